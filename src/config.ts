@@ -1,0 +1,54 @@
+import path from 'node:path';
+
+/** Where the embedded SQLite database lives when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
+
+/**
+ * The database URL as Prisma's SQLite adapter wants it: `file:` and an absolute path, so the CLI,
+ * the server and the tests agree on the file whatever their working directory.
+ */
+export function databaseUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.DATABASE_URL?.trim() || `file:${DEFAULT_DATABASE_FILE}`;
+  if (!raw.startsWith('file:')) {
+    throw new Error(`DATABASE_URL must be a SQLite "file:" URL, got "${raw}"`);
+  }
+  return `file:${path.resolve(databaseFile(raw))}`;
+}
+
+/** The file path inside a `file:` URL (query parameters dropped). */
+export function databaseFile(url: string): string {
+  return url.replace(/^file:/, '').replace(/\?.*$/, '');
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  introspection: boolean;
+  logLevel: string;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 4000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer from 0 to 65535, got "${value}"`);
+  return port;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+/** Every setting the server reads, from the environment, with defaults that need no configuration. */
+export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  return {
+    port: parsePort(env.PORT),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl: databaseUrl(env),
+    introspection: parseBoolean('INTROSPECTION', env.INTROSPECTION, true),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}

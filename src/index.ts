@@ -1,0 +1,36 @@
+// Start-up only: read configuration, prepare the database, listen, and shut down cleanly.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { databaseFile, loadServerConfig } from './config.js';
+import { openDatabase } from './db.js';
+import { createLogger } from './logger.js';
+import { applyMigrations } from './migrate.js';
+import { SEEDS_DIRECTORY } from './paths.js';
+import { startHttpServer } from './server.js';
+import { seedDirectory } from './services/seeding.js';
+
+const config = loadServerConfig(process.env);
+const logger = createLogger(config.logLevel);
+
+mkdirSync(path.dirname(databaseFile(config.databaseUrl)), { recursive: true });
+await applyMigrations(config.databaseUrl);
+const db = await openDatabase(config.databaseUrl);
+if ((await db.article.count()) === 0) {
+  const seeded = await seedDirectory(db, SEEDS_DIRECTORY);
+  logger.info({ articles: seeded.map((s) => s.slug) }, 'seeded an empty database');
+}
+
+const running = await startHttpServer({ db, logger, port: config.port, host: config.host, introspection: config.introspection });
+logger.info({ url: running.url, database: databaseFile(config.databaseUrl) }, `newsgraph is serving ${running.url}`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  await running.close();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

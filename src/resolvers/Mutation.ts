@@ -1,0 +1,10 @@
+import type { MutationResolvers } from '../generated/graphql.js';
+import { addArticle } from '../services/articles.js';
+
+export const Mutation: MutationResolvers = {
+  addArticle: async (_, { input }, { db, loaders }) => {
+    const article = await addArticle(db, input);
+    loaders.articleById.prime(article.id, article);
+    return { article };
+  },
+};

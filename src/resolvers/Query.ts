@@ -1,0 +1,46 @@
+import { badUserInput } from '../errors.js';
+import type { QueryResolvers } from '../generated/graphql.js';
+import { parseGlobalId, rowIdOf } from '../ids.js';
+import { findActorId } from '../services/actors.js';
+import { listActors, listArticles, listPositions, listQuotes, listTopics } from '../services/queries.js';
+import { asNode } from './Node.js';
+
+/** `article(id, slug)` and friends take exactly one way of naming the object. */
+function exactlyOne(field: string, a: unknown, b: unknown, names: [string, string]): void {
+  if ((a == null) === (b == null)) throw badUserInput(field, `needs exactly one of ${names[0]} or ${names[1]}`);
+}
+
+export const Query: QueryResolvers = {
+  node: async (_, { id }, { loaders }) => {
+    const globalId = parseGlobalId(id);
+    if (!globalId) return null;
+    const loader = {
+      Article: loaders.articleById,
+      Actor: loaders.actorById,
+      Quote: loaders.quoteById,
+      Topic: loaders.topicById,
+      Position: loaders.positionById,
+    }[globalId.type];
+    return asNode(globalId.type, await loader.load(globalId.id));
+  },
+  article: async (_, { id, slug }, { db, loaders }) => {
+    exactlyOne('article', id, slug, ['id', 'slug']);
+    if (id != null) return loaders.articleById.load(rowIdOf('Article', id, 'id'));
+    return db.article.findUnique({ where: { slug: slug ?? '' } });
+  },
+  articles: (_, { filter, ...page }, { db }) => listArticles(db, page, filter),
+  actor: async (_, { id, name }, { db, loaders }) => {
+    exactlyOne('actor', id, name, ['id', 'name']);
+    const actorId = id != null ? rowIdOf('Actor', id, 'id') : await findActorId(db, name ?? '');
+    return actorId === null ? null : loaders.actorById.load(actorId);
+  },
+  actors: (_, { filter, ...page }, { db }) => listActors(db, page, filter),
+  quotes: (_, { filter, ...page }, { db }) => listQuotes(db, page, filter),
+  topic: async (_, { id, slug }, { db, loaders }) => {
+    exactlyOne('topic', id, slug, ['id', 'slug']);
+    if (id != null) return loaders.topicById.load(rowIdOf('Topic', id, 'id'));
+    return db.topic.findUnique({ where: { slug: slug ?? '' } });
+  },
+  topics: (_, page, { db }) => listTopics(db, page),
+  positions: (_, { filter, ...page }, { db }) => listPositions(db, page, filter),
+};

@@ -1,0 +1,24 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Resolvers } from '../generated/graphql.js';
+import { Actor } from './Actor.js';
+import { Article } from './Article.js';
+import { connections } from './connections.js';
+import { Mutation } from './Mutation.js';
+import { Node } from './Node.js';
+import { Position } from './Position.js';
+import { Query } from './Query.js';
+import { Quote } from './Quote.js';
+import { Topic } from './Topic.js';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeResolver,
+  Node,
+  Query,
+  Mutation,
+  Article,
+  Actor,
+  Quote,
+  Topic,
+  Position,
+  ...connections,
+};

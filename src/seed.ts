@@ -1,0 +1,34 @@
+// `npm run seed`: loads every annotated article in seeds/ (or the directory given) into the database.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { databaseFile, databaseUrl } from './config.js';
+import { openDatabase } from './db.js';
+import { applyMigrations } from './migrate.js';
+import { SEEDS_DIRECTORY } from './paths.js';
+import { seedDirectory } from './services/seeding.js';
+
+const { values, positionals } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+if (values.help) {
+  console.log(`Usage: npm run seed [-- DIRECTORY]
+
+Validates and loads every NAME.json (an AddArticleInput, with NAME.txt beside it for the title and
+body) from DIRECTORY (default: seeds/) into the database at DATABASE_URL (default: file:data/newsgraph.db).
+Applies pending migrations first. Unchanged articles are skipped; changed ones are updated in place.`);
+  process.exit(0);
+}
+
+const url = databaseUrl(process.env);
+mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
+await applyMigrations(url);
+const db = await openDatabase(url);
+try {
+  for (const result of await seedDirectory(db, positionals[0] ?? SEEDS_DIRECTORY)) {
+    console.log(`${result.outcome.padEnd(9)} ${result.slug} (${result.file})`);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { createContext, type Context } from './context.js';
+import type { Db } from './db.js';
+import type { Logger } from './logger.js';
+import { schema } from './schema.js';
+
+export interface ServerOptions {
+  db: Db;
+  logger: Logger;
+  /** On by default: the data is public and IDEs need the schema. */
+  introspection?: boolean;
+  /** Largest request body accepted, in bytes: room for a 1 MB article plus its annotation. */
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Lets expected errors (ours, and graphql-js's own validation and coercion errors) through, and
+ * replaces every other one: an unexpected error's message can leak file paths or SQL.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** Logs every operation and every unexpected error with the request id the client sees. */
+function requestLogging(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (!(original instanceof GraphQLError)) {
+              logger.error({ requestId: contextValue.requestId, operationName, err: original }, 'unexpected error');
+            }
+          }
+        },
+        async willSendResponse({ response, operationName, errors }) {
+          if (response.body.kind === 'single') {
+            for (const error of response.body.singleResult.errors ?? []) {
+              if (error.extensions?.code === 'INTERNAL_SERVER_ERROR') {
+                Object.assign(error, {
+                  message: `Internal server error (request id ${contextValue.requestId})`,
+                  extensions: { ...error.extensions, requestId: contextValue.requestId },
+                });
+              }
+            }
+          }
+          logger.info(
+            {
+              requestId: contextValue.requestId,
+              operationName,
+              durationMs: Math.round((performance.now() - started) * 10) / 10,
+              errorCodes: errors?.map((e) => e.extensions.code ?? 'INTERNAL_SERVER_ERROR'),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
+export function createApolloServer(options: ServerOptions): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema,
+    introspection: options.introspection ?? true,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogging(options.logger)],
+  });
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > maxBytes) throw new HttpError(413, `Request body is larger than ${maxBytes} bytes`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBytes) throw new HttpError(413, `Request body is larger than ${maxBytes} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(req: IncomingMessage, raw: string): unknown {
+  const contentType = req.headers['content-type'] ?? '';
+  if (req.method !== 'POST' || !/^application\/(graphql-response\+)?json\b/i.test(contentType) || raw === '') return raw || undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'Request body is not valid JSON');
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves GraphQL at /graphql and a liveness probe at /health over plain node:http. */
+export async function startHttpServer(options: ServerOptions & { port: number; host: string }): Promise<RunningServer> {
+  const apollo = createApolloServer(options);
+  await apollo.start();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+
+  const server = createServer(async (req, res) => {
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql` }] });
+      const body = parseBody(req, await readBody(req, maxBodyBytes));
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => createContext(options.db, requestId),
+      });
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      res.statusCode = response.status ?? 200;
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    } catch (error) {
+      if (error instanceof HttpError) return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+      options.logger.error({ requestId, err: error }, 'http handler failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Internal server error (request id ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      else res.end();
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}/graphql`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { ActorRow, Db } from '../db.js';
+import type { ActorAlias, Prisma } from '../generated/prisma/client.js';
+import { parseGlobalId } from '../ids.js';
+import { nameKey } from './names.js';
+
+export type StoredActor = ActorRow & { aliases: ActorAlias[] };
+
+/**
+ * Stored actors by name key, for every key that is an actor's canonical name or one of its
+ * aliases. One query however many names an article uses.
+ */
+export async function findActorsByKeys(db: Db | Prisma.TransactionClient, keys: string[]): Promise<Map<string, StoredActor>> {
+  const unique = [...new Set(keys)];
+  const found = new Map<string, StoredActor>();
+  if (unique.length === 0) return found;
+  const actors = await db.actor.findMany({
+    where: { OR: [{ nameKey: { in: unique } }, { aliases: { some: { aliasKey: { in: unique } } } }] },
+    include: { aliases: true },
+  });
+  for (const actor of actors) {
+    found.set(actor.nameKey, actor);
+    for (const alias of actor.aliases) found.set(alias.aliasKey, actor);
+  }
+  return found;
+}
+
+/** The id of the actor a client names by global id, canonical name or alias; null for no one. */
+export async function findActorId(db: Db, reference: string): Promise<number | null> {
+  const globalId = parseGlobalId(reference);
+  if (globalId?.type === 'Actor') return globalId.id;
+  const key = nameKey(reference);
+  const actor = await db.actor.findFirst({
+    where: { OR: [{ nameKey: key }, { aliases: { some: { aliasKey: key } } }] },
+    select: { id: true },
+  });
+  return actor?.id ?? null;
+}

@@ -1,0 +1,218 @@
+import { badUserInput } from '../errors.js';
+import type { AddArticleInput } from '../generated/graphql.js';
+import type { ActorKind, QuoteKind, Stance } from '../generated/prisma/enums.js';
+import { nameKey, slugify } from './names.js';
+import { locateQuote } from './quote-offsets.js';
+import { optionalText, requiredBody, requiredText } from './text.js';
+
+/** A name as written, with the key it is matched on, and the input field it came from. */
+export interface NameRef {
+  text: string;
+  key: string;
+  field: string;
+}
+
+export interface ActorDraft {
+  field: string;
+  name: NameRef;
+  kind: ActorKind;
+  aliases: NameRef[];
+  description: string | null;
+  affiliation: NameRef | null;
+}
+
+export interface QuoteDraft {
+  field: string;
+  text: string;
+  kind: QuoteKind;
+  speaker: NameRef | null;
+  channel: string | null;
+  startOffset: number | null;
+  endOffset: number | null;
+}
+
+export interface PositionDraft {
+  field: string;
+  actor: NameRef;
+  topic: NameRef;
+  stance: Stance;
+  summary: string;
+  /** Index into the draft's quotes of the evidencing quote. */
+  quoteIndex: number | null;
+}
+
+export interface TopicDraft {
+  name: string;
+  slug: string;
+  field: string;
+}
+
+/** An AddArticleInput that has passed every check that needs no database. */
+export interface ArticleDraft {
+  title: string;
+  body: string;
+  /** The slug as given; null means derive one from the title. */
+  slug: string | null;
+  source: string | null;
+  url: string | null;
+  publishedAt: Date | null;
+  topics: TopicDraft[];
+  actors: ActorDraft[];
+  quotes: QuoteDraft[];
+  positions: PositionDraft[];
+}
+
+/** The longest article body accepted (characters); longer bodies are almost certainly not one article. */
+export const MAX_BODY_LENGTH = 1_000_000;
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function nameRef(field: string, value: string): NameRef {
+  const text = requiredText(field, value);
+  return { text, key: nameKey(text), field };
+}
+
+function parseUrl(field: string, value: string | null | undefined): string | null {
+  const url = optionalText(field, value);
+  if (url === null) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badUserInput(field, `"${url}" is not an absolute URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw badUserInput(field, `"${url}" must be an http or https URL`);
+  }
+  return url;
+}
+
+function parseSlug(field: string, value: string | null | undefined): string | null {
+  const slug = optionalText(field, value);
+  if (slug !== null && !SLUG_PATTERN.test(slug)) {
+    throw badUserInput(field, `"${slug}" must be lower-case letters and digits joined by single hyphens`);
+  }
+  return slug;
+}
+
+function draftActors(input: AddArticleInput): ActorDraft[] {
+  const declaredBy = new Map<string, string>();
+  const claim = (ref: NameRef) => {
+    const earlier = declaredBy.get(ref.key);
+    if (earlier !== undefined) throw badUserInput(ref.field, `"${ref.text}" is already declared by ${earlier}`);
+    declaredBy.set(ref.key, ref.field);
+  };
+  return (input.actors ?? []).map((actor, i) => {
+    const field = `input.actors[${i}]`;
+    const name = nameRef(`${field}.name`, actor.name);
+    claim(name);
+    const aliases: NameRef[] = [];
+    (actor.aliases ?? []).forEach((alias, j) => {
+      const ref = nameRef(`${field}.aliases[${j}]`, alias);
+      // Repeating the canonical name or an alias of the same actor is harmless; skip it.
+      if (ref.key === name.key || aliases.some((a) => a.key === ref.key)) return;
+      claim(ref);
+      aliases.push(ref);
+    });
+    const affiliationText = optionalText(`${field}.affiliation`, actor.affiliation);
+    const affiliation = affiliationText === null ? null : nameRef(`${field}.affiliation`, affiliationText);
+    if (affiliation && (affiliation.key === name.key || aliases.some((a) => a.key === affiliation.key))) {
+      throw badUserInput(affiliation.field, `"${affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`);
+    }
+    return {
+      field,
+      name,
+      kind: actor.kind,
+      aliases,
+      description: optionalText(`${field}.description`, actor.description),
+      affiliation,
+    };
+  });
+}
+
+function draftQuotes(input: AddArticleInput, body: string): QuoteDraft[] {
+  const claimed = new Set<number>();
+  return (input.quotes ?? []).map((quote, i) => {
+    const field = `input.quotes[${i}]`;
+    requiredText(`${field}.text`, quote.text);
+    const text = quote.text.trim();
+    const span = locateQuote(body, text, quote.kind, claimed);
+    if (span === null && quote.kind !== 'INDIRECT') {
+      throw badUserInput(
+        `${field}.text`,
+        body.includes(text)
+          ? `"${text}" is already claimed by an earlier quote; it occurs in the body fewer times than it is quoted`
+          : `"${text}" does not occur in the article body; a ${quote.kind} quote must be quoted verbatim`,
+      );
+    }
+    const speakerText = optionalText(`${field}.speaker`, quote.speaker);
+    return {
+      field,
+      text,
+      kind: quote.kind,
+      speaker: speakerText === null ? null : nameRef(`${field}.speaker`, speakerText),
+      channel: optionalText(`${field}.channel`, quote.channel),
+      startOffset: span?.startOffset ?? null,
+      endOffset: span?.endOffset ?? null,
+    };
+  });
+}
+
+function draftTopics(input: AddArticleInput): TopicDraft[] {
+  const topics: TopicDraft[] = [];
+  (input.topics ?? []).forEach((topic, i) => {
+    const field = `input.topics[${i}]`;
+    const name = requiredText(field, topic);
+    const slug = slugify(name);
+    if (slug === '') throw badUserInput(field, `"${name}" needs at least one letter or digit`);
+    if (!topics.some((t) => t.slug === slug)) topics.push({ name, slug, field });
+  });
+  return topics;
+}
+
+function draftPositions(input: AddArticleInput, quotes: QuoteDraft[]): PositionDraft[] {
+  return (input.positions ?? []).map((position, i) => {
+    const field = `input.positions[${i}]`;
+    const quoteText = optionalText(`${field}.quote`, position.quote);
+    let quoteIndex: number | null = null;
+    if (quoteText !== null) {
+      const key = nameKey(quoteText);
+      quoteIndex = quotes.findIndex((q) => nameKey(q.text) === key);
+      if (quoteIndex === -1) {
+        throw badUserInput(`${field}.quote`, `"${quoteText}" is not the text of one of the article's quotes`);
+      }
+    }
+    return {
+      field,
+      actor: nameRef(`${field}.actor`, position.actor),
+      topic: nameRef(`${field}.topic`, position.topic),
+      stance: position.stance,
+      summary: requiredText(`${field}.summary`, position.summary),
+      quoteIndex,
+    };
+  });
+}
+
+/** Checks everything about an article that needs no database, so a bad input costs no I/O. */
+export function draftArticle(input: AddArticleInput): ArticleDraft {
+  if (input.body.length > MAX_BODY_LENGTH) {
+    throw badUserInput('input.body', `is ${input.body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
+  }
+  const body = requiredBody('input.body', input.body);
+  const publishedAt = input.publishedAt ?? null;
+  if (publishedAt !== null && Number.isNaN(publishedAt.getTime())) {
+    throw badUserInput('input.publishedAt', 'is not a valid date-time');
+  }
+  const quotes = draftQuotes(input, body);
+  return {
+    title: requiredText('input.title', input.title),
+    body,
+    slug: parseSlug('input.slug', input.slug),
+    source: optionalText('input.source', input.source),
+    url: parseUrl('input.url', input.url),
+    publishedAt,
+    topics: draftTopics(input),
+    actors: draftActors(input),
+    quotes,
+    positions: draftPositions(input, quotes),
+  };
+}

@@ -1,0 +1,183 @@
+import type { ActorRow, ArticleRow, Db, PositionRow, QuoteRow, TopicRow } from '../db.js';
+import type { ActorFilter, ArticleFilter, PositionFilter, QuoteFilter } from '../generated/graphql.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { parseGlobalId } from '../ids.js';
+import type { Loaders } from '../loaders.js';
+import { findActorId } from './actors.js';
+import { nameKey, slugify } from './names.js';
+import {
+  type Connection,
+  type CursorKey,
+  cursorNullableString,
+  cursorNumber,
+  cursorString,
+  type PageArgs,
+  pageRequest,
+  type PageRequest,
+  toConnection,
+} from './pagination.js';
+
+// Each list has one order and a cursor holding that order's key, so paging is a keyset seek
+// (an index range), never an OFFSET scan.
+
+export const articleCursorKey = (a: ArticleRow): CursorKey => [a.publishedAt?.toISOString() ?? null, a.id];
+
+/** Prisma condition for "after this cursor" in the articles' order: newest first, undated last. */
+function articlesAfter(after: CursorKey | null): Prisma.ArticleWhereInput {
+  if (after === null) return {};
+  const publishedAt = cursorNullableString(after, 0);
+  const id = cursorNumber(after, 1);
+  if (publishedAt === null) return { publishedAt: null, id: { lt: id } };
+  const date = new Date(publishedAt);
+  return { OR: [{ publishedAt: { lt: date } }, { publishedAt: date, id: { lt: id } }, { publishedAt: null }] };
+}
+
+const NO_MATCH = { id: -1 };
+
+async function topicIdOf(db: Db, reference: string): Promise<number | null> {
+  const globalId = parseGlobalId(reference);
+  if (globalId?.type === 'Topic') return globalId.id;
+  const topic = await db.topic.findUnique({ where: { slug: slugify(reference) }, select: { id: true } });
+  return topic?.id ?? null;
+}
+
+async function articleIdOf(db: Db, reference: string): Promise<number | null> {
+  const globalId = parseGlobalId(reference);
+  if (globalId?.type === 'Article') return globalId.id;
+  const article = await db.article.findUnique({ where: { slug: reference.trim() }, select: { id: true } });
+  return article?.id ?? null;
+}
+
+async function paged<T>(
+  page: PageRequest,
+  fetch: (take: number) => Promise<T[]>,
+  keyOf: (row: T) => CursorKey,
+  count: () => Promise<number>,
+): Promise<Connection<T>> {
+  return toConnection(await fetch(page.first + 1), page, keyOf, count);
+}
+
+export async function listArticles(db: Db, args: PageArgs, filter: ArticleFilter | null | undefined): Promise<Connection<ArticleRow>> {
+  const page = pageRequest(args, 2);
+  const where: Prisma.ArticleWhereInput[] = [];
+  if (filter?.search) where.push({ OR: [{ title: { contains: filter.search } }, { body: { contains: filter.search } }] });
+  if (filter?.source) where.push({ source: filter.source });
+  if (filter?.publishedAfter) where.push({ publishedAt: { gte: filter.publishedAfter } });
+  if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
+  if (filter?.actor) {
+    const actorId = await findActorId(db, filter.actor);
+    where.push(actorId === null ? NO_MATCH : { mentions: { some: { actorId } } });
+  }
+  if (filter?.topic) {
+    const topicId = await topicIdOf(db, filter.topic);
+    where.push(topicId === null ? NO_MATCH : { topics: { some: { topicId } } });
+  }
+  return paged(
+    page,
+    (take) => db.article.findMany({ where: { AND: [...where, articlesAfter(page.after)] }, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], take }),
+    articleCursorKey,
+    () => db.article.count({ where: { AND: where } }),
+  );
+}
+
+export async function listActors(db: Db, args: PageArgs, filter: ActorFilter | null | undefined): Promise<Connection<ActorRow>> {
+  const page = pageRequest(args, 2);
+  const where: Prisma.ActorWhereInput[] = [];
+  if (filter?.kind) where.push({ kind: filter.kind });
+  if (filter?.search) {
+    const key = nameKey(filter.search);
+    where.push({ OR: [{ nameKey: { contains: key } }, { aliases: { some: { aliasKey: { contains: key } } } }] });
+  }
+  const after: Prisma.ActorWhereInput = page.after
+    ? { OR: [{ name: { gt: cursorString(page.after, 0) } }, { name: cursorString(page.after, 0), id: { gt: cursorNumber(page.after, 1) } }] }
+    : {};
+  return paged(
+    page,
+    (take) => db.actor.findMany({ where: { AND: [...where, after] }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take }),
+    (a) => [a.name, a.id],
+    () => db.actor.count({ where: { AND: where } }),
+  );
+}
+
+export async function listQuotes(db: Db, args: PageArgs, filter: QuoteFilter | null | undefined): Promise<Connection<QuoteRow>> {
+  const page = pageRequest(args, 1);
+  const where: Prisma.QuoteWhereInput[] = [];
+  if (filter?.kind) where.push({ kind: filter.kind });
+  if (filter?.search) where.push({ text: { contains: filter.search } });
+  if (filter?.speaker) {
+    const speakerId = await findActorId(db, filter.speaker);
+    where.push(speakerId === null ? NO_MATCH : { speakerId });
+  }
+  if (filter?.article) {
+    const articleId = await articleIdOf(db, filter.article);
+    where.push(articleId === null ? NO_MATCH : { articleId });
+  }
+  const after: Prisma.QuoteWhereInput = page.after ? { id: { gt: cursorNumber(page.after, 0) } } : {};
+  return paged(
+    page,
+    (take) => db.quote.findMany({ where: { AND: [...where, after] }, orderBy: { id: 'asc' }, take }),
+    (q) => [q.id],
+    () => db.quote.count({ where: { AND: where } }),
+  );
+}
+
+export async function listTopics(db: Db, args: PageArgs): Promise<Connection<TopicRow>> {
+  const page = pageRequest(args, 2);
+  const after: Prisma.TopicWhereInput = page.after
+    ? { OR: [{ name: { gt: cursorString(page.after, 0) } }, { name: cursorString(page.after, 0), id: { gt: cursorNumber(page.after, 1) } }] }
+    : {};
+  return paged(
+    page,
+    (take) => db.topic.findMany({ where: after, orderBy: [{ name: 'asc' }, { id: 'asc' }], take }),
+    (t) => [t.name, t.id],
+    () => db.topic.count(),
+  );
+}
+
+export async function listPositions(db: Db, args: PageArgs, filter: PositionFilter | null | undefined): Promise<Connection<PositionRow>> {
+  const page = pageRequest(args, 1);
+  const where: Prisma.PositionWhereInput[] = [];
+  if (filter?.stance) where.push({ stance: filter.stance });
+  if (filter?.actor) {
+    const actorId = await findActorId(db, filter.actor);
+    where.push(actorId === null ? NO_MATCH : { actorId });
+  }
+  if (filter?.topic) {
+    const topicId = await topicIdOf(db, filter.topic);
+    where.push(topicId === null ? NO_MATCH : { topicId });
+  }
+  const after: Prisma.PositionWhereInput = page.after ? { id: { gt: cursorNumber(page.after, 0) } } : {};
+  return paged(
+    page,
+    (take) => db.position.findMany({ where: { AND: [...where, after] }, orderBy: { id: 'asc' }, take }),
+    (p) => [p.id],
+    () => db.position.count({ where: { AND: where } }),
+  );
+}
+
+/** A page of an actor's quotes, loaded with every other actor's on the same page in one query. */
+export async function actorQuotes(loaders: Loaders, actorId: number, args: PageArgs): Promise<Connection<QuoteRow>> {
+  const page = pageRequest(args, 1);
+  const ids = await loaders.quoteIdsBySpeakerPage.load({ parentId: actorId, page: { first: page.first, after: page.after && [cursorNumber(page.after, 0)] } });
+  const rows = await loaders.quoteById.loadMany(ids);
+  return toConnection(present(rows), page, (q) => [q.id], () => loaders.quoteCountBySpeakerId.load(actorId));
+}
+
+/** A page of the articles mentioning an actor or about a topic, newest first. */
+export async function childArticles(
+  loaders: Loaders,
+  pages: 'articleIdsByActorPage' | 'articleIdsByTopicPage',
+  parentId: number,
+  args: PageArgs,
+  count: () => Promise<number>,
+): Promise<Connection<ArticleRow>> {
+  const page = pageRequest(args, 2);
+  const checked = page.after && [cursorNullableString(page.after, 0), cursorNumber(page.after, 1)];
+  const ids = await loaders[pages].load({ parentId, page: { first: page.first, after: checked } });
+  const rows = await loaders.articleById.loadMany(ids);
+  return toConnection(present(rows), page, articleCursorKey, count);
+}
+
+function present<T>(rows: (T | null | Error)[]): T[] {
+  return rows.filter((row): row is T => row !== null && !(row instanceof Error));
+}

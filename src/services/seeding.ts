@@ -1,0 +1,77 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { coerceInputValue, type GraphQLInputType, isInputType } from 'graphql';
+import type { Db } from '../db.js';
+import type { AddArticleInput } from '../generated/graphql.js';
+import { schema } from '../schema.js';
+import { saveArticle } from './articles.js';
+
+/** Fields of the gold annotation format that only the evaluation uses. */
+const EVALUATION_ONLY_FIELDS = ['notQuotes', 'ambiguous', 'license'];
+
+export interface SeedResult {
+  file: string;
+  slug: string;
+  outcome: 'created' | 'replaced' | 'unchanged';
+}
+
+/** Splits an article text file: first line the title, the rest the body. */
+export function parseArticleText(text: string): { title: string; body: string } {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const newline = normalized.indexOf('\n');
+  const title = (newline === -1 ? normalized : normalized.slice(0, newline)).trim();
+  const body = newline === -1 ? '' : normalized.slice(newline + 1).trim();
+  return { title, body };
+}
+
+function articleInputType(): GraphQLInputType {
+  const type = schema.getType('AddArticleInput');
+  if (!type || !isInputType(type)) throw new Error('schema.graphql has no AddArticleInput');
+  return type;
+}
+
+/**
+ * Reads one seed: NAME.json (an AddArticleInput) with NAME.txt beside it supplying the title and
+ * body when the JSON leaves them out. The JSON is coerced through the GraphQL input type, so a seed
+ * is held to exactly the rules a client's addArticle call is.
+ */
+export async function readSeed(jsonPath: string): Promise<AddArticleInput> {
+  const raw: unknown = JSON.parse(await readFile(jsonPath, 'utf8'));
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${jsonPath}: expected a JSON object`);
+  const annotation: Record<string, unknown> = { ...raw };
+  for (const field of EVALUATION_ONLY_FIELDS) delete annotation[field];
+  const textPath = jsonPath.replace(/\.json$/, '.txt');
+  const text = await readFile(textPath, 'utf8').then(parseArticleText, () => null);
+  if (text) {
+    for (const field of ['title', 'body'] as const) {
+      if (annotation[field] === undefined) annotation[field] = text[field];
+      else if (annotation[field] !== text[field]) throw new Error(`${jsonPath}: "${field}" differs from ${path.basename(textPath)}`);
+    }
+  }
+  if (annotation.slug === undefined) annotation.slug = path.basename(jsonPath, '.json');
+  const problems: string[] = [];
+  const input = coerceInputValue(annotation, articleInputType(), (where, _value, error) => {
+    problems.push(`${where.length ? where.join('.') : 'input'}: ${error.message}`);
+  });
+  if (problems.length > 0) throw new Error(`${jsonPath} is not a valid AddArticleInput:\n  ${problems.join('\n  ')}`);
+  return input as AddArticleInput;
+}
+
+/**
+ * Loads every annotated article in a directory through the same service addArticle uses. A second
+ * run creates nothing new: unchanged files are skipped and changed ones replace their article.
+ */
+export async function seedDirectory(db: Db, directory: string): Promise<SeedResult[]> {
+  const files = (await readdir(directory)).filter((f) => f.endsWith('.json')).sort();
+  const results: SeedResult[] = [];
+  for (const file of files) {
+    const input = await readSeed(path.join(directory, file));
+    try {
+      const { article, outcome } = await saveArticle(db, input, { replaceExisting: true });
+      results.push({ file, slug: article.slug, outcome });
+    } catch (error) {
+      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+  return results;
+}
