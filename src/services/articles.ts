@@ -77,8 +77,12 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
     for (const position of draft.positions) mentioned.add(idOf(position.actor));
     await tx.mention.createMany({ data: [...mentioned].map((actorId) => ({ articleId: article.id, actorId })) });
 
-    const quotes = await tx.quote.createManyAndReturn({
-      data: draft.quotes.map((q) => ({
+    // Written in order of appearance, so that id order (Actor.quotes, Query.quotes) follows the text.
+    const appearance = draft.quotes
+      .map((quote, index) => ({ quote, index }))
+      .sort((a, b) => (a.quote.startOffset ?? Infinity) - (b.quote.startOffset ?? Infinity) || a.index - b.index);
+    const created = await tx.quote.createManyAndReturn({
+      data: appearance.map(({ quote: q }) => ({
         articleId: article.id,
         speakerId: q.speaker ? idOf(q.speaker) : null,
         text: q.text,
@@ -88,6 +92,12 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
         endOffset: q.endOffset,
       })),
       select: { id: true },
+    });
+    // RETURNING does not promise row order; autoincrement ids do follow insertion order.
+    created.sort((a, b) => a.id - b.id);
+    const quoteIds: number[] = [];
+    appearance.forEach(({ index }, i) => {
+      quoteIds[index] = created[i]?.id ?? 0;
     });
     const positionTopicIds = draft.positions.map((p) => topicIds.get(slugify(p.topic.text)));
     const articleTopicIds = new Set<number>([...topicIds.values()]);
@@ -99,7 +109,7 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
         topicId: positionTopicIds[i] ?? 0,
         stance: p.stance,
         summary: p.summary,
-        quoteId: p.quoteIndex === null ? null : (quotes[p.quoteIndex]?.id ?? null),
+        quoteId: p.quoteIndex === null ? null : (quoteIds[p.quoteIndex] ?? null),
       })),
     });
     return { article, outcome: existing ? 'replaced' : 'created' };
