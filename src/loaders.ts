@@ -28,6 +28,17 @@ function countsBy(rows: { key: number; count: number }[], keys: readonly number[
   return keys.map((key) => map.get(key) ?? 0);
 }
 
+/**
+ * Dispatch batches on the next macrotask instead of DataLoader's default microtask: resolvers that
+ * reach a loader through a different number of awaits (an actor with no quotes skips one) still
+ * land in the same batch, so the statement count depends on query depth only.
+ */
+const batchScheduleFn = (dispatch: () => void) => void setImmediate(dispatch);
+
+function keyedLoader<V>(batch: (keys: readonly number[]) => Promise<V[]>): DataLoader<number, V> {
+  return new DataLoader<number, V>(batch, { batchScheduleFn });
+}
+
 const pageCacheKey = (key: ChildPageKey) => JSON.stringify([key.parentId, key.page.first, key.page.after]);
 
 /**
@@ -52,7 +63,7 @@ function childPageLoader(fetch: (parentIds: number[], page: PageRequest) => Prom
       }
       return keys.map((key) => results.get(`${JSON.stringify([key.page.first, key.page.after])}:${key.parentId}`) ?? []);
     },
-    { cacheKeyFn: pageCacheKey },
+    { cacheKeyFn: pageCacheKey, batchScheduleFn },
   );
 }
 
@@ -68,31 +79,31 @@ function articlesAfter(after: CursorKey | null): Prisma.Sql {
 /** Every DataLoader of one request. Built fresh per request, so no request sees another's cache. */
 export function createLoaders(db: Db) {
   return {
-    articleById: new DataLoader<number, ArticleRow | null>(async (ids) =>
+    articleById: keyedLoader<ArticleRow | null>(async (ids) =>
       byId(await db.article.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),
-    actorById: new DataLoader<number, ActorRow | null>(async (ids) =>
+    actorById: keyedLoader<ActorRow | null>(async (ids) =>
       byId(await db.actor.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),
-    quoteById: new DataLoader<number, QuoteRow | null>(async (ids) =>
+    quoteById: keyedLoader<QuoteRow | null>(async (ids) =>
       byId(await db.quote.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),
-    topicById: new DataLoader<number, TopicRow | null>(async (ids) =>
+    topicById: keyedLoader<TopicRow | null>(async (ids) =>
       byId(await db.topic.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),
-    positionById: new DataLoader<number, PositionRow | null>(async (ids) =>
+    positionById: keyedLoader<PositionRow | null>(async (ids) =>
       byId(await db.position.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),
 
-    aliasesByActorId: new DataLoader<number, string[]>(async (actorIds) => {
+    aliasesByActorId: keyedLoader<string[]>(async (actorIds) => {
       const rows = await db.actorAlias.findMany({ where: { actorId: { in: [...actorIds] } }, orderBy: { id: 'asc' } });
       return groupBy(rows, (row) => row.actorId, actorIds).map((aliases) => aliases.map((a) => a.alias));
     }),
-    membersByAffiliationId: new DataLoader<number, ActorRow[]>(async (actorIds) => {
+    membersByAffiliationId: keyedLoader<ActorRow[]>(async (actorIds) => {
       const rows = await db.actor.findMany({ where: { affiliationId: { in: [...actorIds] } }, orderBy: { name: 'asc' } });
       return groupBy(rows, (row) => row.affiliationId ?? 0, actorIds);
     }),
-    actorsByArticleId: new DataLoader<number, ActorRow[]>(async (articleIds) => {
+    actorsByArticleId: keyedLoader<ActorRow[]>(async (articleIds) => {
       const rows = await db.mention.findMany({
         where: { articleId: { in: [...articleIds] } },
         include: { actor: true },
@@ -100,17 +111,17 @@ export function createLoaders(db: Db) {
       });
       return groupBy(rows, (row) => row.articleId, articleIds).map((mentions) => mentions.map((m) => m.actor));
     }),
-    quotesByArticleId: new DataLoader<number, QuoteRow[]>(async (articleIds) => {
+    quotesByArticleId: keyedLoader<QuoteRow[]>(async (articleIds) => {
       const rows = await db.quote.findMany({ where: { articleId: { in: [...articleIds] } } });
       // Order of appearance in the body; quotes that paraphrase (no offsets) come last.
       rows.sort((a, b) => (a.startOffset ?? Infinity) - (b.startOffset ?? Infinity) || a.id - b.id);
       return groupBy(rows, (row) => row.articleId, articleIds);
     }),
-    positionsByArticleId: new DataLoader<number, PositionRow[]>(async (articleIds) => {
+    positionsByArticleId: keyedLoader<PositionRow[]>(async (articleIds) => {
       const rows = await db.position.findMany({ where: { articleId: { in: [...articleIds] } }, orderBy: { id: 'asc' } });
       return groupBy(rows, (row) => row.articleId, articleIds);
     }),
-    topicsByArticleId: new DataLoader<number, TopicRow[]>(async (articleIds) => {
+    topicsByArticleId: keyedLoader<TopicRow[]>(async (articleIds) => {
       const rows = await db.articleTopic.findMany({
         where: { articleId: { in: [...articleIds] } },
         include: { topic: true },
@@ -118,11 +129,11 @@ export function createLoaders(db: Db) {
       });
       return groupBy(rows, (row) => row.articleId, articleIds).map((links) => links.map((l) => l.topic));
     }),
-    positionsByActorId: new DataLoader<number, PositionRow[]>(async (actorIds) => {
+    positionsByActorId: keyedLoader<PositionRow[]>(async (actorIds) => {
       const rows = await db.position.findMany({ where: { actorId: { in: [...actorIds] } }, orderBy: { id: 'asc' } });
       return groupBy(rows, (row) => row.actorId, actorIds);
     }),
-    positionsByTopicId: new DataLoader<number, PositionRow[]>(async (topicIds) => {
+    positionsByTopicId: keyedLoader<PositionRow[]>(async (topicIds) => {
       const rows = await db.position.findMany({ where: { topicId: { in: [...topicIds] } }, orderBy: { id: 'asc' } });
       return groupBy(rows, (row) => row.topicId, topicIds);
     }),
@@ -148,15 +159,15 @@ export function createLoaders(db: Db) {
         WHERE t.topicId IN (${Prisma.join(topicIds)}) AND ${articlesAfter(after)}
       ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`),
 
-    quoteCountBySpeakerId: new DataLoader<number, number>(async (speakerIds) => {
+    quoteCountBySpeakerId: keyedLoader<number>(async (speakerIds) => {
       const rows = await db.quote.groupBy({ by: ['speakerId'], where: { speakerId: { in: [...speakerIds] } }, _count: { _all: true } });
       return countsBy(rows.map((r) => ({ key: r.speakerId ?? 0, count: r._count._all })), speakerIds);
     }),
-    articleCountByActorId: new DataLoader<number, number>(async (actorIds) => {
+    articleCountByActorId: keyedLoader<number>(async (actorIds) => {
       const rows = await db.mention.groupBy({ by: ['actorId'], where: { actorId: { in: [...actorIds] } }, _count: { _all: true } });
       return countsBy(rows.map((r) => ({ key: r.actorId, count: r._count._all })), actorIds);
     }),
-    articleCountByTopicId: new DataLoader<number, number>(async (topicIds) => {
+    articleCountByTopicId: keyedLoader<number>(async (topicIds) => {
       const rows = await db.articleTopic.groupBy({ by: ['topicId'], where: { topicId: { in: [...topicIds] } }, _count: { _all: true } });
       return countsBy(rows.map((r) => ({ key: r.topicId, count: r._count._all })), topicIds);
     }),

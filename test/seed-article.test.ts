@@ -202,9 +202,12 @@ describe('the seed article', () => {
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
+    interface ActorPage {
+      actors: { edges: { cursor: string; node: { name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } };
+    }
     for (;;) {
-      const { actors } = dataOf(
-        await server.gql<{ actors: { edges: { cursor: string; node: { name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } } }>(
+      const { actors }: ActorPage = dataOf(
+        await server.gql<ActorPage>(
           `query ($after: String) { actors(first: 5, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
           { after },
         ),

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveArticle } from '../src/services/articles.js';
+import { dataOf, startTestServer, type TestServer } from './support/harness.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Article n: its own people and topic, and a quote from Xi, who is shared by every article. */
+function syntheticArticle(n: number) {
+  return {
+    title: `Synthetic article ${n}`,
+    body: `Minister Ana Number${n} said \u201Cwe agree ${n}\u201D. President Xi called it \u201Cprogress ${n}\u201D.`,
+    publishedAt: new Date(Date.UTC(2024, 0, 1 + n)),
+    topics: [`Topic ${n}`],
+    actors: [{ name: `Ana Number${n}`, kind: 'PERSON' as const, affiliation: 'China' }],
+    quotes: [
+      { text: `we agree ${n}`, speaker: `Ana Number${n}`, kind: 'PARTIAL' as const },
+      { text: `progress ${n}`, speaker: 'Xi', kind: 'PARTIAL' as const },
+    ],
+    positions: [{ actor: `Ana Number${n}`, topic: `Topic ${n}`, stance: 'SUPPORT' as const, summary: 'Agrees.', quote: `we agree ${n}` }],
+  };
+}
+
+const NESTED = `{
+  articles(first: 50) {
+    totalCount
+    nodes { title quotes { text speaker { name affiliation { name } positions { stance topic { name } } } } }
+  }
+}`;
+
+const NESTED_CONNECTIONS = `{
+  actors(first: 50) {
+    nodes { name aliases quotes(first: 2) { totalCount nodes { text speaker { name } article { title } } } articles(first: 2) { totalCount nodes { title } } }
+  }
+}`;
+
+async function statementsFor(query: string): Promise<{ statements: number; data: unknown }> {
+  server.statements.length = 0;
+  const data = dataOf(await server.gql(query));
+  return { statements: server.statements.length, data };
+}
+
+describe('batching', () => {
+  it('runs the same number of SQL statements for a nested query over 1 article as over 50', async () => {
+    const one = await statementsFor(NESTED);
+    for (let n = 1; n <= 49; n += 1) await saveArticle(server.db, syntheticArticle(n));
+    const fifty = await statementsFor(NESTED);
+
+    expect((fifty.data as { articles: { totalCount: number } }).articles.totalCount).toBe(50);
+    expect(one.statements).toBeGreaterThan(0);
+    expect(fifty.statements).toBe(one.statements);
+  });
+
+  it('loads paged child connections of many parents with a fixed number of statements', async () => {
+    const fifty = await statementsFor(NESTED_CONNECTIONS);
+    const actors = (fifty.data as { actors: { nodes: { name: string; quotes: { totalCount: number }; articles: { totalCount: number } }[] } }).actors.nodes;
+    expect(actors).toHaveLength(50);
+    expect(actors.find((a) => a.name === 'Ana Number7')).toMatchObject({ quotes: { totalCount: 1 }, articles: { totalCount: 1 } });
+    expect(actors.find((a) => a.name === 'Bangkok Post')).toMatchObject({ quotes: { totalCount: 0 }, articles: { totalCount: 1 } });
+    const few = await statementsFor(NESTED_CONNECTIONS.replace('actors(first: 50)', 'actors(first: 10)'));
+    expect(few.statements).toBe(fifty.statements);
+    const xi = dataOf(await server.gql<{ actor: { quotes: { totalCount: number }; articles: { totalCount: number } } }>(`{ actor(name: "Xi") { quotes { totalCount } articles { totalCount } } }`));
+    expect(xi.actor).toEqual({ quotes: { totalCount: 54 }, articles: { totalCount: 50 } });
+  });
+});
