@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freshDatabaseFile } from './support/harness.js';
+
+/** Tables, columns, indexes and foreign keys of a database, in a comparable form. */
+function describeSchema(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations' ORDER BY name`)
+      .pluck()
+      .all() as string[];
+    return Object.fromEntries(
+      tables.map((table) => [
+        table,
+        {
+          columns: db.pragma(`table_info("${table}")`),
+          indexes: (db.pragma(`index_list("${table}")`) as { name: string; unique: number }[])
+            .map((index) => ({ unique: index.unique, columns: (db.pragma(`index_info("${index.name}")`) as { name: string }[]).map((c) => c.name) }))
+            .sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
+          foreignKeys: db.pragma(`foreign_key_list("${table}")`),
+        },
+      ]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+const pushed = freshDatabaseFile();
+afterAll(() => pushed.remove());
+
+describe('migrations', () => {
+  it('build exactly the schema that prisma/schema.prisma describes', async () => {
+    const migrated = describeSchema(pushed.file);
+    // Start from an empty file and let Prisma create the schema straight from schema.prisma.
+    rmSync(pushed.file);
+    await promisify(execFile)(process.execPath, ['node_modules/prisma/build/index.js', 'db', 'push', '--skip-generate'], {
+      env: { ...process.env, DATABASE_URL: pushed.url },
+    });
+    expect(describeSchema(pushed.file)).toEqual(migrated);
+    expect(Object.keys(migrated)).toEqual(['Actor', 'ActorAlias', 'Article', 'ArticleTopic', 'Mention', 'Position', 'Quote', 'Topic']);
+  });
+
+  it('index every foreign key', () => {
+    const schema = describeSchema(inject('migratedTemplate'));
+    for (const [table, { indexes, foreignKeys }] of Object.entries(schema)) {
+      for (const foreignKey of foreignKeys as { from: string }[]) {
+        const leading = indexes.some((index) => index.columns[0] === foreignKey.from);
+        expect(leading, `${table}.${foreignKey.from} has no index`).toBe(true);
+      }
+    }
+  });
+});

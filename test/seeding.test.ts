@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../src/db.js';
+import { SEEDS_DIRECTORY } from '../src/paths.js';
+import { readSeed, seedDirectory } from '../src/services/seeding.js';
+import { freshDatabaseFile, rowCounts } from './support/harness.js';
+
+const SEED = 'xi-zelensky-phone-call';
+let database: ReturnType<typeof freshDatabaseFile>;
+let db: Db;
+let seeds: string;
+
+beforeAll(async () => {
+  database = freshDatabaseFile();
+  db = await openDatabase(database.url);
+  seeds = mkdtempSync(path.join(tmpdir(), 'newsgraph-seeds-'));
+  for (const ext of ['json', 'txt']) copyFileSync(path.join(SEEDS_DIRECTORY, `${SEED}.${ext}`), path.join(seeds, `${SEED}.${ext}`));
+});
+afterAll(async () => {
+  await db.$disconnect();
+  database.remove();
+  rmSync(seeds, { recursive: true, force: true });
+});
+
+function editSeed(edit: (annotation: Record<string, unknown> & { quotes: { text: string; speaker: string; kind: string }[] }) => void) {
+  const file = path.join(seeds, `${SEED}.json`);
+  const annotation = JSON.parse(readFileSync(file, 'utf8'));
+  edit(annotation);
+  writeFileSync(file, JSON.stringify(annotation));
+}
+
+describe('seeding', () => {
+  it('loads the seed article with its whole annotation', async () => {
+    expect(await seedDirectory(db, seeds)).toEqual([{ file: `${SEED}.json`, slug: SEED, outcome: 'created' }]);
+    expect(await rowCounts(db)).toEqual({ articles: 1, actors: 17, aliases: 24, mentions: 17, quotes: 16, topics: 5, articleTopics: 5, positions: 12 });
+  });
+
+  it('creates no duplicates when run again', async () => {
+    const before = await rowCounts(db);
+    const article = await db.article.findUniqueOrThrow({ where: { slug: SEED } });
+    expect(await seedDirectory(db, seeds)).toEqual([{ file: `${SEED}.json`, slug: SEED, outcome: 'unchanged' }]);
+    expect(await rowCounts(db)).toEqual(before);
+    expect((await db.article.findUniqueOrThrow({ where: { slug: SEED } })).updatedAt).toEqual(article.updatedAt);
+  });
+
+  it('updates the article in place when its annotation changes', async () => {
+    const { id } = await db.article.findUniqueOrThrow({ where: { slug: SEED } });
+    editSeed((annotation) => {
+      annotation.quotes = annotation.quotes.filter((q) => q.text !== 'special nature');
+      annotation.source = 'Seed Desk';
+    });
+    expect(await seedDirectory(db, seeds)).toEqual([{ file: `${SEED}.json`, slug: SEED, outcome: 'replaced' }]);
+    const article = await db.article.findUniqueOrThrow({ where: { slug: SEED }, include: { quotes: true } });
+    expect(article.id).toBe(id);
+    expect(article.source).toBe('Seed Desk');
+    expect(article.quotes.map((q) => q.text)).not.toContain('special nature');
+    expect(await rowCounts(db)).toMatchObject({ articles: 1, actors: 17, quotes: 15, positions: 12 });
+  });
+
+  it('rejects a seed that is not a valid AddArticleInput, naming the problem', async () => {
+    editSeed((annotation) => {
+      annotation.quotes[0]!.kind = 'SHOUTED';
+    });
+    await expect(readSeed(path.join(seeds, `${SEED}.json`))).rejects.toThrow(/quotes\.0\.kind: Value "SHOUTED" does not exist in "QuoteKind" enum/);
+  });
+
+  it('rejects a seed whose body differs from its .txt', async () => {
+    editSeed((annotation) => {
+      annotation.quotes[0]!.kind = 'DIRECT';
+      annotation.body = 'Something else entirely.';
+    });
+    await expect(readSeed(path.join(seeds, `${SEED}.json`))).rejects.toThrow(`"body" differs from ${SEED}.txt`);
+  });
+});
