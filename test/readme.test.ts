@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, startTestServer, type TestServer } from './support/harness.js';
+
+/** Every ```graphql block in the README that is followed by a ```json block: the query and what it returns. */
+function readmeExamples(): { query: string; expected: unknown }[] {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const blocks = [...readme.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] ?? '' }));
+  return blocks.flatMap((block, i) => {
+    const next = blocks[i + 1];
+    return block.lang === 'graphql' && next?.lang === 'json' ? [{ query: block.code, expected: JSON.parse(next.code) }] : [];
+  });
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('the README', () => {
+  const examples = readmeExamples();
+
+  it('has five example queries with their results', () => {
+    expect(examples).toHaveLength(5);
+  });
+
+  it.each(examples.map((e) => [e.query.split('\n')[1]?.trim() ?? '', e]))('example %s returns what the README says', async (_name, example) => {
+    expect(dataOf(await server.gql(example.query))).toEqual(example.expected);
+  });
+});
