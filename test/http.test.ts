@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db.js';
+import { createLogger } from '../src/logger.js';
+import { startHttpServer } from '../src/server.js';
+import { freshDatabaseFile, startTestServer, type TestServer } from './support/harness.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('the HTTP endpoint', () => {
+  it('answers GET queries', async () => {
+    const response = await fetch(`${server.url}?query=${encodeURIComponent('{ topics { totalCount } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { topics: { totalCount: 5 } } });
+  });
+
+  it('refuses a malformed JSON body with 400 and a clear message', async () => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ topics' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+  });
+
+  it('refuses a syntax error with 400', async () => {
+    const response = await server.gql('{ topics { totalCount }');
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('blocks a simple cross-site form POST (CSRF prevention)', async () => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ topics { totalCount } }"}' });
+    expect(response.status).toBe(400);
+  });
+
+  it('serves a liveness probe at /health and 404 elsewhere', async () => {
+    const base = server.url.replace('/graphql', '');
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+
+  it('keeps introspection on by default', async () => {
+    const response = await server.gql<{ __schema: { queryType: { name: string } } }>('{ __schema { queryType { name } } }');
+    expect(response.data?.__schema.queryType.name).toBe('Query');
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('reaches the client masked, with a request id, and never the database message', async () => {
+    const database = freshDatabaseFile();
+    const db = await openDatabase(database.url);
+    const lines: string[] = [];
+    const logger = createLogger('error', { write: (line: string) => void lines.push(line) });
+    const running = await startHttpServer({ db, logger, port: 0, host: '127.0.0.1' });
+    try {
+      await db.$executeRawUnsafe('ALTER TABLE Topic RENAME TO TopicGone');
+      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ topics { totalCount } }' }) });
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string; requestId: string } }[] };
+      const [error] = body.errors;
+      expect(error?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(error?.message).toBe(`Internal server error (request id ${error?.extensions.requestId})`);
+      expect(JSON.stringify(body)).not.toMatch(/TopicGone|SQLITE|no such table|main\./i);
+      expect(response.headers.get('x-request-id')).toBe(error?.extensions.requestId);
+      expect(lines.some((line) => line.includes(error?.extensions.requestId ?? '?') && /no such table/.test(line))).toBe(true);
+    } finally {
+      await running.close();
+      await db.$disconnect();
+      database.remove();
+    }
+  });
+
+  it('can turn introspection off', async () => {
+    const database = freshDatabaseFile();
+    const db = await openDatabase(database.url);
+    const running = await startHttpServer({ db, logger: createLogger('silent'), port: 0, host: '127.0.0.1', introspection: false });
+    try {
+      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    } finally {
+      await running.close();
+      await db.$disconnect();
+      database.remove();
+    }
+  });
+});
