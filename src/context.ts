@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './db.js';
+import type { Db, Storage } from './db.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What every resolver sees: built fresh for each request. */
 export interface Context {
+  /** The read-only connection: queries and loaders. */
   db: Db;
+  /** The connection write transactions run on. */
+  writer: Db;
+  /** Fresh per request; replaced after each write so later fields see what it changed. */
   loaders: Loaders;
   /** Correlates a response with the server's log lines. */
   requestId: string;
 }
 
-export function createContext(db: Db, requestId: string = randomUUID()): Context {
-  return { db, loaders: createLoaders(db), requestId };
+export function createContext(storage: Storage, requestId: string = randomUUID()): Context {
+  return { db: storage.reader, writer: storage.writer, loaders: createLoaders(storage.reader), requestId };
 }

@@ -14,13 +14,13 @@ const logger = createLogger(config.logLevel);
 
 mkdirSync(path.dirname(databaseFile(config.databaseUrl)), { recursive: true });
 await applyMigrations(config.databaseUrl);
-const db = await openDatabase(config.databaseUrl);
-if ((await db.article.count()) === 0) {
-  const seeded = await seedDirectory(db, SEEDS_DIRECTORY);
+const storage = await openDatabase(config.databaseUrl);
+if ((await storage.reader.article.count()) === 0) {
+  const seeded = await seedDirectory(storage.writer, SEEDS_DIRECTORY);
   logger.info({ articles: seeded.map((s) => s.slug) }, 'seeded an empty database');
 }
 
-const running = await startHttpServer({ db, logger, port: config.port, host: config.host, introspection: config.introspection });
+const running = await startHttpServer({ storage, logger, port: config.port, host: config.host, introspection: config.introspection });
 logger.info({ url: running.url, database: databaseFile(config.databaseUrl) }, `newsgraph is serving ${running.url}`);
 
 let stopping = false;
@@ -29,7 +29,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   await running.close();
-  await db.$disconnect();
+  await storage.close();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -21,14 +21,14 @@ Applies pending migrations first. Unchanged articles are skipped; changed ones a
 const url = databaseUrl(process.env);
 mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
 await applyMigrations(url);
-const db = await openDatabase(url);
+const storage = await openDatabase(url);
 try {
-  for (const result of await seedDirectory(db, positionals[0] ?? SEEDS_DIRECTORY)) {
+  for (const result of await seedDirectory(storage.writer, positionals[0] ?? SEEDS_DIRECTORY)) {
     console.log(`${result.outcome.padEnd(9)} ${result.slug} (${result.file})`);
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
-  await db.$disconnect();
+  await storage.close();
 }

@@ -6,12 +6,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createContext, type Context } from './context.js';
-import type { Db } from './db.js';
+import type { Storage } from './db.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema.js';
 
 export interface ServerOptions {
-  db: Db;
+  storage: Storage;
   logger: Logger;
   /** On by default: the data is public and IDEs need the schema. */
   introspection?: boolean;
@@ -150,7 +150,7 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
       }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(options.db, requestId),
+        context: async () => createContext(options.storage, requestId),
       });
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;

@@ -48,7 +48,7 @@ async function statementsFor(query: string): Promise<{ statements: number; data:
 describe('batching', () => {
   it('runs the same number of SQL statements for a nested query over 1 article as over 50', async () => {
     const one = await statementsFor(NESTED);
-    for (let n = 1; n <= 49; n += 1) await saveArticle(server.db, syntheticArticle(n));
+    for (let n = 1; n <= 49; n += 1) await saveArticle(server.storage.writer, syntheticArticle(n));
     const fifty = await statementsFor(NESTED);
 
     expect((fifty.data as { articles: { totalCount: number } }).articles.totalCount).toBe(50);

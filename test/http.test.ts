@@ -51,12 +51,12 @@ describe('the HTTP endpoint', () => {
 describe('an unexpected failure', () => {
   it('reaches the client masked, with a request id, and never the database message', async () => {
     const database = freshDatabaseFile();
-    const db = await openDatabase(database.url);
+    const storage = await openDatabase(database.url);
     const lines: string[] = [];
     const logger = createLogger('error', { write: (line: string) => void lines.push(line) });
-    const running = await startHttpServer({ db, logger, port: 0, host: '127.0.0.1' });
+    const running = await startHttpServer({ storage, logger, port: 0, host: '127.0.0.1' });
     try {
-      await db.$executeRawUnsafe('ALTER TABLE Topic RENAME TO TopicGone');
+      await storage.writer.$executeRawUnsafe('ALTER TABLE Topic RENAME TO TopicGone');
       const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ topics { totalCount } }' }) });
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string; requestId: string } }[] };
       const [error] = body.errors;
@@ -67,22 +67,22 @@ describe('an unexpected failure', () => {
       expect(lines.some((line) => line.includes(error?.extensions.requestId ?? '?') && /no such table/.test(line))).toBe(true);
     } finally {
       await running.close();
-      await db.$disconnect();
+      await storage.close();
       database.remove();
     }
   });
 
   it('can turn introspection off', async () => {
     const database = freshDatabaseFile();
-    const db = await openDatabase(database.url);
-    const running = await startHttpServer({ db, logger: createLogger('silent'), port: 0, host: '127.0.0.1', introspection: false });
+    const storage = await openDatabase(database.url);
+    const running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1', introspection: false });
     try {
       const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
       const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
       expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     } finally {
       await running.close();
-      await db.$disconnect();
+      await storage.close();
       database.remove();
     }
   });

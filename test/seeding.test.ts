@@ -2,24 +2,26 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../src/db.js';
+import { openDatabase, type Db, type Storage } from '../src/db.js';
 import { SEEDS_DIRECTORY } from '../src/paths.js';
 import { readSeed, seedDirectory } from '../src/services/seeding.js';
 import { freshDatabaseFile, rowCounts } from './support/harness.js';
 
 const SEED = 'xi-zelensky-phone-call';
 let database: ReturnType<typeof freshDatabaseFile>;
+let storage: Storage;
 let db: Db;
 let seeds: string;
 
 beforeAll(async () => {
   database = freshDatabaseFile();
-  db = await openDatabase(database.url);
+  storage = await openDatabase(database.url);
+  db = storage.writer;
   seeds = mkdtempSync(path.join(tmpdir(), 'newsgraph-seeds-'));
   for (const ext of ['json', 'txt']) copyFileSync(path.join(SEEDS_DIRECTORY, `${SEED}.${ext}`), path.join(seeds, `${SEED}.${ext}`));
 });
 afterAll(async () => {
-  await db.$disconnect();
+  await storage.close();
   database.remove();
   rmSync(seeds, { recursive: true, force: true });
 });

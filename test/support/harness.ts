@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { openDatabase, type Db } from '../../src/db.js';
+import { openDatabase, type Db, type Storage } from '../../src/db.js';
 import { createLogger } from '../../src/logger.js';
 import { startHttpServer } from '../../src/server.js';
 import { SEEDS_DIRECTORY } from '../../src/paths.js';
@@ -25,7 +25,9 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestServer {
   url: string;
+  /** The server's read-only connection, for checking what was stored. */
   db: Db;
+  storage: Storage;
   /** SQL statements SQLite has run since the last reset. */
   statements: string[];
   /** Sends one operation over HTTP as a client would, with a JSON body. */
@@ -37,13 +39,14 @@ export interface TestServer {
 export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
   const database = freshDatabaseFile();
   const statements: string[] = [];
-  const db = await openDatabase(database.url, { onStatement: (sql) => statements.push(sql) });
-  if (options.seed ?? true) await seedDirectory(db, SEEDS_DIRECTORY);
-  const running = await startHttpServer({ db, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+  const storage = await openDatabase(database.url, { onStatement: (sql) => statements.push(sql) });
+  if (options.seed ?? true) await seedDirectory(storage.writer, SEEDS_DIRECTORY);
+  const running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
   statements.length = 0;
   return {
     url: running.url,
-    db,
+    db: storage.reader,
+    storage,
     statements,
     async gql(query, variables) {
       const response = await fetch(running.url, {
@@ -56,7 +59,7 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
     },
     async close() {
       await running.close();
-      await db.$disconnect();
+      await storage.close();
       database.remove();
     },
   };
