@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_LIMITS, type RequestLimits } from './limits.js';
 
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
@@ -26,6 +27,9 @@ export interface ServerConfig {
   databaseUrl: string;
   introspection: boolean;
   logLevel: string;
+  writeToken: string | null;
+  hideSchemaDetails: boolean;
+  limits: RequestLimits;
 }
 
 function parsePort(value: string | undefined): number {
@@ -42,6 +46,13 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
+function parsePositiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return number;
+}
+
 /** Every setting the server reads, from the environment, with defaults that need no configuration. */
 export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   return {
@@ -50,5 +61,16 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     databaseUrl: databaseUrl(env),
     introspection: parseBoolean('INTROSPECTION', env.INTROSPECTION, true),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    writeToken: env.WRITE_TOKEN?.trim() || null,
+    hideSchemaDetails: parseBoolean('HIDE_SCHEMA_DETAILS', env.HIDE_SCHEMA_DETAILS, env.NODE_ENV === 'production'),
+    limits: {
+      maxDepth: parsePositiveInteger('MAX_DEPTH', env.MAX_DEPTH, DEFAULT_LIMITS.maxDepth),
+      maxCost: parsePositiveInteger('MAX_COST', env.MAX_COST, DEFAULT_LIMITS.maxCost),
+      maxAliases: parsePositiveInteger('MAX_ALIASES', env.MAX_ALIASES, DEFAULT_LIMITS.maxAliases),
+      maxTokens: parsePositiveInteger('MAX_TOKENS', env.MAX_TOKENS, DEFAULT_LIMITS.maxTokens),
+      maxDirectives: parsePositiveInteger('MAX_DIRECTIVES', env.MAX_DIRECTIVES, DEFAULT_LIMITS.maxDirectives),
+      maxBatchSize: parsePositiveInteger('MAX_BATCH_SIZE', env.MAX_BATCH_SIZE, DEFAULT_LIMITS.maxBatchSize),
+      maxBodyBytes: parsePositiveInteger('MAX_BODY_BYTES', env.MAX_BODY_BYTES, DEFAULT_LIMITS.maxBodyBytes),
+    },
   };
 }

@@ -12,8 +12,10 @@ export interface Context {
   loaders: Loaders;
   /** Correlates a response with the server's log lines. */
   requestId: string;
+  /** Whether this request may run mutations (it carried the write token, or none is required). */
+  mayWrite: boolean;
 }
 
-export function createContext(storage: Storage, requestId: string = randomUUID()): Context {
-  return { db: storage.reader, writer: storage.writer, loaders: createLoaders(storage.reader), requestId };
+export function createContext(storage: Storage, requestId: string = randomUUID(), mayWrite = true): Context {
+  return { db: storage.reader, writer: storage.writer, loaders: createLoaders(storage.reader), requestId, mayWrite };
 }

@@ -6,11 +6,17 @@ import { openDatabase } from './db.js';
 import { createLogger } from './logger.js';
 import { applyMigrations } from './migrate.js';
 import { SEEDS_DIRECTORY } from './paths.js';
-import { startHttpServer } from './server.js';
+import { assertWritesProtected, startHttpServer } from './server.js';
 import { seedDirectory } from './services/seeding.js';
 
 const config = loadServerConfig(process.env);
 const logger = createLogger(config.logLevel);
+try {
+  assertWritesProtected(config.host, config.writeToken);
+} catch (error) {
+  logger.fatal(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 mkdirSync(path.dirname(databaseFile(config.databaseUrl)), { recursive: true });
 await applyMigrations(config.databaseUrl);
@@ -20,8 +26,20 @@ if ((await storage.reader.article.count()) === 0) {
   logger.info({ articles: seeded.map((s) => s.slug) }, 'seeded an empty database');
 }
 
-const running = await startHttpServer({ storage, logger, port: config.port, host: config.host, introspection: config.introspection });
-logger.info({ url: running.url, database: databaseFile(config.databaseUrl) }, `newsgraph is serving ${running.url}`);
+const running = await startHttpServer({
+  storage,
+  logger,
+  port: config.port,
+  host: config.host,
+  introspection: config.introspection,
+  hideSchemaDetails: config.hideSchemaDetails,
+  writeToken: config.writeToken,
+  limits: config.limits,
+});
+logger.info(
+  { url: running.url, database: databaseFile(config.databaseUrl), writes: config.writeToken ? 'need WRITE_TOKEN' : 'open on loopback' },
+  `newsgraph is serving ${running.url}`,
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -6,6 +7,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { createContext, type Context } from './context.js';
+import { unauthenticated } from './errors.js';
+import { DEFAULT_LIMITS, requestProtection, type RequestLimits } from './limits.js';
 import type { Storage } from './db.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema.js';
@@ -15,11 +18,53 @@ export interface ServerOptions {
   logger: Logger;
   /** On by default: the data is public and IDEs need the schema. */
   introspection?: boolean;
-  /** Largest request body accepted, in bytes: room for a 1 MB article plus its annotation. */
-  maxBodyBytes?: number;
+  /** Hide "did you mean" hints about the schema from error messages (production). */
+  hideSchemaDetails?: boolean;
+  /** When set, every mutation needs `Authorization: Bearer <writeToken>`. */
+  writeToken?: string | null;
+  /** Overrides of DEFAULT_LIMITS. */
+  limits?: Partial<RequestLimits>;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Whether a host name or address can only be reached from this machine. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1' || bare.toLowerCase() === '::ffff:127.0.0.1';
+}
+
+/**
+ * Without a WRITE_TOKEN anyone who can reach the server can write, which is safe only when that is
+ * no one but this machine; refuse to start otherwise rather than expose the archive.
+ */
+export function assertWritesProtected(host: string, writeToken: string | null | undefined): void {
+  if (!writeToken && !isLoopback(host)) {
+    throw new Error(`Refusing to listen on ${host} without WRITE_TOKEN: anyone who can reach it could change the data. Set WRITE_TOKEN, or listen on 127.0.0.1.`);
+  }
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Compares the bearer token in constant time (hashing first makes the lengths equal). */
+function mayWrite(authorization: string | undefined, writeToken: string | null | undefined): boolean {
+  if (!writeToken) return true;
+  const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  return presented !== undefined && timingSafeEqual(digest(presented), digest(writeToken));
+}
+
+/** Refuses mutations from clients without the write token, before anything executes. */
+const writeAuthorization: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (operation?.operation === 'mutation' && !contextValue.mayWrite) {
+          throw unauthenticated('Mutations need the header "Authorization: Bearer <WRITE_TOKEN>"');
+        }
+      },
+    };
+  },
+};
 
 /**
  * Lets expected errors (ours, and graphql-js's own validation and coercion errors) through, and
@@ -76,13 +121,18 @@ function requestLogging(logger: Logger): ApolloServerPlugin<Context> {
   };
 }
 
-export function createApolloServer(options: ServerOptions): ApolloServer<Context> {
+export function createApolloServer(options: ServerOptions, limits: RequestLimits): ApolloServer<Context> {
+  const protection = requestProtection(schema, limits);
   return new ApolloServer<Context>({
     schema,
     introspection: options.introspection ?? true,
+    hideSchemaDetailsFromClientErrors: options.hideSchemaDetails ?? false,
     formatError,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogging(options.logger)],
+    allowBatchedHttpRequests: limits.maxBatchSize > 1,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: protection.validationRules,
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogging(options.logger), writeAuthorization, ...protection.plugins],
   });
 }
 
@@ -109,14 +159,19 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string>
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseBody(req: IncomingMessage, raw: string): unknown {
+function parseBody(req: IncomingMessage, raw: string, maxBatchSize: number): unknown {
   const contentType = req.headers['content-type'] ?? '';
   if (req.method !== 'POST' || !/^application\/(graphql-response\+)?json\b/i.test(contentType) || raw === '') return raw || undefined;
+  let body: unknown;
   try {
-    return JSON.parse(raw);
+    body = JSON.parse(raw);
   } catch {
     throw new HttpError(400, 'Request body is not valid JSON');
   }
+  if (Array.isArray(body) && body.length > maxBatchSize) {
+    throw new HttpError(400, `A batched request may hold at most ${maxBatchSize} operations; this one holds ${body.length}`);
+  }
+  return body;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -132,9 +187,10 @@ export interface RunningServer {
 
 /** Serves GraphQL at /graphql and a liveness probe at /health over plain node:http. */
 export async function startHttpServer(options: ServerOptions & { port: number; host: string }): Promise<RunningServer> {
-  const apollo = createApolloServer(options);
+  assertWritesProtected(options.host, options.writeToken);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const apollo = createApolloServer(options, limits);
   await apollo.start();
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
@@ -143,14 +199,14 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql` }] });
-      const body = parseBody(req, await readBody(req, maxBodyBytes));
+      const body = parseBody(req, await readBody(req, limits.maxBodyBytes), limits.maxBatchSize);
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(options.storage, requestId),
+        context: async () => createContext(options.storage, requestId, mayWrite(req.headers.authorization, options.writeToken)),
       });
       for (const [name, value] of response.headers) res.setHeader(name, value);
       res.statusCode = response.status ?? 200;

@@ -63,6 +63,14 @@ export type ActorQuotesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An alias to add to or remove from an actor. */
+export type ActorAliasInput = {
+  /** The global id of the actor. */
+  actor: Scalars['ID']['input'];
+  /** The alias, e.g. `President Xi`. */
+  alias: Scalars['String']['input'];
+};
+
 /** A page of actors. */
 export type ActorConnection = {
   __typename?: 'ActorConnection';
@@ -120,6 +128,13 @@ export type ActorKind =
   /** A named individual. */
   | 'PERSON';
 
+/** The result of `addActorAlias`, `removeActorAlias` and `mergeActors`. */
+export type ActorPayload = {
+  __typename?: 'ActorPayload';
+  /** The actor as stored after the change. */
+  actor: Actor;
+};
+
 /** A new article with its annotation. The whole article is written in one transaction, or nothing is. */
 export type AddArticleInput = {
   /** The actors the article mentions. */
@@ -149,6 +164,36 @@ export type AddArticlePayload = {
   __typename?: 'AddArticlePayload';
   /** The stored article, with its actors, quotes and positions. */
   article: Article;
+};
+
+/** A position to add, evidenced by a stored article. */
+export type AddPositionInput = {
+  /** The global id, name or alias of a stored actor. */
+  actor: Scalars['String']['input'];
+  /** The global id of the article that is evidence for it. */
+  article: Scalars['ID']['input'];
+  /** The global id or the text of one of the article's quotes that evidences it. */
+  quote?: InputMaybe<Scalars['String']['input']>;
+  /** For, against, neutral or mixed. */
+  stance: Stance;
+  /** One sentence stating the position. */
+  summary: Scalars['String']['input'];
+  /** A topic's global id, slug or name; a new name creates the topic. */
+  topic: Scalars['String']['input'];
+};
+
+/** A quote to add to a stored article. */
+export type AddQuoteInput = {
+  /** The global id of the article. */
+  article: Scalars['ID']['input'];
+  /** Where it was said, e.g. `Twitter`. */
+  channel?: InputMaybe<Scalars['String']['input']>;
+  /** How the quote is reported. */
+  kind: QuoteKind;
+  /** The global id, name or alias of a stored actor who said it; omit when unattributed. */
+  speaker?: InputMaybe<Scalars['String']['input']>;
+  /** The quoted text without quote marks; DIRECT and PARTIAL text must occur verbatim in the body. */
+  text: Scalars['String']['input'];
 };
 
 /** A news article and everything annotated in it. */
@@ -232,17 +277,221 @@ export type ArticleFilter = {
   topic?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** The write side of newsgraph. */
+/** The result of `deleteArticle`. */
+export type DeleteArticlePayload = {
+  __typename?: 'DeleteArticlePayload';
+  /** The global id of the deleted article. */
+  deletedId: Scalars['ID']['output'];
+};
+
+/** The result of `deletePosition`. */
+export type DeletePositionPayload = {
+  __typename?: 'DeletePositionPayload';
+  /** The global id of the deleted position. */
+  deletedId: Scalars['ID']['output'];
+};
+
+/** The result of `deleteQuote`. */
+export type DeleteQuotePayload = {
+  __typename?: 'DeleteQuotePayload';
+  /** The article it belonged to; positions it evidenced keep their stance without a quote. */
+  article: Article;
+  /** The global id of the deleted quote. */
+  deletedId: Scalars['ID']['output'];
+};
+
+/** The result of `deleteTopic`. */
+export type DeleteTopicPayload = {
+  __typename?: 'DeleteTopicPayload';
+  /** The global id of the deleted topic. */
+  deletedId: Scalars['ID']['output'];
+};
+
+/** The result of `mergeActors`. */
+export type MergeActorsPayload = {
+  __typename?: 'MergeActorsPayload';
+  /** The actor that remains, now with everything that pointed at the source. */
+  actor: Actor;
+  /** The global id of the source actor, which no longer exists. */
+  removedId: Scalars['ID']['output'];
+};
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adds an alias to an actor; an alias names one actor only. */
+  addActorAlias: ActorPayload;
   /** Adds an annotated article. Actors are matched to stored ones by name or alias; rejects the whole article with BAD_USER_INPUT naming the field when any part is invalid. */
   addArticle: AddArticlePayload;
+  /** Adds a position. */
+  addPosition: PositionPayload;
+  /** Adds a quote to an article. */
+  addQuote: QuotePayload;
+  /** Deletes an article with its quotes, positions and mentions; actors and topics stay. */
+  deleteArticle: DeleteArticlePayload;
+  /** Deletes a position. */
+  deletePosition: DeletePositionPayload;
+  /** Deletes a quote. */
+  deleteQuote: DeleteQuotePayload;
+  /** Deletes a topic and the positions taken on it. */
+  deleteTopic: DeleteTopicPayload;
+  /** Moves everything that points at the source actor (quotes, positions, mentions, members, aliases) to the target, adds the source's name as an alias, and deletes the source. */
+  mergeActors: MergeActorsPayload;
+  /** Removes an alias from an actor. */
+  removeActorAlias: ActorPayload;
+  /** Renames a topic; its slug follows the new name. */
+  renameTopic: TopicPayload;
+  /** Changes an article's metadata or body; quote offsets are recomputed. */
+  updateArticle: UpdateArticlePayload;
+  /** Changes a position. */
+  updatePosition: PositionPayload;
+  /** Changes a quote; its offsets are recomputed. */
+  updateQuote: QuotePayload;
+  /** Creates an actor, or updates the one its name or an alias already names (given fields win; aliases accumulate). */
+  upsertActor: UpsertActorPayload;
 };
 
 
-/** The write side of newsgraph. */
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationAddActorAliasArgs = {
+  input: ActorAliasInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
 export type MutationAddArticleArgs = {
   input: AddArticleInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationAddPositionArgs = {
+  input: AddPositionInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationAddQuoteArgs = {
+  input: AddQuoteInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationDeleteArticleArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationDeletePositionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationDeleteQuoteArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationDeleteTopicArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationMergeActorsArgs = {
+  sourceId: Scalars['ID']['input'];
+  targetId: Scalars['ID']['input'];
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationRemoveActorAliasArgs = {
+  input: ActorAliasInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationRenameTopicArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationUpdateArticleArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateArticleInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationUpdatePositionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePositionInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationUpdateQuoteArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateQuoteInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationUpsertActorArgs = {
+  input: ActorInput;
 };
 
 /** An object with an opaque, stable global id that `Query.node` resolves. */
@@ -327,6 +576,13 @@ export type PositionInput = {
   summary: Scalars['String']['input'];
   /** The topic's name: one of the input's `topics` or a stored topic. */
   topic: Scalars['String']['input'];
+};
+
+/** The result of `addPosition` and `updatePosition`. */
+export type PositionPayload = {
+  __typename?: 'PositionPayload';
+  /** The position as stored. */
+  position: Position;
 };
 
 /** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
@@ -494,6 +750,13 @@ export type QuoteKind =
   /** A quoted fragment inside a reported sentence. */
   | 'PARTIAL';
 
+/** The result of `addQuote` and `updateQuote`. */
+export type QuotePayload = {
+  __typename?: 'QuotePayload';
+  /** The quote as stored. */
+  quote: Quote;
+};
+
 /** An actor's stance toward a topic. */
 export type Stance =
   /** Both for and against, or conditional. */
@@ -553,6 +816,73 @@ export type TopicEdge = {
   cursor: Scalars['String']['output'];
   /** The topic. */
   node: Topic;
+};
+
+/** The result of `renameTopic`. */
+export type TopicPayload = {
+  __typename?: 'TopicPayload';
+  /** The topic as stored. */
+  topic: Topic;
+};
+
+/** Changes to an article. Omitted fields stay as they are; `null` clears an optional field. */
+export type UpdateArticleInput = {
+  /** A new full text. Every remaining DIRECT or PARTIAL quote must still occur in it verbatim (remove the others in the same call with `removeQuotes`); offsets are recomputed. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** When it was published. */
+  publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Global ids of this article's quotes to delete in the same transaction. */
+  removeQuotes?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A new unique slug. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+  /** The publisher. */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** A new headline; not empty. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** Where it was published; unique. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `updateArticle`. */
+export type UpdateArticlePayload = {
+  __typename?: 'UpdateArticlePayload';
+  /** The article as stored after the change. */
+  article: Article;
+};
+
+/** Changes to a position. Omitted fields stay as they are; `quote: null` removes the evidencing quote. */
+export type UpdatePositionInput = {
+  /** The global id, name or alias of a stored actor. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The global id or the text of one of the article's quotes. */
+  quote?: InputMaybe<Scalars['String']['input']>;
+  /** For, against, neutral or mixed. */
+  stance?: InputMaybe<Stance>;
+  /** One sentence stating the position. */
+  summary?: InputMaybe<Scalars['String']['input']>;
+  /** A topic's global id, slug or name; a new name creates the topic. */
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Changes to a quote. Omitted fields stay as they are; `speaker: null` makes it unattributed. */
+export type UpdateQuoteInput = {
+  /** Where it was said. */
+  channel?: InputMaybe<Scalars['String']['input']>;
+  /** How the quote is reported. */
+  kind?: InputMaybe<QuoteKind>;
+  /** The global id, name or alias of a stored actor. */
+  speaker?: InputMaybe<Scalars['String']['input']>;
+  /** New text; DIRECT and PARTIAL text must occur verbatim in the article body. */
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of `upsertActor`. */
+export type UpsertActorPayload = {
+  __typename?: 'UpsertActorPayload';
+  /** The actor as stored. */
+  actor: Actor;
+  /** Whether a new actor was created (false: an existing one, matched by name or alias, was updated). */
+  created: Scalars['Boolean']['output'];
 };
 
 
@@ -639,21 +969,30 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Actor: ResolverTypeWrapper<ActorRow>;
+  ActorAliasInput: ActorAliasInput;
   ActorConnection: ResolverTypeWrapper<Connection<ActorRow>>;
   ActorEdge: ResolverTypeWrapper<Edge<ActorRow>>;
   ActorFilter: ActorFilter;
   ActorInput: ActorInput;
   ActorKind: ActorKind;
+  ActorPayload: ResolverTypeWrapper<Omit<ActorPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   AddArticleInput: AddArticleInput;
   AddArticlePayload: ResolverTypeWrapper<Omit<AddArticlePayload, 'article'> & { article: ResolversTypes['Article'] }>;
+  AddPositionInput: AddPositionInput;
+  AddQuoteInput: AddQuoteInput;
   Article: ResolverTypeWrapper<ArticleRow>;
   ArticleConnection: ResolverTypeWrapper<Connection<ArticleRow>>;
   ArticleEdge: ResolverTypeWrapper<Edge<ArticleRow>>;
   ArticleFilter: ArticleFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteArticlePayload: ResolverTypeWrapper<DeleteArticlePayload>;
+  DeletePositionPayload: ResolverTypeWrapper<DeletePositionPayload>;
+  DeleteQuotePayload: ResolverTypeWrapper<Omit<DeleteQuotePayload, 'article'> & { article: ResolversTypes['Article'] }>;
+  DeleteTopicPayload: ResolverTypeWrapper<DeleteTopicPayload>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  MergeActorsPayload: ResolverTypeWrapper<Omit<MergeActorsPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -662,6 +1001,7 @@ export type ResolversTypes = {
   PositionEdge: ResolverTypeWrapper<Edge<PositionRow>>;
   PositionFilter: PositionFilter;
   PositionInput: PositionInput;
+  PositionPayload: ResolverTypeWrapper<Omit<PositionPayload, 'position'> & { position: ResolversTypes['Position'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quote: ResolverTypeWrapper<QuoteRow>;
   QuoteConnection: ResolverTypeWrapper<Connection<QuoteRow>>;
@@ -669,30 +1009,46 @@ export type ResolversTypes = {
   QuoteFilter: QuoteFilter;
   QuoteInput: QuoteInput;
   QuoteKind: QuoteKind;
+  QuotePayload: ResolverTypeWrapper<Omit<QuotePayload, 'quote'> & { quote: ResolversTypes['Quote'] }>;
   Stance: Stance;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Topic: ResolverTypeWrapper<TopicRow>;
   TopicConnection: ResolverTypeWrapper<Connection<TopicRow>>;
   TopicEdge: ResolverTypeWrapper<Edge<TopicRow>>;
+  TopicPayload: ResolverTypeWrapper<Omit<TopicPayload, 'topic'> & { topic: ResolversTypes['Topic'] }>;
+  UpdateArticleInput: UpdateArticleInput;
+  UpdateArticlePayload: ResolverTypeWrapper<Omit<UpdateArticlePayload, 'article'> & { article: ResolversTypes['Article'] }>;
+  UpdatePositionInput: UpdatePositionInput;
+  UpdateQuoteInput: UpdateQuoteInput;
+  UpsertActorPayload: ResolverTypeWrapper<Omit<UpsertActorPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Actor: ActorRow;
+  ActorAliasInput: ActorAliasInput;
   ActorConnection: Connection<ActorRow>;
   ActorEdge: Edge<ActorRow>;
   ActorFilter: ActorFilter;
   ActorInput: ActorInput;
+  ActorPayload: Omit<ActorPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
   AddArticleInput: AddArticleInput;
   AddArticlePayload: Omit<AddArticlePayload, 'article'> & { article: ResolversParentTypes['Article'] };
+  AddPositionInput: AddPositionInput;
+  AddQuoteInput: AddQuoteInput;
   Article: ArticleRow;
   ArticleConnection: Connection<ArticleRow>;
   ArticleEdge: Edge<ArticleRow>;
   ArticleFilter: ArticleFilter;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeleteArticlePayload: DeleteArticlePayload;
+  DeletePositionPayload: DeletePositionPayload;
+  DeleteQuotePayload: Omit<DeleteQuotePayload, 'article'> & { article: ResolversParentTypes['Article'] };
+  DeleteTopicPayload: DeleteTopicPayload;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  MergeActorsPayload: Omit<MergeActorsPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
@@ -701,16 +1057,24 @@ export type ResolversParentTypes = {
   PositionEdge: Edge<PositionRow>;
   PositionFilter: PositionFilter;
   PositionInput: PositionInput;
+  PositionPayload: Omit<PositionPayload, 'position'> & { position: ResolversParentTypes['Position'] };
   Query: Record<PropertyKey, never>;
   Quote: QuoteRow;
   QuoteConnection: Connection<QuoteRow>;
   QuoteEdge: Edge<QuoteRow>;
   QuoteFilter: QuoteFilter;
   QuoteInput: QuoteInput;
+  QuotePayload: Omit<QuotePayload, 'quote'> & { quote: ResolversParentTypes['Quote'] };
   String: Scalars['String']['output'];
   Topic: TopicRow;
   TopicConnection: Connection<TopicRow>;
   TopicEdge: Edge<TopicRow>;
+  TopicPayload: Omit<TopicPayload, 'topic'> & { topic: ResolversParentTypes['Topic'] };
+  UpdateArticleInput: UpdateArticleInput;
+  UpdateArticlePayload: Omit<UpdateArticlePayload, 'article'> & { article: ResolversParentTypes['Article'] };
+  UpdatePositionInput: UpdatePositionInput;
+  UpdateQuoteInput: UpdateQuoteInput;
+  UpsertActorPayload: Omit<UpsertActorPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
 };
 
 export type ActorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
@@ -737,6 +1101,10 @@ export type ActorConnectionResolvers<ContextType = Context, ParentType extends R
 export type ActorEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActorEdge'] = ResolversParentTypes['ActorEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+};
+
+export type ActorPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActorPayload'] = ResolversParentTypes['ActorPayload']> = {
+  actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
 };
 
 export type AddArticlePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddArticlePayload'] = ResolversParentTypes['AddArticlePayload']> = {
@@ -776,8 +1144,44 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteArticlePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteArticlePayload'] = ResolversParentTypes['DeleteArticlePayload']> = {
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DeletePositionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeletePositionPayload'] = ResolversParentTypes['DeletePositionPayload']> = {
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DeleteQuotePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteQuotePayload'] = ResolversParentTypes['DeleteQuotePayload']> = {
+  article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type DeleteTopicPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteTopicPayload'] = ResolversParentTypes['DeleteTopicPayload']> = {
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type MergeActorsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeActorsPayload'] = ResolversParentTypes['MergeActorsPayload']> = {
+  actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+  removedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addActorAlias?: Resolver<ResolversTypes['ActorPayload'], ParentType, ContextType, RequireFields<MutationAddActorAliasArgs, 'input'>>;
   addArticle?: Resolver<ResolversTypes['AddArticlePayload'], ParentType, ContextType, RequireFields<MutationAddArticleArgs, 'input'>>;
+  addPosition?: Resolver<ResolversTypes['PositionPayload'], ParentType, ContextType, RequireFields<MutationAddPositionArgs, 'input'>>;
+  addQuote?: Resolver<ResolversTypes['QuotePayload'], ParentType, ContextType, RequireFields<MutationAddQuoteArgs, 'input'>>;
+  deleteArticle?: Resolver<ResolversTypes['DeleteArticlePayload'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
+  deletePosition?: Resolver<ResolversTypes['DeletePositionPayload'], ParentType, ContextType, RequireFields<MutationDeletePositionArgs, 'id'>>;
+  deleteQuote?: Resolver<ResolversTypes['DeleteQuotePayload'], ParentType, ContextType, RequireFields<MutationDeleteQuoteArgs, 'id'>>;
+  deleteTopic?: Resolver<ResolversTypes['DeleteTopicPayload'], ParentType, ContextType, RequireFields<MutationDeleteTopicArgs, 'id'>>;
+  mergeActors?: Resolver<ResolversTypes['MergeActorsPayload'], ParentType, ContextType, RequireFields<MutationMergeActorsArgs, 'sourceId' | 'targetId'>>;
+  removeActorAlias?: Resolver<ResolversTypes['ActorPayload'], ParentType, ContextType, RequireFields<MutationRemoveActorAliasArgs, 'input'>>;
+  renameTopic?: Resolver<ResolversTypes['TopicPayload'], ParentType, ContextType, RequireFields<MutationRenameTopicArgs, 'id' | 'name'>>;
+  updateArticle?: Resolver<ResolversTypes['UpdateArticlePayload'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
+  updatePosition?: Resolver<ResolversTypes['PositionPayload'], ParentType, ContextType, RequireFields<MutationUpdatePositionArgs, 'id' | 'input'>>;
+  updateQuote?: Resolver<ResolversTypes['QuotePayload'], ParentType, ContextType, RequireFields<MutationUpdateQuoteArgs, 'id' | 'input'>>;
+  upsertActor?: Resolver<ResolversTypes['UpsertActorPayload'], ParentType, ContextType, RequireFields<MutationUpsertActorArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -812,6 +1216,10 @@ export type PositionConnectionResolvers<ContextType = Context, ParentType extend
 export type PositionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PositionEdge'] = ResolversParentTypes['PositionEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Position'], ParentType, ContextType>;
+};
+
+export type PositionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PositionPayload'] = ResolversParentTypes['PositionPayload']> = {
+  position?: Resolver<ResolversTypes['Position'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -850,6 +1258,10 @@ export type QuoteEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Quote'], ParentType, ContextType>;
 };
 
+export type QuotePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['QuotePayload'] = ResolversParentTypes['QuotePayload']> = {
+  quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType>;
+};
+
 export type TopicResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<TopicArticlesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -871,27 +1283,51 @@ export type TopicEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Topic'], ParentType, ContextType>;
 };
 
+export type TopicPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TopicPayload'] = ResolversParentTypes['TopicPayload']> = {
+  topic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType>;
+};
+
+export type UpdateArticlePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateArticlePayload'] = ResolversParentTypes['UpdateArticlePayload']> = {
+  article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+};
+
+export type UpsertActorPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpsertActorPayload'] = ResolversParentTypes['UpsertActorPayload']> = {
+  actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Actor?: ActorResolvers<ContextType>;
   ActorConnection?: ActorConnectionResolvers<ContextType>;
   ActorEdge?: ActorEdgeResolvers<ContextType>;
+  ActorPayload?: ActorPayloadResolvers<ContextType>;
   AddArticlePayload?: AddArticlePayloadResolvers<ContextType>;
   Article?: ArticleResolvers<ContextType>;
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteArticlePayload?: DeleteArticlePayloadResolvers<ContextType>;
+  DeletePositionPayload?: DeletePositionPayloadResolvers<ContextType>;
+  DeleteQuotePayload?: DeleteQuotePayloadResolvers<ContextType>;
+  DeleteTopicPayload?: DeleteTopicPayloadResolvers<ContextType>;
+  MergeActorsPayload?: MergeActorsPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Position?: PositionResolvers<ContextType>;
   PositionConnection?: PositionConnectionResolvers<ContextType>;
   PositionEdge?: PositionEdgeResolvers<ContextType>;
+  PositionPayload?: PositionPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
   QuoteConnection?: QuoteConnectionResolvers<ContextType>;
   QuoteEdge?: QuoteEdgeResolvers<ContextType>;
+  QuotePayload?: QuotePayloadResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
   TopicConnection?: TopicConnectionResolvers<ContextType>;
   TopicEdge?: TopicEdgeResolvers<ContextType>;
+  TopicPayload?: TopicPayloadResolvers<ContextType>;
+  UpdateArticlePayload?: UpdateArticlePayloadResolvers<ContextType>;
+  UpsertActorPayload?: UpsertActorPayloadResolvers<ContextType>;
 };
 

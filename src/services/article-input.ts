@@ -1,5 +1,5 @@
 import { badUserInput } from '../errors.js';
-import type { AddArticleInput } from '../generated/graphql.js';
+import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
 import type { ActorKind, QuoteKind, Stance } from '../generated/prisma/enums.js';
 import { nameKey, slugify } from './names.js';
 import { locateQuote } from './quote-offsets.js';
@@ -66,12 +66,12 @@ export interface ArticleDraft {
 export const MAX_BODY_LENGTH = 1_000_000;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-function nameRef(field: string, value: string): NameRef {
+export function nameRef(field: string, value: string): NameRef {
   const text = requiredText(field, value);
   return { text, key: nameKey(text), field };
 }
 
-function parseUrl(field: string, value: string | null | undefined): string | null {
+export function parseUrl(field: string, value: string | null | undefined): string | null {
   const url = optionalText(field, value);
   if (url === null) return null;
   let parsed: URL;
@@ -86,7 +86,7 @@ function parseUrl(field: string, value: string | null | undefined): string | nul
   return url;
 }
 
-function parseSlug(field: string, value: string | null | undefined): string | null {
+export function parseSlug(field: string, value: string | null | undefined): string | null {
   const slug = optionalText(field, value);
   if (slug !== null && !SLUG_PATTERN.test(slug)) {
     throw badUserInput(field, `"${slug}" must be lower-case letters and digits joined by single hyphens`);
@@ -94,38 +94,34 @@ function parseSlug(field: string, value: string | null | undefined): string | nu
   return slug;
 }
 
-function draftActors(input: AddArticleInput): ActorDraft[] {
+/** Checks one actor declaration; `field` is its input path, e.g. `input.actors[2]`. */
+export function draftActor(actor: ActorInput, field: string): ActorDraft {
+  const name = nameRef(`${field}.name`, actor.name);
+  const aliases: NameRef[] = [];
+  (actor.aliases ?? []).forEach((alias, j) => {
+    const ref = nameRef(`${field}.aliases[${j}]`, alias);
+    // Repeating the canonical name or an alias of the same actor is harmless; skip it.
+    if (ref.key !== name.key && !aliases.some((a) => a.key === ref.key)) aliases.push(ref);
+  });
+  const affiliationText = optionalText(`${field}.affiliation`, actor.affiliation);
+  const affiliation = affiliationText === null ? null : nameRef(`${field}.affiliation`, affiliationText);
+  if (affiliation && (affiliation.key === name.key || aliases.some((a) => a.key === affiliation.key))) {
+    throw badUserInput(affiliation.field, `"${affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`);
+  }
+  return { field, name, kind: actor.kind, aliases, description: optionalText(`${field}.description`, actor.description), affiliation };
+}
+
+/** Checks a list of actor declarations, none of which may use another's name or alias. */
+function draftActors(actors: readonly ActorInput[], prefix: string): ActorDraft[] {
   const declaredBy = new Map<string, string>();
-  const claim = (ref: NameRef) => {
-    const earlier = declaredBy.get(ref.key);
-    if (earlier !== undefined) throw badUserInput(ref.field, `"${ref.text}" is already declared by ${earlier}`);
-    declaredBy.set(ref.key, ref.field);
-  };
-  return (input.actors ?? []).map((actor, i) => {
-    const field = `input.actors[${i}]`;
-    const name = nameRef(`${field}.name`, actor.name);
-    claim(name);
-    const aliases: NameRef[] = [];
-    (actor.aliases ?? []).forEach((alias, j) => {
-      const ref = nameRef(`${field}.aliases[${j}]`, alias);
-      // Repeating the canonical name or an alias of the same actor is harmless; skip it.
-      if (ref.key === name.key || aliases.some((a) => a.key === ref.key)) return;
-      claim(ref);
-      aliases.push(ref);
-    });
-    const affiliationText = optionalText(`${field}.affiliation`, actor.affiliation);
-    const affiliation = affiliationText === null ? null : nameRef(`${field}.affiliation`, affiliationText);
-    if (affiliation && (affiliation.key === name.key || aliases.some((a) => a.key === affiliation.key))) {
-      throw badUserInput(affiliation.field, `"${affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`);
+  return actors.map((actor, i) => {
+    const draft = draftActor(actor, `${prefix}[${i}]`);
+    for (const ref of [draft.name, ...draft.aliases]) {
+      const earlier = declaredBy.get(ref.key);
+      if (earlier !== undefined) throw badUserInput(ref.field, `"${ref.text}" is already declared by ${earlier}`);
+      declaredBy.set(ref.key, ref.field);
     }
-    return {
-      field,
-      name,
-      kind: actor.kind,
-      aliases,
-      description: optionalText(`${field}.description`, actor.description),
-      affiliation,
-    };
+    return draft;
   });
 }
 
@@ -211,7 +207,7 @@ export function draftArticle(input: AddArticleInput): ArticleDraft {
     url: parseUrl('input.url', input.url),
     publishedAt,
     topics: draftTopics(input),
-    actors: draftActors(input),
+    actors: draftActors(input.actors ?? [], 'input.actors'),
     quotes,
     positions: draftPositions(input, quotes),
   };

@@ -3,8 +3,9 @@ import type { ArticleRow, Db } from '../db.js';
 import { badUserInput } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { findActorsByKeys, type StoredActor } from './actors.js';
-import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
+import { planActors, writeActors } from './actor-writes.js';
+import { type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
+import { inTransaction } from './transaction.js';
 import { slugify } from './names.js';
 
 type Tx = Prisma.TransactionClient;
@@ -37,7 +38,7 @@ function digestOf(input: AddArticleInput): string {
 export async function saveArticle(db: Db, input: AddArticleInput, options: SaveArticleOptions = {}): Promise<SaveArticleResult> {
   const draft = draftArticle(input);
   const digest = digestOf(input);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = draft.slug === null ? null : await tx.article.findUnique({ where: { slug: draft.slug } });
     if (existing && !options.replaceExisting) {
       throw badUserInput('input.slug', `"${draft.slug}" is already used by another article`);
@@ -49,7 +50,10 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
         throw badUserInput('input.url', `"${draft.url}" is already used by another article`);
       }
     }
-    const plan = await planActors(tx, draft);
+    const plan = await planActors(tx, draft.actors, [
+      ...draft.quotes.flatMap((q) => (q.speaker ? [q.speaker] : [])),
+      ...draft.positions.map((p) => p.actor),
+    ]);
     const topicIds = await resolveTopics(tx, draft);
     const slug = draft.slug ?? (await freeSlug(tx, draft.title));
 
@@ -143,61 +147,6 @@ async function freeSlug(tx: Tx, title: string): Promise<string> {
   return `${base}-${n}`;
 }
 
-interface ActorPlan {
-  /** Stored actors by every name key the input uses that names one. */
-  stored: Map<string, StoredActor>;
-  /** For each declared actor, the stored actor it is, if any. */
-  matches: (StoredActor | null)[];
-}
-
-/**
- * Resolves every actor reference in the draft against the declared actors and the stored ones,
- * and rejects references to no one and declarations that would steal another actor's alias.
- */
-async function planActors(tx: Tx, draft: ArticleDraft): Promise<ActorPlan> {
-  const refs: NameRef[] = [];
-  for (const actor of draft.actors) {
-    refs.push(actor.name, ...actor.aliases);
-    if (actor.affiliation) refs.push(actor.affiliation);
-  }
-  for (const quote of draft.quotes) if (quote.speaker) refs.push(quote.speaker);
-  for (const position of draft.positions) refs.push(position.actor);
-  const stored = await findActorsByKeys(tx, refs.map((r) => r.key));
-
-  const matches = draft.actors.map((actor) => {
-    let match: StoredActor | null = null;
-    for (const ref of [actor.name, ...actor.aliases]) {
-      const found = stored.get(ref.key);
-      if (!found) continue;
-      if (match && match.id !== found.id) {
-        throw badUserInput(
-          ref.field,
-          `"${ref.text}" already names the stored actor "${found.name}", but ${actor.name.field} "${actor.name.text}" is "${match.name}"`,
-        );
-      }
-      match = found;
-    }
-    return match;
-  });
-
-  const declared = new Map<string, number>();
-  draft.actors.forEach((actor, i) => {
-    for (const ref of [actor.name, ...actor.aliases]) declared.set(ref.key, i);
-  });
-  const known = (ref: NameRef) => declared.has(ref.key) || stored.has(ref.key);
-  const unknown = (ref: NameRef) => badUserInput(ref.field, `"${ref.text}" is not a known actor; declare it in input.actors`);
-  draft.actors.forEach((actor, i) => {
-    if (!actor.affiliation) return;
-    if (!known(actor.affiliation)) throw unknown(actor.affiliation);
-    const target = declared.get(actor.affiliation.key);
-    const self = target === i || (target === undefined && stored.get(actor.affiliation.key)?.id === matches[i]?.id);
-    if (self) throw badUserInput(actor.affiliation.field, `"${actor.affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`);
-  });
-  for (const quote of draft.quotes) if (quote.speaker && !known(quote.speaker)) throw unknown(quote.speaker);
-  for (const position of draft.positions) if (!known(position.actor)) throw unknown(position.actor);
-  return { stored, matches };
-}
-
 /**
  * Topic ids by slug, for the input's topics (created when new) and the topics its positions name,
  * which must be listed in the input or already stored.
@@ -221,49 +170,3 @@ async function resolveTopics(tx: Tx, draft: ArticleDraft): Promise<Map<string, n
   return idBySlug;
 }
 
-/**
- * Creates the declared actors that are new and updates the ones already stored (the fields given
- * win; aliases accumulate), then links affiliations once every actor has an id. Returns actor ids
- * by every name key the declarations use.
- */
-async function writeActors(tx: Tx, actors: ActorDraft[], plan: ActorPlan): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  const actorIds: number[] = [];
-  for (const [i, actor] of actors.entries()) {
-    const match = plan.matches[i] ?? null;
-    const fields = { kind: actor.kind, ...(actor.description !== null ? { description: actor.description } : {}) };
-    const id = match
-      ? (await tx.actor.update({ where: { id: match.id }, data: fields, select: { id: true } })).id
-      : (await tx.actor.create({ data: { name: actor.name.text, nameKey: actor.name.key, ...fields }, select: { id: true } })).id;
-    actorIds.push(id);
-    // A stored actor found through an alias keeps its canonical name; the declared name becomes an alias.
-    const storedKeys = new Set(match ? [match.nameKey, ...match.aliases.map((a) => a.aliasKey)] : [actor.name.key]);
-    const newAliases = [actor.name, ...actor.aliases].filter((ref) => !storedKeys.has(ref.key));
-    if (newAliases.length > 0) {
-      await tx.actorAlias.createMany({ data: newAliases.map((ref) => ({ actorId: id, alias: ref.text, aliasKey: ref.key })) });
-    }
-    for (const ref of [actor.name, ...actor.aliases]) ids.set(ref.key, id);
-  }
-  for (const [i, actor] of actors.entries()) {
-    if (!actor.affiliation) continue;
-    const affiliationId = ids.get(actor.affiliation.key) ?? plan.stored.get(actor.affiliation.key)?.id;
-    const id = actorIds[i];
-    if (affiliationId === undefined || id === undefined) throw new Error(`unresolved affiliation ${actor.affiliation.field}`);
-    await assertNoAffiliationCycle(tx, id, affiliationId, actor.affiliation);
-    await tx.actor.update({ where: { id }, data: { affiliationId }, select: { id: true } });
-  }
-  return ids;
-}
-
-/** Walks up from the new affiliation; reaching the actor itself would make a cycle. */
-async function assertNoAffiliationCycle(tx: Tx, actorId: number, affiliationId: number, ref: NameRef): Promise<void> {
-  const rows = await tx.$queryRaw<{ id: number }[]>`
-    WITH RECURSIVE chain(id) AS (
-      SELECT ${affiliationId}
-      UNION SELECT a.affiliationId FROM Actor a JOIN chain ON a.id = chain.id WHERE a.affiliationId IS NOT NULL
-    )
-    SELECT id FROM chain WHERE id = ${actorId} LIMIT 1`;
-  if (rows.length > 0) {
-    throw badUserInput(ref.field, `"${ref.text}" would make an affiliation cycle: it is already affiliated, directly or not, with this actor`);
-  }
-}

@@ -1,0 +1,102 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { getNamedType, GraphQLError, isListType, isNonNullType, type GraphQLOutputType, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from './services/pagination.js';
+
+/** Limits against abusive requests; each is refused before any resolver runs. */
+export interface RequestLimits {
+  /** Deepest field nesting, e.g. actor -> quotes -> nodes -> article is 4. */
+  maxDepth: number;
+  /** Estimated rows a query may touch: list sizes multiply down the tree (see listAwareCost). */
+  maxCost: number;
+  /** Aliased fields per operation; aliases are how one request asks for the same list many times. */
+  maxAliases: number;
+  /** Lexical tokens per document, counted by the parser so a huge document is never built. */
+  maxTokens: number;
+  /** Directives per operation. */
+  maxDirectives: number;
+  /** Operations in one batched HTTP request (a JSON array body). */
+  maxBatchSize: number;
+  /** Bytes in one HTTP request body: room for a 1 MB article with its annotation. */
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_LIMITS: RequestLimits = {
+  maxDepth: 10,
+  maxCost: 250_000,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxDirectives: 20,
+  maxBatchSize: 10,
+  maxBodyBytes: 6 * 1024 * 1024,
+};
+
+/** How many items a list without `first` is assumed to hold when estimating cost. */
+const ASSUMED_LIST_SIZE = 10;
+
+function isList(type: GraphQLOutputType): boolean {
+  return isListType(isNonNullType(type) ? type.ofType : type);
+}
+
+/**
+ * Cost = rows a query may load. A connection multiplies everything below it by `first` (default 20);
+ * a plain list by an assumed 10; a scalar or object costs 1. So `articles(first: 100) { nodes {
+ * quotes { speaker { name } } } }` costs about 100 x 10 x 3, while a cyclic query that nests
+ * paged lists inside paged lists grows geometrically and is refused.
+ */
+const listAwareCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const connection = getNamedType(field.type).name.endsWith('Connection');
+  if (connection) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
+    return 1 + Math.max(first, 1) * Math.max(childComplexity, 1);
+  }
+  if (isList(field.type)) return 1 + ASSUMED_LIST_SIZE * Math.max(childComplexity, 1);
+  return 1 + childComplexity;
+};
+
+/** Refuses over-expensive operations once variables are known (validation rules never see them). */
+function costLimit(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, operationName }) {
+          let cost: number;
+          try {
+            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [listAwareCost] });
+          } catch {
+            // Variables that do not fit the operation: execution rejects them with BAD_USER_INPUT
+            // before any resolver runs, so there is nothing to cost.
+            return;
+          }
+          if (cost > maxCost) {
+            throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}: ask for fewer items (first) or nest fewer lists`, {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/** graphql-armor's depth, alias, token and directive limits, plus our list-aware cost limit. */
+export function requestProtection(schema: GraphQLSchema, limits: RequestLimits): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases },
+    // graphql-js enforces this while parsing (Apollo's parseOptions.maxTokens), and a document it
+    // cannot parse stays a 400; armor's version of this check turns syntax errors into 500s.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: limits.maxDirectives },
+    // Armor's cost limit counts fields, not list sizes; ours above does.
+    costLimit: { enabled: false },
+    // Apollo's hideSchemaDetailsFromClientErrors does this, per configuration.
+    blockFieldSuggestion: { enabled: false },
+  });
+  const protection = armor.protect();
+  // Armor's declarations resolve @apollo/server's CommonJS types while ours are the ESM ones; the
+  // two describe the same runtime objects.
+  const armorPlugins = protection.plugins as unknown as ApolloServerPlugin[];
+  return { plugins: [...armorPlugins, costLimit(schema, limits.maxCost)], validationRules: protection.validationRules };
+}
