@@ -73,7 +73,18 @@ export function dataOf<T>(response: GraphQLResponse<T>): T {
 }
 
 /** Row counts of every table, to prove a rejected write changed nothing. */
-export async function rowCounts(db: Db): Promise<Record<string, number>> {
+export interface RowCounts {
+  articles: number;
+  actors: number;
+  aliases: number;
+  mentions: number;
+  quotes: number;
+  topics: number;
+  articleTopics: number;
+  positions: number;
+}
+
+export async function rowCounts(db: Db): Promise<RowCounts> {
   const [articles, actors, aliases, mentions, quotes, topics, articleTopics, positions] = await Promise.all([
     db.article.count(),
     db.actor.count(),
