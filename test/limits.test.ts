@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Storage } from '../src/db.js';
+import { DEFAULT_LIMITS } from '../src/limits.js';
+import { createLogger } from '../src/logger.js';
+import { startHttpServer, type RunningServer } from '../src/server.js';
+import { dataOf, freshDatabaseFile, startTestServer, type TestServer } from './support/harness.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function post(body: unknown, url = server.url): Promise<{ status: number; json: { errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown } | unknown[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as never };
+}
+
+function firstError(json: unknown): { message: string; extensions?: Record<string, unknown> } | undefined {
+  return (json as { errors?: { message: string; extensions?: Record<string, unknown> }[] }).errors?.[0];
+}
+
+/** actor -> quotes -> article -> actors -> quotes -> ... nested `levels` times. */
+function cyclicQuery(levels: number): string {
+  let inner = 'name';
+  for (let i = 0; i < levels; i += 1) inner = `name quotes(first: 100) { nodes { article { actors { ${inner} } } } }`;
+  return `{ actor(name: "Xi") { ${inner} } }`;
+}
+
+describe('request limits', () => {
+  it('refuses a deeply nested cyclic query before executing it', async () => {
+    server.statements.length = 0;
+    const { status, json } = await post({ query: cyclicQuery(5) });
+    expect(status).toBe(400);
+    expect(firstError(json)?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(firstError(json)?.message).toMatch(/depth|cost/i);
+    expect(server.statements).toEqual([]);
+  });
+
+  it('refuses a shallow query whose list sizes multiply past the cost limit', async () => {
+    const query = '{ actors(first: 100) { nodes { quotes(first: 100) { nodes { article { actors { name } } } } } } }';
+    const { status, json } = await post({ query });
+    expect(status).toBe(400);
+    expect(firstError(json)?.message).toMatch(/^Query cost \d+ exceeds the limit of 250000/);
+  });
+
+  it('counts `first` from variables', async () => {
+    const query = 'query ($n: Int) { actors(first: $n) { nodes { quotes(first: $n) { nodes { article { actors { name } } } } } } }';
+    expect((await post({ query, variables: { n: 5 } })).status).toBe(200);
+    expect((await post({ query, variables: { n: 100 } })).status).toBe(400);
+  });
+
+  it('lets an ordinary nested page through', async () => {
+    const { status } = await post({ query: '{ articles(first: 20) { nodes { title quotes { text speaker { name } } positions { stance topic { name } } } } }' });
+    expect(status).toBe(200);
+  });
+
+  it('refuses too many aliases', async () => {
+    const aliases = Array.from({ length: DEFAULT_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: topics { totalCount }`).join(' ');
+    const { status, json } = await post({ query: `{ ${aliases} }` });
+    expect(status).toBe(400);
+    expect(firstError(json)?.message).toMatch(/aliases/i);
+  });
+
+  it('refuses a document with too many tokens as a parse error, with 400', async () => {
+    const fields = Array.from({ length: DEFAULT_LIMITS.maxTokens }, () => '__typename').join(' ');
+    const { status, json } = await post({ query: `{ ${fields} }` });
+    expect(status).toBe(400);
+    expect(firstError(json)).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(firstError(json)?.message).toBe(`Syntax Error: Document contains more that ${DEFAULT_LIMITS.maxTokens} tokens. Parsing aborted.`);
+  });
+
+  it('answers a syntax error with 400, not 500', async () => {
+    const { status, json } = await post({ query: '{ actors { nodes { name }' });
+    expect(status).toBe(400);
+    expect(firstError(json)?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('accepts a 1 MB article body and refuses a bigger one with a clear message', async () => {
+    const mutation = 'mutation ($i: AddArticleInput!) { addArticle(input: $i) { article { slug } } }';
+    const accepted = await post({ query: mutation, variables: { i: { title: 'Long read', body: 'word '.repeat(200_000) } } });
+    expect(accepted.json).toEqual({ data: { addArticle: { article: { slug: 'long-read' } } } });
+    const refused = await post({ query: mutation, variables: { i: { title: 'Too long', body: 'x'.repeat(1_000_001) } } });
+    expect(firstError(refused.json)?.message).toBe('input.body is 1000001 characters long; the limit is 1000000');
+  });
+
+  it('refuses a request body over the byte limit with 413', async () => {
+    const { status, json } = await post({ query: '{ __typename }', variables: { pad: 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes) } });
+    expect(status).toBe(413);
+    expect(firstError(json)?.message).toBe(`Request body is larger than ${DEFAULT_LIMITS.maxBodyBytes} bytes`);
+  });
+
+  it('runs a batch of operations up to the limit and refuses a longer one', async () => {
+    const batch = (n: number) => Array.from({ length: n }, () => ({ query: '{ topics { totalCount } }' }));
+    const ok = await post(batch(DEFAULT_LIMITS.maxBatchSize));
+    expect(ok.status).toBe(200);
+    expect(ok.json).toHaveLength(DEFAULT_LIMITS.maxBatchSize);
+    const refused = await post(batch(DEFAULT_LIMITS.maxBatchSize + 1));
+    expect(refused.status).toBe(400);
+    expect(firstError(refused.json)?.message).toBe(`A batched request may hold at most ${DEFAULT_LIMITS.maxBatchSize} operations; this one holds ${DEFAULT_LIMITS.maxBatchSize + 1}`);
+  });
+
+  it('suggests field names by default', async () => {
+    const response = await server.gql('{ actorz { totalCount } }');
+    expect(response.errors?.[0]?.message).toBe('Cannot query field "actorz" on type "Query". Did you mean "actor" or "actors"?');
+  });
+});
+
+describe('in production', () => {
+  let database: ReturnType<typeof freshDatabaseFile>;
+  let storage: Storage;
+  let running: RunningServer;
+  beforeAll(async () => {
+    database = freshDatabaseFile();
+    storage = await openDatabase(database.url);
+    running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1', hideSchemaDetails: true, limits: { maxDepth: 3 } });
+  });
+  afterAll(async () => {
+    await running.close();
+    await storage.close();
+    database.remove();
+  });
+
+  it('hides "did you mean" hints about the schema', async () => {
+    const { json } = await post({ query: '{ actorz { totalCount } }' }, running.url);
+    expect(firstError(json)?.message).toBe('Cannot query field "actorz" on type "Query".');
+  });
+
+  it('applies configured limits', async () => {
+    const { status } = await post({ query: '{ actors { nodes { affiliation { name } } } }' }, running.url);
+    expect(status).toBe(400);
+    const shallow = await post({ query: '{ actors { nodes { name } } }' }, running.url);
+    expect(dataOf({ status: shallow.status, ...(shallow.json as object) })).toEqual({ actors: { nodes: [] } });
+  });
+});
