@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // graphql ships both ESM (.mjs) and CommonJS builds; Vite would hand our code the first and
   // CommonJS dependencies (graphql-tools, Apollo) the second, and graphql-js refuses to mix them.
-  resolve: { alias: { graphql: 'graphql/index.js' } },
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

@@ -1,15 +1,47 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { databaseFile } from './config.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const prismaCli = fileURLToPath(new URL('../node_modules/prisma/build/index.js', import.meta.url));
+const migrationsDirectory = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+
+/** The migrations checked in under prisma/migrations, oldest first. */
+export function knownMigrations(): string[] {
+  return readdirSync(migrationsDirectory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The checked-in migrations this database has not applied yet. */
+export function pendingMigrations(databaseUrl: string): string[] {
+  const file = databaseFile(databaseUrl);
+  if (!existsSync(file)) return knownMigrations();
+  const db = new Database(file, { readonly: true, timeout: 15_000 });
+  try {
+    const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
+    if (!hasTable) return knownMigrations();
+    const applied = new Set(
+      db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').pluck().all() as string[],
+    );
+    return knownMigrations().filter((name) => !applied.has(name));
+  } finally {
+    db.close();
+  }
+}
 
 /**
- * Applies pending migrations from prisma/migrations with `prisma migrate deploy`, which runs
- * offline on the JavaScript schema engine configured in prisma.config.ts.
+ * Applies pending migrations with `prisma migrate deploy`, which runs offline on the JavaScript
+ * schema engine configured in prisma.config.ts. Skipped when nothing is pending: the engine takes
+ * locks that a server already writing to the same file would make it wait for, and there is no
+ * reason to make `npm run seed` beside a live server pay for that.
  */
 export async function applyMigrations(databaseUrl: string): Promise<void> {
+  if (pendingMigrations(databaseUrl).length === 0) return;
   await promisify(execFile)(process.execPath, [prismaCli, 'migrate', 'deploy'], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },

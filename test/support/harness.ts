@@ -25,6 +25,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestServer {
   url: string;
+  /** The `file:` URL of the suite's own database. */
+  databaseUrl: string;
   /** The server's read-only connection, for checking what was stored. */
   db: Db;
   storage: Storage;
@@ -45,6 +47,7 @@ export async function startTestServer(options: { seed?: boolean } = {}): Promise
   statements.length = 0;
   return {
     url: running.url,
+    databaseUrl: database.url,
     db: storage.reader,
     storage,
     statements,
