@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../src/schema.js';
 import { dataOf, startTestServer, type TestServer } from './support/harness.js';
 
 /** Every ```graphql block in the README that is followed by a ```json block: the query and what it returns. */
@@ -29,5 +31,14 @@ describe('the README', () => {
 
   it.each(examples.map((e) => [e.query.split('\n')[1]?.trim() ?? '', e]))('example %s returns what the README says', async (_name, example) => {
     expect(dataOf(await server.gql(example.query))).toEqual(example.expected);
+  });
+});
+
+describe('every GraphQL block in the README', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+
+  it.each(blocks.map((block) => [block.split('\n')[0] ?? '', block]))('is valid against the schema: %s', (_first, block) => {
+    expect(validate(schema, parse(block))).toEqual([]);
   });
 });
