@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ArticleRow, ActorRow, QuoteRow, TopicRow, PositionRow } from '../db.js';
 import type { Connection, Edge } from '../services/pagination.js';
+import type { SearchHitRow } from '../services/search.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -269,7 +270,7 @@ export type ArticleFilter = {
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only articles published before this time. */
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
-  /** Words that must occur in the title or body (case-insensitive). */
+  /** A full-text search of the title and body, as in `Query.search`. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only articles from this publisher (exact, case-insensitive). */
   source?: InputMaybe<Scalars['String']['input']>;
@@ -602,6 +603,12 @@ export type Query = {
   positions: PositionConnection;
   /** Quotes in the order they were added (within an article, in order of appearance). */
   quotes: QuoteConnection;
+  /**
+   * Full-text search over article titles and bodies, quote texts, and actor names and aliases, best
+   * match first. Plain words must all occur (case and accents ignored); FTS5 syntax also works:
+   * `"exact phrase"`, `prefix*`, `OR`, `NOT`, `NEAR(a b)`.
+   */
+  search: SearchConnection;
   /** One topic by global id or slug (give exactly one); null when there is none. */
   topic?: Maybe<Topic>;
   /** Topics in alphabetical order. */
@@ -658,6 +665,14 @@ export type QueryQuotesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<QuoteFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+export type QuerySearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
 };
 
 
@@ -723,7 +738,7 @@ export type QuoteFilter = {
   article?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes of this kind. */
   kind?: InputMaybe<QuoteKind>;
-  /** Text that must occur in the quote (case-insensitive). */
+  /** A full-text search of the quote's text, as in `Query.search`. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes by this actor: a global id, canonical name or alias. */
   speaker?: InputMaybe<Scalars['String']['input']>;
@@ -756,6 +771,42 @@ export type QuotePayload = {
   /** The quote as stored. */
   quote: Quote;
 };
+
+/** A page of search results, best first. */
+export type SearchConnection = {
+  __typename?: 'SearchConnection';
+  /** The hits with their cursors. */
+  edges: Array<SearchEdge>;
+  /** The hits alone. */
+  nodes: Array<SearchHit>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** How many hits there are in all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A search hit and its cursor. */
+export type SearchEdge = {
+  __typename?: 'SearchEdge';
+  /** Opaque position of this hit in the results. */
+  cursor: Scalars['String']['output'];
+  /** The hit. */
+  node: SearchHit;
+};
+
+/** One search result with the passage that matched. */
+export type SearchHit = {
+  __typename?: 'SearchHit';
+  /** The article, quote or actor. */
+  node: SearchResult;
+  /** Relevance by BM25: higher is better. */
+  score: Scalars['Float']['output'];
+  /** The matching passage, HTML-escaped, with the matched words wrapped in `<mark>` and `</mark>`. */
+  snippet: Scalars['String']['output'];
+};
+
+/** Something `Query.search` found. */
+export type SearchResult = Actor | Article | Quote;
 
 /** An actor's stance toward a topic. */
 export type Stance =
@@ -954,6 +1005,14 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of union types */
+export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
+  SearchResult:
+    | ( ActorRow )
+    | ( ArticleRow )
+    | ( QuoteRow )
+  ;
+};
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
@@ -990,6 +1049,7 @@ export type ResolversTypes = {
   DeletePositionPayload: ResolverTypeWrapper<DeletePositionPayload>;
   DeleteQuotePayload: ResolverTypeWrapper<Omit<DeleteQuotePayload, 'article'> & { article: ResolversTypes['Article'] }>;
   DeleteTopicPayload: ResolverTypeWrapper<DeleteTopicPayload>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MergeActorsPayload: ResolverTypeWrapper<Omit<MergeActorsPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
@@ -1010,6 +1070,10 @@ export type ResolversTypes = {
   QuoteInput: QuoteInput;
   QuoteKind: QuoteKind;
   QuotePayload: ResolverTypeWrapper<Omit<QuotePayload, 'quote'> & { quote: ResolversTypes['Quote'] }>;
+  SearchConnection: ResolverTypeWrapper<Connection<SearchHitRow>>;
+  SearchEdge: ResolverTypeWrapper<Edge<SearchHitRow>>;
+  SearchHit: ResolverTypeWrapper<SearchHitRow>;
+  SearchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SearchResult']>;
   Stance: Stance;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Topic: ResolverTypeWrapper<TopicRow>;
@@ -1046,6 +1110,7 @@ export type ResolversParentTypes = {
   DeletePositionPayload: DeletePositionPayload;
   DeleteQuotePayload: Omit<DeleteQuotePayload, 'article'> & { article: ResolversParentTypes['Article'] };
   DeleteTopicPayload: DeleteTopicPayload;
+  Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   MergeActorsPayload: Omit<MergeActorsPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
@@ -1065,6 +1130,10 @@ export type ResolversParentTypes = {
   QuoteFilter: QuoteFilter;
   QuoteInput: QuoteInput;
   QuotePayload: Omit<QuotePayload, 'quote'> & { quote: ResolversParentTypes['Quote'] };
+  SearchConnection: Connection<SearchHitRow>;
+  SearchEdge: Edge<SearchHitRow>;
+  SearchHit: SearchHitRow;
+  SearchResult: ResolversUnionTypes<ResolversParentTypes>['SearchResult'];
   String: Scalars['String']['output'];
   Topic: TopicRow;
   TopicConnection: Connection<TopicRow>;
@@ -1230,6 +1299,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   positions?: Resolver<ResolversTypes['PositionConnection'], ParentType, ContextType, Partial<QueryPositionsArgs>>;
   quotes?: Resolver<ResolversTypes['QuoteConnection'], ParentType, ContextType, Partial<QueryQuotesArgs>>;
+  search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   topic?: Resolver<Maybe<ResolversTypes['Topic']>, ParentType, ContextType, Partial<QueryTopicArgs>>;
   topics?: Resolver<ResolversTypes['TopicConnection'], ParentType, ContextType, Partial<QueryTopicsArgs>>;
 };
@@ -1260,6 +1330,28 @@ export type QuoteEdgeResolvers<ContextType = Context, ParentType extends Resolve
 
 export type QuotePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['QuotePayload'] = ResolversParentTypes['QuotePayload']> = {
   quote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType>;
+};
+
+export type SearchConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchConnection'] = ResolversParentTypes['SearchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SearchEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SearchEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchEdge'] = ResolversParentTypes['SearchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SearchHit'], ParentType, ContextType>;
+};
+
+export type SearchHitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchHit'] = ResolversParentTypes['SearchHit']> = {
+  node?: Resolver<ResolversTypes['SearchResult'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  snippet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SearchResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchResult'] = ResolversParentTypes['SearchResult']> = {
+  __resolveType: TypeResolveFn<'Actor' | 'Article' | 'Quote', ParentType, ContextType>;
 };
 
 export type TopicResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
@@ -1323,6 +1415,10 @@ export type Resolvers<ContextType = Context> = {
   QuoteConnection?: QuoteConnectionResolvers<ContextType>;
   QuoteEdge?: QuoteEdgeResolvers<ContextType>;
   QuotePayload?: QuotePayloadResolvers<ContextType>;
+  SearchConnection?: SearchConnectionResolvers<ContextType>;
+  SearchEdge?: SearchEdgeResolvers<ContextType>;
+  SearchHit?: SearchHitResolvers<ContextType>;
+  SearchResult?: SearchResultResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
   TopicConnection?: TopicConnectionResolvers<ContextType>;
   TopicEdge?: TopicEdgeResolvers<ContextType>;

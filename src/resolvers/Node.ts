@@ -9,6 +9,11 @@ export function asNode<T extends object>(type: NodeType, row: T | null): T | nul
   return row;
 }
 
+/** The GraphQL type of a row that went through asNode. */
+export function nodeTypeOf(row: object): NodeType | null {
+  return typeOfNode.get(row) ?? null;
+}
+
 export const Node: NodeResolvers = {
-  __resolveType: (node) => typeOfNode.get(node) ?? null,
+  __resolveType: (node) => nodeTypeOf(node),
 };

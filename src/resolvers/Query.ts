@@ -3,6 +3,7 @@ import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
 import { findActorId } from '../services/actors.js';
 import { listActors, listArticles, listPositions, listQuotes, listTopics } from '../services/queries.js';
+import { search } from '../services/search.js';
 import { asNode } from './Node.js';
 
 /** `article(id, slug)` and friends take exactly one way of naming the object. */
@@ -42,5 +43,6 @@ export const Query: QueryResolvers = {
     return db.topic.findUnique({ where: { slug: slug ?? '' } });
   },
   topics: (_, page, { db }) => listTopics(db, page),
+  search: (_, { query, ...page }, { db }) => search(db, query, page),
   positions: (_, { filter, ...page }, { db }) => listPositions(db, page, filter),
 };

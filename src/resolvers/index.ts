@@ -8,6 +8,7 @@ import { Node } from './Node.js';
 import { Position } from './Position.js';
 import { Query } from './Query.js';
 import { Quote } from './Quote.js';
+import { search } from './Search.js';
 import { Topic } from './Topic.js';
 
 export const resolvers: Resolvers = {
@@ -21,4 +22,5 @@ export const resolvers: Resolvers = {
   Topic,
   Position,
   ...connections,
+  ...search,
 };

@@ -5,6 +5,7 @@ import { parseGlobalId } from '../ids.js';
 import type { Loaders } from '../loaders.js';
 import { findActorId } from './actors.js';
 import { nameKey, slugify } from './names.js';
+import { matchingIds } from './search.js';
 import {
   type Connection,
   type CursorKey,
@@ -60,7 +61,7 @@ async function paged<T>(
 export async function listArticles(db: Db, args: PageArgs, filter: ArticleFilter | null | undefined): Promise<Connection<ArticleRow>> {
   const page = pageRequest(args, 2);
   const where: Prisma.ArticleWhereInput[] = [];
-  if (filter?.search) where.push({ OR: [{ title: { contains: filter.search } }, { body: { contains: filter.search } }] });
+  if (filter?.search) where.push({ id: { in: await matchingIds(db, 'ArticleSearch', filter.search) } });
   if (filter?.source) where.push({ source: filter.source });
   if (filter?.publishedAfter) where.push({ publishedAt: { gte: filter.publishedAfter } });
   if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
@@ -103,7 +104,7 @@ export async function listQuotes(db: Db, args: PageArgs, filter: QuoteFilter | n
   const page = pageRequest(args, 1);
   const where: Prisma.QuoteWhereInput[] = [];
   if (filter?.kind) where.push({ kind: filter.kind });
-  if (filter?.search) where.push({ text: { contains: filter.search } });
+  if (filter?.search) where.push({ id: { in: await matchingIds(db, 'QuoteSearch', filter.search) } });
   if (filter?.speaker) {
     const speakerId = await findActorId(db, filter.speaker);
     where.push(speakerId === null ? NO_MATCH : { speakerId });
