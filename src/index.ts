@@ -1,6 +1,7 @@
 // Start-up only: read configuration, prepare the database, listen, and shut down cleanly.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { databaseFile, loadServerConfig } from './config.js';
 import { openDatabase } from './db.js';
 import { createLogger } from './logger.js';
@@ -8,6 +9,19 @@ import { applyMigrations } from './migrate.js';
 import { SEEDS_DIRECTORY } from './paths.js';
 import { assertWritesProtected, startHttpServer } from './server.js';
 import { seedDirectory } from './services/seeding.js';
+
+if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+  console.log(`Usage: npm start
+
+Applies pending migrations, seeds an empty database from seeds/, and serves GraphQL at
+http://HOST:PORT/graphql (GraphiQL in a browser), liveness at /health and readiness at /ready.
+Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.
+
+Environment (all optional): PORT (4000), HOST (127.0.0.1), DATABASE_URL (file:data/newsgraph.db),
+WRITE_TOKEN, INTROSPECTION (true), LOG_LEVEL (info), HIDE_SCHEMA_DETAILS, MAX_DEPTH, MAX_COST,
+MAX_ALIASES, MAX_TOKENS, MAX_DIRECTIVES, MAX_BATCH_SIZE, MAX_BODY_BYTES. See the README.`);
+  process.exit(0);
+}
 
 const config = loadServerConfig(process.env);
 const logger = createLogger(config.logLevel);

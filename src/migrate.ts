@@ -17,6 +17,15 @@ export function knownMigrations(): string[] {
     .sort();
 }
 
+/** Names of the migrations a database has finished applying (and not rolled back). */
+export const APPLIED_MIGRATIONS_SQL = 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+
+/** The checked-in migrations missing from a list of applied ones. */
+export function unapplied(applied: string[]): string[] {
+  const done = new Set(applied);
+  return knownMigrations().filter((name) => !done.has(name));
+}
+
 /** The checked-in migrations this database has not applied yet. */
 export function pendingMigrations(databaseUrl: string): string[] {
   const file = databaseFile(databaseUrl);
@@ -25,10 +34,7 @@ export function pendingMigrations(databaseUrl: string): string[] {
   try {
     const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
     if (!hasTable) return knownMigrations();
-    const applied = new Set(
-      db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').pluck().all() as string[],
-    );
-    return knownMigrations().filter((name) => !applied.has(name));
+    return unapplied(db.prepare(APPLIED_MIGRATIONS_SQL).pluck().all() as string[]);
   } finally {
     db.close();
   }

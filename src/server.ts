@@ -11,6 +11,7 @@ import { unauthenticated } from './errors.js';
 import { DEFAULT_LIMITS, requestProtection, type RequestLimits } from './limits.js';
 import type { Storage } from './db.js';
 import type { Logger } from './logger.js';
+import { APPLIED_MIGRATIONS_SQL, unapplied } from './migrate.js';
 import { schema } from './schema.js';
 
 export interface ServerOptions {
@@ -185,19 +186,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serves GraphQL at /graphql and a liveness probe at /health over plain node:http. */
+/** Ready means the database answers and has every checked-in migration applied. */
+async function readiness(storage: Storage): Promise<{ ready: boolean; body: Record<string, unknown> }> {
+  try {
+    const rows = await storage.reader.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
+    const pending = unapplied(rows.map((row) => row.migration_name));
+    return pending.length === 0
+      ? { ready: true, body: { status: 'ready' } }
+      : { ready: false, body: { status: 'not ready', reason: 'migrations pending', pending } };
+  } catch {
+    return { ready: false, body: { status: 'not ready', reason: 'database unreachable' } };
+  }
+}
+
+/** Serves GraphQL at /graphql, liveness at /health and readiness at /ready over plain node:http. */
 export async function startHttpServer(options: ServerOptions & { port: number; host: string }): Promise<RunningServer> {
   assertWritesProtected(options.host, options.writeToken);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const apollo = createApolloServer(options, limits);
   await apollo.start();
 
+  let closing = false;
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/ready') {
+        const { ready, body } = await readiness(options.storage);
+        return sendJson(res, ready ? 200 : 503, body);
+      }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql` }] });
       const body = parseBody(req, await readBody(req, limits.maxBodyBytes), limits.maxBatchSize);
       const headers = new HeaderMap();
@@ -209,6 +228,8 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
         context: async () => createContext(options.storage, requestId, mayWrite(req.headers.authorization, options.writeToken)),
       });
       for (const [name, value] of response.headers) res.setHeader(name, value);
+      // While shutting down, finish this request but do not keep its connection open for another.
+      if (closing) res.setHeader('connection', 'close');
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
         res.end(response.body.string);
@@ -233,8 +254,13 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
   return {
     server,
     url: `http://${host}:${address.port}/graphql`,
+    /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold close() open forever; busy ones finish first.
+      server.closeIdleConnections();
+      await closed;
       await apollo.stop();
     },
   };

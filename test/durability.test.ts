@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -173,5 +174,35 @@ describe('seeding while the server writes', () => {
     expect(written.filter((r) => r.errors)).toEqual([]);
     expect(await rowCounts(server.db)).toMatchObject({ articles: 80, actors: 1, quotes: 80, mentions: 80 });
     expect(await server.db.$queryRawUnsafe('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+  });
+});
+
+describe('SIGTERM', () => {
+  const database = freshDatabaseFile();
+  afterAll(() => database.remove());
+
+  it('finishes the request in flight, then exits cleanly', async () => {
+    const server = await spawnServer({ DATABASE_URL: database.url });
+    const body = JSON.stringify({ query: ADD_ARTICLE, variables: { input: article(1) } });
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      // Half the body now, the rest after the signal: the request is in flight when SIGTERM lands.
+      req.write(body.slice(0, 40));
+      setTimeout(() => {
+        server.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(40)), 300);
+      }, 100);
+    });
+    const { status, text } = await answer;
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ data: { addArticle: { article: { id: expect.any(String), slug: 'burst-1' } } } });
+    await stopped(server.child);
+    expect(server.child.exitCode).toBe(0);
+    expect(server.output()).toContain('shutting down: finishing in-flight requests');
   });
 });

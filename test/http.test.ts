@@ -36,10 +36,26 @@ describe('the HTTP endpoint', () => {
     expect(response.status).toBe(400);
   });
 
-  it('serves a liveness probe at /health and 404 elsewhere', async () => {
+  it('serves a liveness probe at /health, readiness at /ready and 404 elsewhere', async () => {
     const base = server.url.replace('/graphql', '');
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
     expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+
+  it('is not ready while a migration is pending', async () => {
+    const base = server.url.replace('/graphql', '');
+    const [last] = await server.storage.writer.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1');
+    await server.storage.writer.$executeRawUnsafe(`UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = '${last?.migration_name}'`);
+    try {
+      const ready = await fetch(`${base}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not ready', reason: 'migrations pending', pending: [last?.migration_name] });
+    } finally {
+      await server.storage.writer.$executeRawUnsafe(`UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = '${last?.migration_name}'`);
+    }
   });
 
   it('keeps introspection on by default', async () => {
