@@ -11,6 +11,7 @@ import { unauthenticated } from './errors.js';
 import { DEFAULT_LIMITS, requestProtection, type RequestLimits } from './limits.js';
 import type { Storage } from './db.js';
 import type { Logger } from './logger.js';
+import { graphiqlPage } from './ide.js';
 import { APPLIED_MIGRATIONS_SQL, unapplied } from './migrate.js';
 import { schema } from './schema.js';
 
@@ -175,6 +176,11 @@ function parseBody(req: IncomingMessage, raw: string, maxBatchSize: number): unk
   return body;
 }
 
+/** A browser opening /graphql (HTML accepted, no query in the URL) gets the IDE. */
+function wantsIde(req: IncomingMessage, url: URL): boolean {
+  return req.method === 'GET' && !url.searchParams.has('query') && /\btext\/html\b/.test(req.headers.accept ?? '');
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -218,6 +224,10 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
         return sendJson(res, ready ? 200 : 503, body);
       }
       if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql` }] });
+      if (wantsIde(req, url)) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end(graphiqlPage());
+      }
       const body = parseBody(req, await readBody(req, limits.maxBodyBytes), limits.maxBatchSize);
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(req.headers)) {

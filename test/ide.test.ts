@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './support/harness.js';
+
+// GraphiQL in real headless Chromium (Debian's package, driven by playwright-core). CI installs
+// chromium and sets REQUIRE_BROWSER=1, so there this spec can never be skipped silently.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  if (haveChromium) {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  await server.close();
+});
+
+describe.skipIf(!haveChromium)('GraphiQL in a browser', () => {
+  it('runs a typed query against the seed article, loading nothing from outside the server', async () => {
+    const page = await browser.newPage();
+    const origin = new URL(server.url).origin;
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+    });
+    await page.goto(server.url);
+    await expect(page.title()).resolves.toBe('newsgraph');
+
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.waitFor({ timeout: 20_000 });
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    // insertText, as a paste would: typed keystrokes would fight Monaco's bracket auto-closing.
+    await page.keyboard.insertText('{ actor(name: "Xi") { name description } }');
+    await page.locator('.graphiql-execute-button').click();
+
+    const response = page.locator('.graphiql-response');
+    await expect.poll(async () => (await response.innerText()).replace(/\s+/g, ' '), { timeout: 20_000 }).toContain('"name": "Xi Jinping"');
+    expect((await response.innerText()).replace(/\s+/g, ' ')).toContain('"description": "President of China"');
+    expect(foreign).toEqual([]);
+  });
+
+  it("opens with the README's examples in tabs", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.locator('.graphiql-tab').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('.graphiql-tab').count()).toBe(5);
+  });
+});
