@@ -16,9 +16,9 @@ export default defineConfig({
   engine: 'js',
   schema: path.join('prisma', 'schema.prisma'),
   migrations: { path: path.join('prisma', 'migrations') },
-  async adapter() {
+  adapter() {
     // The busy timeout lets `migrate deploy` wait for a running server's write to finish instead of
     // failing with SQLITE_BUSY (start-up and `npm run seed` run it beside a live server).
-    return new PrismaBetterSQLite3({ url, timeout: 15_000 }, { shadowDatabaseUrl: ':memory:' });
+    return Promise.resolve(new PrismaBetterSQLite3({ url, timeout: 15_000 }, { shadowDatabaseUrl: ':memory:' }));
   },
 });

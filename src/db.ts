@@ -52,7 +52,7 @@ class ImmediateTransactions implements SqlDriverAdapterFactory {
     if (typeof client !== 'object' || client === null || typeof Reflect.get(client, 'prepare') !== 'function') {
       throw new Error('@prisma/adapter-better-sqlite3 changed shape: cannot make its transactions immediate');
     }
-    const prepare = Reflect.get(client, 'prepare').bind(client) as (sql: string) => unknown;
+    const prepare = (Reflect.get(client, 'prepare') as (sql: string) => unknown).bind(client);
     Reflect.set(client, 'prepare', (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql));
     return adapter;
   }

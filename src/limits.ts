@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { getNamedType, GraphQLError, isListType, isNonNullType, type GraphQLOutputType, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  getNamedType,
+  GraphQLError,
+  isListType,
+  isNonNullType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from './services/pagination.js';
 
@@ -63,7 +71,13 @@ function costLimit(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
         async didResolveOperation({ request, document, operationName }) {
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [listAwareCost] });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [listAwareCost],
+            });
           } catch {
             // Variables that do not fit the operation: execution rejects them with BAD_USER_INPUT
             // before any resolver runs, so there is nothing to cost.
@@ -81,7 +95,10 @@ function costLimit(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
 }
 
 /** graphql-armor's depth, alias, token and directive limits, plus our list-aware cost limit. */
-export function requestProtection(schema: GraphQLSchema, limits: RequestLimits): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+export function requestProtection(
+  schema: GraphQLSchema,
+  limits: RequestLimits,
+): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },

@@ -59,7 +59,12 @@ function childPageLoader(fetch: (parentIds: number[], page: PageRequest) => Prom
       for (const [shape, { page, parentIds }] of shapes) {
         const rows = await fetch(parentIds, page);
         const grouped = groupBy(rows, (row) => row.parentId, parentIds);
-        parentIds.forEach((parentId, i) => results.set(`${shape}:${parentId}`, (grouped[i] ?? []).map((row) => row.id)));
+        parentIds.forEach((parentId, i) =>
+          results.set(
+            `${shape}:${parentId}`,
+            (grouped[i] ?? []).map((row) => row.id),
+          ),
+        );
       }
       return keys.map((key) => results.get(`${JSON.stringify([key.page.first, key.page.after])}:${key.parentId}`) ?? []);
     },
@@ -79,18 +84,10 @@ function articlesAfter(after: CursorKey | null): Prisma.Sql {
 /** Every DataLoader of one request. Built fresh per request, so no request sees another's cache. */
 export function createLoaders(db: Db) {
   return {
-    articleById: keyedLoader<ArticleRow | null>(async (ids) =>
-      byId(await db.article.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
-    actorById: keyedLoader<ActorRow | null>(async (ids) =>
-      byId(await db.actor.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
-    quoteById: keyedLoader<QuoteRow | null>(async (ids) =>
-      byId(await db.quote.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
-    topicById: keyedLoader<TopicRow | null>(async (ids) =>
-      byId(await db.topic.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
+    articleById: keyedLoader<ArticleRow | null>(async (ids) => byId(await db.article.findMany({ where: { id: { in: [...ids] } } }), ids)),
+    actorById: keyedLoader<ActorRow | null>(async (ids) => byId(await db.actor.findMany({ where: { id: { in: [...ids] } } }), ids)),
+    quoteById: keyedLoader<QuoteRow | null>(async (ids) => byId(await db.quote.findMany({ where: { id: { in: [...ids] } } }), ids)),
+    topicById: keyedLoader<TopicRow | null>(async (ids) => byId(await db.topic.findMany({ where: { id: { in: [...ids] } } }), ids)),
     positionById: keyedLoader<PositionRow | null>(async (ids) =>
       byId(await db.position.findMany({ where: { id: { in: [...ids] } } }), ids),
     ),
@@ -138,38 +135,53 @@ export function createLoaders(db: Db) {
       return groupBy(rows, (row) => row.topicId, topicIds);
     }),
 
-    quoteIdsBySpeakerPage: childPageLoader((speakerIds, { first, after }) => db.$queryRaw`
+    quoteIdsBySpeakerPage: childPageLoader(
+      (speakerIds, { first, after }) => db.$queryRaw`
       SELECT parentId, id FROM (
         SELECT q.speakerId AS parentId, q.id AS id, ROW_NUMBER() OVER (PARTITION BY q.speakerId ORDER BY q.id) AS rank
         FROM Quote q
         WHERE q.speakerId IN (${Prisma.join(speakerIds)}) AND q.id > ${after === null ? 0 : after[0]}
-      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`),
-    articleIdsByActorPage: childPageLoader((actorIds, { first, after }) => db.$queryRaw`
+      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`,
+    ),
+    articleIdsByActorPage: childPageLoader(
+      (actorIds, { first, after }) => db.$queryRaw`
       SELECT parentId, id FROM (
         SELECT m.actorId AS parentId, a.id AS id,
           ROW_NUMBER() OVER (PARTITION BY m.actorId ORDER BY a.publishedAt DESC, a.id DESC) AS rank
         FROM Mention m JOIN Article a ON a.id = m.articleId
         WHERE m.actorId IN (${Prisma.join(actorIds)}) AND ${articlesAfter(after)}
-      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`),
-    articleIdsByTopicPage: childPageLoader((topicIds, { first, after }) => db.$queryRaw`
+      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`,
+    ),
+    articleIdsByTopicPage: childPageLoader(
+      (topicIds, { first, after }) => db.$queryRaw`
       SELECT parentId, id FROM (
         SELECT t.topicId AS parentId, a.id AS id,
           ROW_NUMBER() OVER (PARTITION BY t.topicId ORDER BY a.publishedAt DESC, a.id DESC) AS rank
         FROM ArticleTopic t JOIN Article a ON a.id = t.articleId
         WHERE t.topicId IN (${Prisma.join(topicIds)}) AND ${articlesAfter(after)}
-      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`),
+      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`,
+    ),
 
     quoteCountBySpeakerId: keyedLoader<number>(async (speakerIds) => {
       const rows = await db.quote.groupBy({ by: ['speakerId'], where: { speakerId: { in: [...speakerIds] } }, _count: { _all: true } });
-      return countsBy(rows.map((r) => ({ key: r.speakerId ?? 0, count: r._count._all })), speakerIds);
+      return countsBy(
+        rows.map((r) => ({ key: r.speakerId ?? 0, count: r._count._all })),
+        speakerIds,
+      );
     }),
     articleCountByActorId: keyedLoader<number>(async (actorIds) => {
       const rows = await db.mention.groupBy({ by: ['actorId'], where: { actorId: { in: [...actorIds] } }, _count: { _all: true } });
-      return countsBy(rows.map((r) => ({ key: r.actorId, count: r._count._all })), actorIds);
+      return countsBy(
+        rows.map((r) => ({ key: r.actorId, count: r._count._all })),
+        actorIds,
+      );
     }),
     articleCountByTopicId: keyedLoader<number>(async (topicIds) => {
       const rows = await db.articleTopic.groupBy({ by: ['topicId'], where: { topicId: { in: [...topicIds] } }, _count: { _all: true } });
-      return countsBy(rows.map((r) => ({ key: r.topicId, count: r._count._all })), topicIds);
+      return countsBy(
+        rows.map((r) => ({ key: r.topicId, count: r._count._all })),
+        topicIds,
+      );
     }),
   };
 }

@@ -18,7 +18,8 @@ export function knownMigrations(): string[] {
 }
 
 /** Names of the migrations a database has finished applying (and not rolled back). */
-export const APPLIED_MIGRATIONS_SQL = 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+export const APPLIED_MIGRATIONS_SQL =
+  'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
 
 /** The checked-in migrations missing from a list of applied ones. */
 export function unapplied(applied: string[]): string[] {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, OperationTypeNode } from 'graphql';
 import { createContext, type Context } from './context.js';
 import { unauthenticated } from './errors.js';
 import { DEFAULT_LIMITS, requestProtection, type RequestLimits } from './limits.js';
@@ -42,7 +42,9 @@ export function isLoopback(host: string): boolean {
  */
 export function assertWritesProtected(host: string, writeToken: string | null | undefined): void {
   if (!writeToken && !isLoopback(host)) {
-    throw new Error(`Refusing to listen on ${host} without WRITE_TOKEN: anyone who can reach it could change the data. Set WRITE_TOKEN, or listen on 127.0.0.1.`);
+    throw new Error(
+      `Refusing to listen on ${host} without WRITE_TOKEN: anyone who can reach it could change the data. Set WRITE_TOKEN, or listen on 127.0.0.1.`,
+    );
   }
 }
 
@@ -60,7 +62,7 @@ const writeAuthorization: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, contextValue }) {
-        if (operation?.operation === 'mutation' && !contextValue.mayWrite) {
+        if (operation?.operation === OperationTypeNode.MUTATION && !contextValue.mayWrite) {
           throw unauthenticated('Mutations need the header "Authorization: Bearer <WRITE_TOKEN>"');
         }
       },
@@ -213,7 +215,7 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
   await apollo.start();
 
   let closing = false;
-  const server = createServer(async (req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
     try {
@@ -223,10 +225,12 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
         const { ready, body } = await readiness(options.storage);
         return sendJson(res, ready ? 200 : 503, body);
       }
-      if (url.pathname !== '/graphql') return sendJson(res, 404, { errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql` }] });
+      if (url.pathname !== '/graphql')
+        return sendJson(res, 404, { errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql` }] });
       if (wantsIde(req, url)) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        return res.end(graphiqlPage());
+        res.end(graphiqlPage());
+        return;
       }
       const body = parseBody(req, await readBody(req, limits.maxBodyBytes), limits.maxBatchSize);
       const headers = new HeaderMap();
@@ -235,7 +239,7 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
       }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(options.storage, requestId, mayWrite(req.headers.authorization, options.writeToken)),
+        context: () => Promise.resolve(createContext(options.storage, requestId, mayWrite(req.headers.authorization, options.writeToken))),
       });
       for (const [name, value] of response.headers) res.setHeader(name, value);
       // While shutting down, finish this request but do not keep its connection open for another.
@@ -248,12 +252,19 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
         res.end();
       }
     } catch (error) {
-      if (error instanceof HttpError) return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
+      if (error instanceof HttpError)
+        return sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }] });
       options.logger.error({ requestId, err: error }, 'http handler failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Internal server error (request id ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [
+            { message: `Internal server error (request id ${requestId})`, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } },
+          ],
+        });
       else res.end();
     }
-  });
+  }
+  const server = createServer((req, res) => void handle(req, res));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

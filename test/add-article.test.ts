@@ -29,7 +29,14 @@ interface AddedArticle {
       url: string | null;
       publishedAt: string | null;
       actors: { name: string; aliases: string[]; affiliation: { name: string } | null }[];
-      quotes: { text: string; kind: string; startOffset: number | null; endOffset: number | null; channel: string | null; speaker: { id: string; name: string } | null }[];
+      quotes: {
+        text: string;
+        kind: string;
+        startOffset: number | null;
+        endOffset: number | null;
+        channel: string | null;
+        speaker: { id: string; name: string } | null;
+      }[];
       positions: { stance: string; actor: { name: string }; topic: { name: string }; quote: { text: string } | null }[];
       topics: { name: string }[];
     };
@@ -55,7 +62,9 @@ function articleInput(overrides: Record<string, unknown> = {}) {
       { text: 'We seek peace,', speaker: 'Lula', kind: 'DIRECT' },
       { text: 'deep friendship', speaker: 'Xi', kind: 'PARTIAL', channel: 'state media' },
     ],
-    positions: [{ actor: 'Xi', topic: 'China–Brazil relations', stance: 'SUPPORT', summary: 'Praises a deep friendship.', quote: 'deep friendship' }],
+    positions: [
+      { actor: 'Xi', topic: 'China–Brazil relations', stance: 'SUPPORT', summary: 'Praises a deep friendship.', quote: 'deep friendship' },
+    ],
     ...overrides,
   };
 }
@@ -72,13 +81,22 @@ describe('addArticle', () => {
     ]);
     expect(article.actors.find((a) => a.name === 'Luiz Inácio Lula da Silva')?.affiliation).toEqual({ name: 'Brazil' });
     expect(article.positions).toEqual([
-      { stance: 'SUPPORT', summary: 'Praises a deep friendship.', actor: { name: 'Xi Jinping' }, topic: { name: 'China–Brazil relations' }, quote: { text: 'deep friendship' } },
+      {
+        stance: 'SUPPORT',
+        summary: 'Praises a deep friendship.',
+        actor: { name: 'Xi Jinping' },
+        topic: { name: 'China–Brazil relations' },
+        quote: { text: 'deep friendship' },
+      },
     ]);
   });
 
   it('matches "Xi Jinping" to the stored actor and merges its new aliases', async () => {
     const { actor, actors } = dataOf(
-      await server.gql<{ actor: { id: string; aliases: string[]; description: string; articles: { totalCount: number; nodes: { slug: string }[] } }; actors: { totalCount: number } }>(
+      await server.gql<{
+        actor: { id: string; aliases: string[]; description: string; articles: { totalCount: number; nodes: { slug: string }[] } };
+        actors: { totalCount: number };
+      }>(
         `{ actor(name: "Chinese leader Xi") { id aliases description articles { totalCount nodes { slug } } }
            actors(filter: { search: "xi jinping" }) { totalCount } }`,
       ),
@@ -111,15 +129,35 @@ describe('addArticle', () => {
   });
 
   it('locates a quote inside quote marks when its words also occur unquoted', async () => {
-    const input = { title: 'Repeated words', body: 'peace now, he said. Later: \u201Cpeace now\u201D and \u201Cpeace now\u201D.', quotes: [{ text: 'peace now', kind: 'PARTIAL' }, { text: 'peace now', kind: 'PARTIAL' }] };
+    const input = {
+      title: 'Repeated words',
+      body: 'peace now, he said. Later: \u201Cpeace now\u201D and \u201Cpeace now\u201D.',
+      quotes: [
+        { text: 'peace now', kind: 'PARTIAL' },
+        { text: 'peace now', kind: 'PARTIAL' },
+      ],
+    };
     const { article } = dataOf(await server.gql<AddedArticle>(ADD_ARTICLE, { input })).addArticle;
     expect(article.quotes.map((q) => q.startOffset)).toEqual([28, 44]);
   });
 
   it('keeps an INDIRECT paraphrase that is not verbatim, without offsets', async () => {
-    const input = { title: 'Paraphrase', body: 'The minister spoke at length.', quotes: [{ text: 'The minister said the plan would work.', kind: 'INDIRECT' }] };
+    const input = {
+      title: 'Paraphrase',
+      body: 'The minister spoke at length.',
+      quotes: [{ text: 'The minister said the plan would work.', kind: 'INDIRECT' }],
+    };
     const { article } = dataOf(await server.gql<AddedArticle>(ADD_ARTICLE, { input })).addArticle;
-    expect(article.quotes).toEqual([{ text: 'The minister said the plan would work.', kind: 'INDIRECT', startOffset: null, endOffset: null, channel: null, speaker: null }]);
+    expect(article.quotes).toEqual([
+      {
+        text: 'The minister said the plan would work.',
+        kind: 'INDIRECT',
+        startOffset: null,
+        endOffset: null,
+        channel: null,
+        speaker: null,
+      },
+    ]);
   });
 
   it('stores SQL-looking and script-looking text verbatim', async () => {
@@ -127,7 +165,11 @@ describe('addArticle', () => {
     const input = { title: '<b>Bobby</b> tables', body, quotes: [{ text: "Robert'); DROP TABLE Article;--", kind: 'DIRECT' }] };
     const { article } = dataOf(await server.gql<AddedArticle>(ADD_ARTICLE, { input })).addArticle;
     expect(article.quotes[0]?.text).toBe("Robert'); DROP TABLE Article;--");
-    const again = dataOf(await server.gql<{ article: { title: string; body: string } }>(`query ($slug: String!) { article(slug: $slug) { title body } }`, { slug: article.slug }));
+    const again = dataOf(
+      await server.gql<{ article: { title: string; body: string } }>(`query ($slug: String!) { article(slug: $slug) { title body } }`, {
+        slug: article.slug,
+      }),
+    );
     expect(again.article).toEqual({ title: '<b>Bobby</b> tables', body });
   });
 });
@@ -137,20 +179,93 @@ describe('addArticle with bad input', () => {
   it.each([
     ['an empty title', { title: '   ' }, 'input.title must not be empty'],
     ['an empty body', { body: '\n\n' }, 'input.body must not be empty'],
-    ['an unknown speaker', { slug: 'bad-one', url: null, quotes: [{ text: 'We seek peace,', speaker: 'Foo', kind: 'DIRECT' }], positions: [] }, 'input.quotes[0].speaker "Foo" is not a known actor; declare it in input.actors'],
-    ['a DIRECT quote not in the body', withQuote({ text: 'We seek war', kind: 'DIRECT' }), 'input.quotes[0].text "We seek war" does not occur in the article body; a DIRECT quote must be quoted verbatim'],
-    ['a PARTIAL quote not in the body', withQuote({ text: 'shallow friendship', kind: 'PARTIAL' }), 'input.quotes[0].text "shallow friendship" does not occur in the article body; a PARTIAL quote must be quoted verbatim'],
-    ['an unknown position actor', { slug: 'bad-one', url: null, positions: [{ actor: 'Nobody', topic: 'China–Brazil relations', stance: 'SUPPORT', summary: 'x' }] }, 'input.positions[0].actor "Nobody" is not a known actor; declare it in input.actors'],
-    ['an unknown topic', { slug: 'bad-one', url: null, positions: [{ actor: 'Xi', topic: 'Weather on Mars', stance: 'SUPPORT', summary: 'x' }] }, 'input.positions[0].topic "Weather on Mars" is not a known topic; list it in input.topics'],
-    ['an unknown affiliation', { slug: 'bad-one', url: null, actors: [{ name: 'Ana Ruiz', kind: 'PERSON', affiliation: 'Ministry of Nothing' }], quotes: [], positions: [] }, 'input.actors[0].affiliation "Ministry of Nothing" is not a known actor; declare it in input.actors'],
-    ['a self-affiliation', { slug: 'bad-one', url: null, actors: [{ name: 'Ana Ruiz', kind: 'PERSON', aliases: ['Ruiz'], affiliation: 'Ruiz' }], quotes: [], positions: [] }, 'input.actors[0].affiliation "Ruiz" is the actor itself; an actor cannot be affiliated with itself'],
-    ['a position quote that is not a quote', { slug: 'bad-one', url: null, positions: [{ actor: 'Xi', topic: 'China–Brazil relations', stance: 'SUPPORT', summary: 'x', quote: 'not quoted' }] }, 'input.positions[0].quote "not quoted" is not the text of one of the article\'s quotes'],
-    ['a duplicate slug', { slug: 'xi-zelensky-phone-call', url: null }, 'input.slug "xi-zelensky-phone-call" is already used by another article'],
-    ['a duplicate url', { slug: 'bad-one', url: 'https://example.com/xi-lula' }, 'input.url "https://example.com/xi-lula" is already used by another article'],
+    [
+      'an unknown speaker',
+      { slug: 'bad-one', url: null, quotes: [{ text: 'We seek peace,', speaker: 'Foo', kind: 'DIRECT' }], positions: [] },
+      'input.quotes[0].speaker "Foo" is not a known actor; declare it in input.actors',
+    ],
+    [
+      'a DIRECT quote not in the body',
+      withQuote({ text: 'We seek war', kind: 'DIRECT' }),
+      'input.quotes[0].text "We seek war" does not occur in the article body; a DIRECT quote must be quoted verbatim',
+    ],
+    [
+      'a PARTIAL quote not in the body',
+      withQuote({ text: 'shallow friendship', kind: 'PARTIAL' }),
+      'input.quotes[0].text "shallow friendship" does not occur in the article body; a PARTIAL quote must be quoted verbatim',
+    ],
+    [
+      'an unknown position actor',
+      { slug: 'bad-one', url: null, positions: [{ actor: 'Nobody', topic: 'China–Brazil relations', stance: 'SUPPORT', summary: 'x' }] },
+      'input.positions[0].actor "Nobody" is not a known actor; declare it in input.actors',
+    ],
+    [
+      'an unknown topic',
+      { slug: 'bad-one', url: null, positions: [{ actor: 'Xi', topic: 'Weather on Mars', stance: 'SUPPORT', summary: 'x' }] },
+      'input.positions[0].topic "Weather on Mars" is not a known topic; list it in input.topics',
+    ],
+    [
+      'an unknown affiliation',
+      {
+        slug: 'bad-one',
+        url: null,
+        actors: [{ name: 'Ana Ruiz', kind: 'PERSON', affiliation: 'Ministry of Nothing' }],
+        quotes: [],
+        positions: [],
+      },
+      'input.actors[0].affiliation "Ministry of Nothing" is not a known actor; declare it in input.actors',
+    ],
+    [
+      'a self-affiliation',
+      {
+        slug: 'bad-one',
+        url: null,
+        actors: [{ name: 'Ana Ruiz', kind: 'PERSON', aliases: ['Ruiz'], affiliation: 'Ruiz' }],
+        quotes: [],
+        positions: [],
+      },
+      'input.actors[0].affiliation "Ruiz" is the actor itself; an actor cannot be affiliated with itself',
+    ],
+    [
+      'a position quote that is not a quote',
+      {
+        slug: 'bad-one',
+        url: null,
+        positions: [{ actor: 'Xi', topic: 'China–Brazil relations', stance: 'SUPPORT', summary: 'x', quote: 'not quoted' }],
+      },
+      'input.positions[0].quote "not quoted" is not the text of one of the article\'s quotes',
+    ],
+    [
+      'a duplicate slug',
+      { slug: 'xi-zelensky-phone-call', url: null },
+      'input.slug "xi-zelensky-phone-call" is already used by another article',
+    ],
+    [
+      'a duplicate url',
+      { slug: 'bad-one', url: 'https://example.com/xi-lula' },
+      'input.url "https://example.com/xi-lula" is already used by another article',
+    ],
     ['a malformed slug', { slug: 'Not A Slug' }, 'input.slug "Not A Slug" must be lower-case letters and digits joined by single hyphens'],
     ['a url that is not a URL', { slug: 'bad-one', url: 'example dot com' }, 'input.url "example dot com" is not an absolute URL'],
-    ['an actor declared twice', { slug: 'bad-one', url: null, actors: [{ name: 'Brazil', kind: 'COUNTRY' }, { name: 'brazil', kind: 'COUNTRY' }], quotes: [], positions: [] }, 'input.actors[1].name "brazil" is already declared by input.actors[0].name'],
-    ['an alias that belongs to another stored actor', { slug: 'bad-one', url: null, actors: [{ name: 'Xi Jinping', kind: 'PERSON', aliases: ['Putin'] }], quotes: [], positions: [] }, 'input.actors[0].aliases[0] "Putin" already names the stored actor "Vladimir Putin", but input.actors[0].name "Xi Jinping" is "Xi Jinping"'],
+    [
+      'an actor declared twice',
+      {
+        slug: 'bad-one',
+        url: null,
+        actors: [
+          { name: 'Brazil', kind: 'COUNTRY' },
+          { name: 'brazil', kind: 'COUNTRY' },
+        ],
+        quotes: [],
+        positions: [],
+      },
+      'input.actors[1].name "brazil" is already declared by input.actors[0].name',
+    ],
+    [
+      'an alias that belongs to another stored actor',
+      { slug: 'bad-one', url: null, actors: [{ name: 'Xi Jinping', kind: 'PERSON', aliases: ['Putin'] }], quotes: [], positions: [] },
+      'input.actors[0].aliases[0] "Putin" already names the stored actor "Vladimir Putin", but input.actors[0].name "Xi Jinping" is "Xi Jinping"',
+    ],
     ['a control character', { slug: 'bad-one', url: null, title: 'Bell\u0007 rings' }, 'input.title contains a control character'],
     ['a lone surrogate', { slug: 'bad-one', url: null, title: 'Broken \uD800 text' }, 'input.title contains an invalid UTF-16 surrogate'],
   ])('rejects %s, naming the field, and writes nothing', async (_case, overrides, message) => {
@@ -162,17 +277,34 @@ describe('addArticle with bad input', () => {
   });
 
   it('rejects an affiliation cycle and writes nothing', async () => {
-    dataOf(await server.gql(ADD_ARTICLE, { input: { title: 'Cycle one', body: 'A and B.', actors: [{ name: 'Alpha Corp', kind: 'ORGANIZATION', affiliation: 'Beta Corp' }, { name: 'Beta Corp', kind: 'ORGANIZATION' }] } }));
+    dataOf(
+      await server.gql(ADD_ARTICLE, {
+        input: {
+          title: 'Cycle one',
+          body: 'A and B.',
+          actors: [
+            { name: 'Alpha Corp', kind: 'ORGANIZATION', affiliation: 'Beta Corp' },
+            { name: 'Beta Corp', kind: 'ORGANIZATION' },
+          ],
+        },
+      }),
+    );
     const before = await rowCounts(server.db);
-    const response = await server.gql(ADD_ARTICLE, { input: { title: 'Cycle two', body: 'B and A.', actors: [{ name: 'Beta Corp', kind: 'ORGANIZATION', affiliation: 'Alpha Corp' }] } });
-    expect(response.errors?.[0]?.message).toBe('input.actors[0].affiliation "Alpha Corp" would make an affiliation cycle: it is already affiliated, directly or not, with this actor');
+    const response = await server.gql(ADD_ARTICLE, {
+      input: { title: 'Cycle two', body: 'B and A.', actors: [{ name: 'Beta Corp', kind: 'ORGANIZATION', affiliation: 'Alpha Corp' }] },
+    });
+    expect(response.errors?.[0]?.message).toBe(
+      'input.actors[0].affiliation "Alpha Corp" would make an affiliation cycle: it is already affiliated, directly or not, with this actor',
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await rowCounts(server.db)).toEqual(before);
   });
 
   it('rejects an invalid enum value before any resolver runs', async () => {
     const before = await rowCounts(server.db);
-    const response = await server.gql(ADD_ARTICLE, { input: articleInput({ slug: 'bad-one', url: null, actors: [{ name: 'X', kind: 'ALIEN' }] }) });
+    const response = await server.gql(ADD_ARTICLE, {
+      input: articleInput({ slug: 'bad-one', url: null, actors: [{ name: 'X', kind: 'ALIEN' }] }),
+    });
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.errors?.[0]?.message).toContain('ALIEN');

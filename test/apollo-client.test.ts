@@ -10,7 +10,12 @@ beforeAll(async () => {
   server = await startTestServer();
   for (let n = 1; n <= 4; n += 1) {
     await server.gql(`mutation ($i: AddArticleInput!) { addArticle(input: $i) { article { id } } }`, {
-      i: { title: `Follow-up ${n}`, body: `President Xi said \u201Cupdate ${n}\u201D.`, publishedAt: `2023-05-0${n}T00:00:00Z`, quotes: [{ text: `update ${n}`, speaker: 'Xi', kind: 'PARTIAL' }] },
+      i: {
+        title: `Follow-up ${n}`,
+        body: `President Xi said \u201Cupdate ${n}\u201D.`,
+        publishedAt: `2023-05-0${n}T00:00:00Z`,
+        quotes: [{ text: `update ${n}`, speaker: 'Xi', kind: 'PARTIAL' }],
+      },
     });
   }
   client = new ApolloClient({ link: new HttpLink({ uri: server.url }), cache: new InMemoryCache({ typePolicies: newsgraphTypePolicies }) });
@@ -25,8 +30,21 @@ const ARTICLE = gql`
     article(slug: "xi-zelensky-phone-call") {
       id
       title
-      quotes { id text speaker { id name } }
-      positions { id actor { id name } }
+      quotes {
+        id
+        text
+        speaker {
+          id
+          name
+        }
+      }
+      positions {
+        id
+        actor {
+          id
+          name
+        }
+      }
     }
   }
 `;
@@ -36,14 +54,38 @@ const ACTOR_QUOTES = gql`
     actor(name: "Xi") {
       id
       name
-      quotes(first: 2, after: $after) { edges { cursor node { id text } } pageInfo { hasNextPage endCursor } }
+      quotes(first: 2, after: $after) {
+        edges {
+          cursor
+          node {
+            id
+            text
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
     }
   }
 `;
 
 const ARTICLES = gql`
   query Articles($after: String) {
-    articles(first: 2, after: $after) { edges { cursor node { id slug } } pageInfo { hasNextPage endCursor } }
+    articles(first: 2, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          slug
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `;
 
@@ -71,11 +113,13 @@ describe('Apollo Client against newsgraph', () => {
     try {
       let page = (await client.query<QuotesPage>({ query: ACTOR_QUOTES })).data;
       while (page?.actor.quotes.pageInfo.hasNextPage) {
-        page = (await observable.fetchMore({ variables: { after: page.actor.quotes.pageInfo.endCursor } })).data as QuotesPage;
+        page = (await observable.fetchMore({ variables: { after: page.actor.quotes.pageInfo.endCursor } })).data;
       }
       const merged = client.readQuery<QuotesPage>({ query: ACTOR_QUOTES });
       const texts = merged?.actor.quotes.edges.map((e) => e.node.text);
-      const direct = await server.gql<{ actor: { quotes: { nodes: { text: string }[] } } }>(`{ actor(name: "Xi") { quotes(first: 100) { nodes { text } } } }`);
+      const direct = await server.gql<{ actor: { quotes: { nodes: { text: string }[] } } }>(
+        `{ actor(name: "Xi") { quotes(first: 100) { nodes { text } } } }`,
+      );
       expect(texts).toEqual(direct.data?.actor.quotes.nodes.map((q) => q.text));
       expect(texts).toHaveLength(9);
       expect(new Set(texts).size).toBe(9);
@@ -90,10 +134,16 @@ describe('Apollo Client against newsgraph', () => {
     try {
       let page = (await client.query<ArticlesPage>({ query: ARTICLES })).data;
       while (page?.articles.pageInfo.hasNextPage) {
-        page = (await observable.fetchMore({ variables: { after: page.articles.pageInfo.endCursor } })).data as ArticlesPage;
+        page = (await observable.fetchMore({ variables: { after: page.articles.pageInfo.endCursor } })).data;
       }
       const merged = client.readQuery<ArticlesPage>({ query: ARTICLES });
-      expect(merged?.articles.edges.map((e) => e.node.slug)).toEqual(['follow-up-4', 'follow-up-3', 'follow-up-2', 'follow-up-1', 'xi-zelensky-phone-call']);
+      expect(merged?.articles.edges.map((e) => e.node.slug)).toEqual([
+        'follow-up-4',
+        'follow-up-3',
+        'follow-up-2',
+        'follow-up-1',
+        'xi-zelensky-phone-call',
+      ]);
     } finally {
       subscription.unsubscribe();
     }
@@ -103,7 +153,13 @@ describe('Apollo Client against newsgraph', () => {
     const result = await client.mutate<{ addArticle: { article: { id: string; slug: string; title: string } } }>({
       mutation: gql`
         mutation Add($input: AddArticleInput!) {
-          addArticle(input: $input) { article { id slug title } }
+          addArticle(input: $input) {
+            article {
+              id
+              slug
+              title
+            }
+          }
         }
       `,
       variables: { input: { title: 'Fresh news', body: 'Nothing quoted yet.', publishedAt: '2023-06-01T00:00:00Z' } },
@@ -111,7 +167,16 @@ describe('Apollo Client against newsgraph', () => {
       awaitRefetchQueries: true,
     });
     const id = result.data?.addArticle.article.id ?? '';
-    expect(client.cache.readFragment({ id: client.cache.identify({ __typename: 'Article', id }), fragment: gql`fragment A on Article { title }` })).toEqual({ __typename: 'Article', title: 'Fresh news' });
+    expect(
+      client.cache.readFragment({
+        id: client.cache.identify({ __typename: 'Article', id }),
+        fragment: gql`
+          fragment A on Article {
+            title
+          }
+        `,
+      }),
+    ).toEqual({ __typename: 'Article', title: 'Fresh news' });
     const list = client.readQuery<ArticlesPage>({ query: ARTICLES });
     expect(list?.articles.edges[0]?.node.slug).toBe('fresh-news');
   });

@@ -58,13 +58,19 @@ describe('batching', () => {
 
   it('loads paged child connections of many parents with a fixed number of statements', async () => {
     const fifty = await statementsFor(NESTED_CONNECTIONS);
-    const actors = (fifty.data as { actors: { nodes: { name: string; quotes: { totalCount: number }; articles: { totalCount: number } }[] } }).actors.nodes;
+    const actors = (
+      fifty.data as { actors: { nodes: { name: string; quotes: { totalCount: number }; articles: { totalCount: number } }[] } }
+    ).actors.nodes;
     expect(actors).toHaveLength(50);
     expect(actors.find((a) => a.name === 'Ana Number7')).toMatchObject({ quotes: { totalCount: 1 }, articles: { totalCount: 1 } });
     expect(actors.find((a) => a.name === 'Bangkok Post')).toMatchObject({ quotes: { totalCount: 0 }, articles: { totalCount: 1 } });
     const few = await statementsFor(NESTED_CONNECTIONS.replace('actors(first: 50)', 'actors(first: 10)'));
     expect(few.statements).toBe(fifty.statements);
-    const xi = dataOf(await server.gql<{ actor: { quotes: { totalCount: number }; articles: { totalCount: number } } }>(`{ actor(name: "Xi") { quotes { totalCount } articles { totalCount } } }`));
+    const xi = dataOf(
+      await server.gql<{ actor: { quotes: { totalCount: number }; articles: { totalCount: number } } }>(
+        `{ actor(name: "Xi") { quotes { totalCount } articles { totalCount } } }`,
+      ),
+    );
     expect(xi.actor).toEqual({ quotes: { totalCount: 54 }, articles: { totalCount: 50 } });
   });
 });

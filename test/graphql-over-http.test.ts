@@ -36,6 +36,9 @@ describe('GraphQL over HTTP', () => {
   it.each(audits.filter((a) => !a.name.startsWith('MUST')).map((a) => [a.name, a] as const))('%s', async (name, audit) => {
     const result = await audit.fn();
     expect(result.status).not.toBe('error');
-    expect(result.status === 'ok' || EXPECTED_WARNINGS.has(audit.id), `${audit.id} ${name}: ${'reason' in result ? result.reason : ''}`).toBe(true);
+    expect(
+      result.status === 'ok' || EXPECTED_WARNINGS.has(audit.id),
+      `${audit.id} ${name}: ${'reason' in result ? result.reason : ''}`,
+    ).toBe(true);
   });
 });

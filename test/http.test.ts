@@ -14,13 +14,19 @@ afterAll(async () => {
 
 describe('the HTTP endpoint', () => {
   it('answers GET queries', async () => {
-    const response = await fetch(`${server.url}?query=${encodeURIComponent('{ topics { totalCount } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${server.url}?query=${encodeURIComponent('{ topics { totalCount } }')}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { topics: { totalCount: 5 } } });
   });
 
   it('refuses a malformed JSON body with 400 and a clear message', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ topics' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ topics',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
   });
@@ -32,7 +38,11 @@ describe('the HTTP endpoint', () => {
   });
 
   it('blocks a simple cross-site form POST (CSRF prevention)', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ topics { totalCount } }"}' });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ topics { totalCount } }"}',
+    });
     expect(response.status).toBe(400);
   });
 
@@ -47,14 +57,20 @@ describe('the HTTP endpoint', () => {
 
   it('is not ready while a migration is pending', async () => {
     const base = server.url.replace('/graphql', '');
-    const [last] = await server.storage.writer.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1');
-    await server.storage.writer.$executeRawUnsafe(`UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = '${last?.migration_name}'`);
+    const [last] = await server.storage.writer.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1',
+    );
+    await server.storage.writer.$executeRawUnsafe(
+      `UPDATE _prisma_migrations SET rolled_back_at = CURRENT_TIMESTAMP WHERE migration_name = '${last?.migration_name}'`,
+    );
     try {
       const ready = await fetch(`${base}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'not ready', reason: 'migrations pending', pending: [last?.migration_name] });
     } finally {
-      await server.storage.writer.$executeRawUnsafe(`UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = '${last?.migration_name}'`);
+      await server.storage.writer.$executeRawUnsafe(
+        `UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = '${last?.migration_name}'`,
+      );
     }
   });
 
@@ -73,7 +89,11 @@ describe('an unexpected failure', () => {
     const running = await startHttpServer({ storage, logger, port: 0, host: '127.0.0.1' });
     try {
       await storage.writer.$executeRawUnsafe('ALTER TABLE Topic RENAME TO TopicGone');
-      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ topics { totalCount } }' }) });
+      const response = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ topics { totalCount } }' }),
+      });
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string; requestId: string } }[] };
       const [error] = body.errors;
       expect(error?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
@@ -93,7 +113,11 @@ describe('an unexpected failure', () => {
     const storage = await openDatabase(database.url);
     const running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1', introspection: false });
     try {
-      const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+      const response = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+      });
       const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
       expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     } finally {

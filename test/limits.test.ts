@@ -13,8 +13,15 @@ afterAll(async () => {
   await server.close();
 });
 
-async function post(body: unknown, url = server.url): Promise<{ status: number; json: { errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown } | unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+async function post(
+  body: unknown,
+  url = server.url,
+): Promise<{ status: number; json: { errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown } | unknown[] }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as never };
 }
 
@@ -53,7 +60,9 @@ describe('request limits', () => {
   });
 
   it('lets an ordinary nested page through', async () => {
-    const { status } = await post({ query: '{ articles(first: 20) { nodes { title quotes { text speaker { name } } positions { stance topic { name } } } } }' });
+    const { status } = await post({
+      query: '{ articles(first: 20) { nodes { title quotes { text speaker { name } } positions { stance topic { name } } } } }',
+    });
     expect(status).toBe(200);
   });
 
@@ -69,7 +78,9 @@ describe('request limits', () => {
     const { status, json } = await post({ query: `{ ${fields} }` });
     expect(status).toBe(400);
     expect(firstError(json)).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
-    expect(firstError(json)?.message).toBe(`Syntax Error: Document contains more that ${DEFAULT_LIMITS.maxTokens} tokens. Parsing aborted.`);
+    expect(firstError(json)?.message).toBe(
+      `Syntax Error: Document contains more that ${DEFAULT_LIMITS.maxTokens} tokens. Parsing aborted.`,
+    );
   });
 
   it('answers a syntax error with 400, not 500', async () => {
@@ -99,7 +110,9 @@ describe('request limits', () => {
     expect(ok.json).toHaveLength(DEFAULT_LIMITS.maxBatchSize);
     const refused = await post(batch(DEFAULT_LIMITS.maxBatchSize + 1));
     expect(refused.status).toBe(400);
-    expect(firstError(refused.json)?.message).toBe(`A batched request may hold at most ${DEFAULT_LIMITS.maxBatchSize} operations; this one holds ${DEFAULT_LIMITS.maxBatchSize + 1}`);
+    expect(firstError(refused.json)?.message).toBe(
+      `A batched request may hold at most ${DEFAULT_LIMITS.maxBatchSize} operations; this one holds ${DEFAULT_LIMITS.maxBatchSize + 1}`,
+    );
   });
 
   it('suggests field names by default', async () => {
@@ -115,7 +128,14 @@ describe('in production', () => {
   beforeAll(async () => {
     database = freshDatabaseFile();
     storage = await openDatabase(database.url);
-    running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1', hideSchemaDetails: true, limits: { maxDepth: 3 } });
+    running = await startHttpServer({
+      storage,
+      logger: createLogger('silent'),
+      port: 0,
+      host: '127.0.0.1',
+      hideSchemaDetails: true,
+      limits: { maxDepth: 3 },
+    });
   });
   afterAll(async () => {
     await running.close();

@@ -12,7 +12,9 @@ function describeSchema(file: string) {
     const tables = db
       // The FTS5 search tables (and their shadow tables) come from a hand-written migration that
       // schema.prisma cannot express; search.test.ts covers them.
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations' AND name NOT LIKE '%Search%' ORDER BY name`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations' AND name NOT LIKE '%Search%' ORDER BY name`,
+      )
       .pluck()
       .all() as string[];
     return Object.fromEntries(
@@ -21,7 +23,10 @@ function describeSchema(file: string) {
         {
           columns: db.pragma(`table_info("${table}")`),
           indexes: (db.pragma(`index_list("${table}")`) as { name: string; unique: number }[])
-            .map((index) => ({ unique: index.unique, columns: (db.pragma(`index_info("${index.name}")`) as { name: string }[]).map((c) => c.name) }))
+            .map((index) => ({
+              unique: index.unique,
+              columns: (db.pragma(`index_info("${index.name}")`) as { name: string }[]).map((c) => c.name),
+            }))
             .sort((a, b) => a.columns.join().localeCompare(b.columns.join())),
           foreignKeys: db.pragma(`foreign_key_list("${table}")`),
         },

@@ -22,7 +22,12 @@ const articleId = () => idOf(`{ article(slug: "${SEED}") { id } }`);
 const actorId = (name: string) => idOf(`{ actor(name: "${name}") { id } }`);
 
 async function addArticle(input: Record<string, unknown>): Promise<string> {
-  const data = dataOf(await server.gql<{ addArticle: { article: { id: string } } }>(`mutation ($input: AddArticleInput!) { addArticle(input: $input) { article { id } } }`, { input }));
+  const data = dataOf(
+    await server.gql<{ addArticle: { article: { id: string } } }>(
+      `mutation ($input: AddArticleInput!) { addArticle(input: $input) { article { id } } }`,
+      { input },
+    ),
+  );
   return data.addArticle.article.id;
 }
 
@@ -34,22 +39,43 @@ describe('updateArticle', () => {
       actors: [{ name: 'Ana Ruiz', kind: 'PERSON' }],
       quotes: [{ text: 'we will rebuild', speaker: 'Ana Ruiz', kind: 'PARTIAL' }],
     });
-    const response = await server.gql<{ updateArticle: { article: { title: string; source: string; body: string; quotes: { text: string; startOffset: number; endOffset: number }[] } } }>(
+    const response = await server.gql<{
+      updateArticle: {
+        article: { title: string; source: string; body: string; quotes: { text: string; startOffset: number; endOffset: number }[] };
+      };
+    }>(
       `mutation ($id: ID!, $input: UpdateArticleInput!) { updateArticle(id: $id, input: $input) { article { title source body quotes { text startOffset endOffset } } } }`,
       { id, input: { title: 'Final', source: 'Desk', body: 'On Monday, the mayor Ana Ruiz said \u201Cwe will rebuild\u201D.' } },
     );
     const { article } = dataOf(response).updateArticle;
     expect(article.title).toBe('Final');
     expect(article.source).toBe('Desk');
-    expect(article.quotes).toEqual([{ text: "we will rebuild", startOffset: 36, endOffset: 51 }]);
+    expect(article.quotes).toEqual([{ text: 'we will rebuild', startOffset: 36, endOffset: 51 }]);
     expect(article.body.slice(36, 51)).toBe('we will rebuild');
   });
 
   it('removes quotes that the new body drops when asked in the same call', async () => {
-    const id = await addArticle({ title: 'Two quotes', body: '\u201CFirst words\u201D and \u201Csecond words\u201D.', quotes: [{ text: 'First words', kind: 'DIRECT' }, { text: 'second words', kind: 'DIRECT' }] });
-    const quotes = dataOf(await server.gql<{ node: { quotes: { id: string; text: string }[] } }>(`query ($id: ID!) { node(id: $id) { ... on Article { quotes { id text } } } }`, { id })).node.quotes;
-    const rejected = await server.gql(`mutation ($id: ID!) { updateArticle(id: $id, input: { body: "\u201CFirst words\u201D only." }) { article { id } } }`, { id });
-    expect(rejected.errors?.[0]?.message).toBe('input.body no longer contains the DIRECT quote "second words"; remove it in the same call with input.removeQuotes');
+    const id = await addArticle({
+      title: 'Two quotes',
+      body: '\u201CFirst words\u201D and \u201Csecond words\u201D.',
+      quotes: [
+        { text: 'First words', kind: 'DIRECT' },
+        { text: 'second words', kind: 'DIRECT' },
+      ],
+    });
+    const quotes = dataOf(
+      await server.gql<{ node: { quotes: { id: string; text: string }[] } }>(
+        `query ($id: ID!) { node(id: $id) { ... on Article { quotes { id text } } } }`,
+        { id },
+      ),
+    ).node.quotes;
+    const rejected = await server.gql(
+      `mutation ($id: ID!) { updateArticle(id: $id, input: { body: "\u201CFirst words\u201D only." }) { article { id } } }`,
+      { id },
+    );
+    expect(rejected.errors?.[0]?.message).toBe(
+      'input.body no longer contains the DIRECT quote "second words"; remove it in the same call with input.removeQuotes',
+    );
     const accepted = dataOf(
       await server.gql<{ updateArticle: { article: { quotes: { text: string }[] } } }>(
         `mutation ($id: ID!, $remove: [ID!]) { updateArticle(id: $id, input: { body: "\u201CFirst words\u201D only.", removeQuotes: $remove }) { article { quotes { text } } } }`,
@@ -72,13 +98,20 @@ describe('quotes and positions', () => {
     expect(added.speaker.name).toBe('China');
     expect(added.startOffset).toBe(591);
     const updated = dataOf(
-      await server.gql<{ updateQuote: { quote: { text: string; startOffset: number; endOffset: number; speaker: null; channel: string } } }>(
+      await server.gql<{
+        updateQuote: { quote: { text: string; startOffset: number; endOffset: number; speaker: null; channel: string } };
+      }>(
         `mutation ($id: ID!) { updateQuote(id: $id, input: { text: "special representative", speaker: null, channel: "a statement" }) { quote { text startOffset endOffset speaker { name } channel } } }`,
         { id: added.id },
       ),
     ).updateQuote.quote;
     expect(updated).toEqual({ text: 'special representative', startOffset: 1496, endOffset: 1518, speaker: null, channel: 'a statement' });
-    const deleted = dataOf(await server.gql<{ deleteQuote: { deletedId: string; article: { quotes: { id: string }[] } } }>(`mutation ($id: ID!) { deleteQuote(id: $id) { deletedId article { quotes { id } } } }`, { id: added.id })).deleteQuote;
+    const deleted = dataOf(
+      await server.gql<{ deleteQuote: { deletedId: string; article: { quotes: { id: string }[] } } }>(
+        `mutation ($id: ID!) { deleteQuote(id: $id) { deletedId article { quotes { id } } } }`,
+        { id: added.id },
+      ),
+    ).deleteQuote;
     expect(deleted.deletedId).toBe(added.id);
     expect(deleted.article.quotes.map((q) => q.id)).not.toContain(added.id);
     expect(deleted.article.quotes).toHaveLength(16);
@@ -87,7 +120,17 @@ describe('quotes and positions', () => {
   it('adds a position on a new topic, updates and deletes it', async () => {
     const article = await articleId();
     const added = dataOf(
-      await server.gql<{ addPosition: { position: { id: string; stance: string; topic: { slug: string }; quote: { text: string }; article: { topics: { name: string }[] } } } }>(
+      await server.gql<{
+        addPosition: {
+          position: {
+            id: string;
+            stance: string;
+            topic: { slug: string };
+            quote: { text: string };
+            article: { topics: { name: string }[] };
+          };
+        };
+      }>(
         `mutation ($article: ID!) { addPosition(input: { article: $article, actor: "Kirby", topic: "US view of China", stance: MIXED, summary: "Welcomes, doubts.", quote: "a good thing" }) {
           position { id stance topic { slug } quote { text } article { topics { name } } } } }`,
         { article },
@@ -102,7 +145,11 @@ describe('quotes and positions', () => {
       ),
     ).updatePosition.position;
     expect(updated).toEqual({ stance: 'SUPPORT', summary: 'Welcomes it.', quote: null });
-    const deleted = dataOf(await server.gql<{ deletePosition: { deletedId: string } }>(`mutation ($id: ID!) { deletePosition(id: $id) { deletedId } }`, { id: added.id }));
+    const deleted = dataOf(
+      await server.gql<{ deletePosition: { deletedId: string } }>(`mutation ($id: ID!) { deletePosition(id: $id) { deletedId } }`, {
+        id: added.id,
+      }),
+    );
     expect(deleted.deletePosition.deletedId).toBe(added.id);
     expect(dataOf(await server.gql<{ node: null }>(`query ($id: ID!) { node(id: $id) { id } }`, { id: added.id })).node).toBeNull();
   });
@@ -121,14 +168,27 @@ describe('actors', () => {
         `mutation { upsertActor(input: { name: "Wang", kind: PERSON, description: "Foreign minister of China", aliases: ["Foreign Minister Wang Yi"] }) { created actor { name description aliases } } }`,
       ),
     ).upsertActor;
-    expect(updated).toEqual({ created: false, actor: { name: 'Wang Yi', description: 'Foreign minister of China', aliases: ['Wang', 'Foreign Minister Wang Yi'] } });
+    expect(updated).toEqual({
+      created: false,
+      actor: { name: 'Wang Yi', description: 'Foreign minister of China', aliases: ['Wang', 'Foreign Minister Wang Yi'] },
+    });
   });
 
   it('adds and removes an alias', async () => {
     const actor = await actorId('Stoltenberg');
-    const added = dataOf(await server.gql<{ addActorAlias: { actor: { aliases: string[] } } }>(`mutation ($actor: ID!) { addActorAlias(input: { actor: $actor, alias: "NATO chief" }) { actor { aliases } } }`, { actor }));
+    const added = dataOf(
+      await server.gql<{ addActorAlias: { actor: { aliases: string[] } } }>(
+        `mutation ($actor: ID!) { addActorAlias(input: { actor: $actor, alias: "NATO chief" }) { actor { aliases } } }`,
+        { actor },
+      ),
+    );
     expect(added.addActorAlias.actor.aliases).toEqual(['Stoltenberg', 'NATO chief']);
-    const removed = dataOf(await server.gql<{ removeActorAlias: { actor: { aliases: string[] } } }>(`mutation ($actor: ID!) { removeActorAlias(input: { actor: $actor, alias: "nato CHIEF" }) { actor { aliases } } }`, { actor }));
+    const removed = dataOf(
+      await server.gql<{ removeActorAlias: { actor: { aliases: string[] } } }>(
+        `mutation ($actor: ID!) { removeActorAlias(input: { actor: $actor, alias: "nato CHIEF" }) { actor { aliases } } }`,
+        { actor },
+      ),
+    );
     expect(removed.removeActorAlias.actor.aliases).toEqual(['Stoltenberg']);
   });
 
@@ -145,7 +205,18 @@ describe('actors', () => {
     const target = await actorId('Xi Jinping');
     const before = await rowCounts(server.db);
     const merged = dataOf(
-      await server.gql<{ mergeActors: { removedId: string; actor: { name: string; aliases: string[]; quotes: { totalCount: number }; positions: unknown[]; articles: { totalCount: number } } } }>(
+      await server.gql<{
+        mergeActors: {
+          removedId: string;
+          actor: {
+            name: string;
+            aliases: string[];
+            quotes: { totalCount: number };
+            positions: unknown[];
+            articles: { totalCount: number };
+          };
+        };
+      }>(
         `mutation ($source: ID!, $target: ID!) { mergeActors(sourceId: $source, targetId: $target) {
           removedId actor { name aliases quotes { totalCount } positions { stance } articles { totalCount } } } }`,
         { source, target },
@@ -165,22 +236,36 @@ describe('actors', () => {
 describe('topics and articles', () => {
   it('renames a topic, moving its slug', async () => {
     const id = await idOf(`{ topic(slug: "chinas-neutrality") { id } }`);
-    const renamed = dataOf(await server.gql<{ renameTopic: { topic: { name: string; slug: string } } }>(`mutation ($id: ID!) { renameTopic(id: $id, name: "Neutrality of China") { topic { name slug } } }`, { id }));
+    const renamed = dataOf(
+      await server.gql<{ renameTopic: { topic: { name: string; slug: string } } }>(
+        `mutation ($id: ID!) { renameTopic(id: $id, name: "Neutrality of China") { topic { name slug } } }`,
+        { id },
+      ),
+    );
     expect(renamed.renameTopic.topic).toEqual({ name: 'Neutrality of China', slug: 'neutrality-of-china' });
   });
 
   it('deletes a topic with its positions but keeps the articles', async () => {
     const id = await idOf(`{ topic(slug: "neutrality-of-china") { id } }`);
     const before = await rowCounts(server.db);
-    const deleted = dataOf(await server.gql<{ deleteTopic: { deletedId: string } }>(`mutation ($id: ID!) { deleteTopic(id: $id) { deletedId } }`, { id }));
+    const deleted = dataOf(
+      await server.gql<{ deleteTopic: { deletedId: string } }>(`mutation ($id: ID!) { deleteTopic(id: $id) { deletedId } }`, { id }),
+    );
     expect(deleted.deleteTopic.deletedId).toBe(id);
-    expect(await rowCounts(server.db)).toEqual({ ...before, topics: before.topics - 1, positions: before.positions - 1, articleTopics: before.articleTopics - 1 });
+    expect(await rowCounts(server.db)).toEqual({
+      ...before,
+      topics: before.topics - 1,
+      positions: before.positions - 1,
+      articleTopics: before.articleTopics - 1,
+    });
   });
 
   it('deletes an article with its quotes, positions and mentions, never its actors or topics', async () => {
     const id = await articleId();
     const before = await rowCounts(server.db);
-    const deleted = dataOf(await server.gql<{ deleteArticle: { deletedId: string } }>(`mutation ($id: ID!) { deleteArticle(id: $id) { deletedId } }`, { id }));
+    const deleted = dataOf(
+      await server.gql<{ deleteArticle: { deletedId: string } }>(`mutation ($id: ID!) { deleteArticle(id: $id) { deletedId } }`, { id }),
+    );
     expect(deleted.deleteArticle.deletedId).toBe(id);
     const after = await rowCounts(server.db);
     expect(after.articles).toBe(before.articles - 1);

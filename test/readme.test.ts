@@ -10,7 +10,7 @@ function readmeExamples(): { query: string; expected: unknown }[] {
   const blocks = [...readme.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] ?? '' }));
   return blocks.flatMap((block, i) => {
     const next = blocks[i + 1];
-    return block.lang === 'graphql' && next?.lang === 'json' ? [{ query: block.code, expected: JSON.parse(next.code) }] : [];
+    return block.lang === 'graphql' && next?.lang === 'json' ? [{ query: block.code, expected: JSON.parse(next.code) as unknown }] : [];
   });
 }
 
@@ -29,9 +29,12 @@ describe('the README', () => {
     expect(examples).toHaveLength(5);
   });
 
-  it.each(examples.map((e) => [e.query.split('\n')[1]?.trim() ?? '', e]))('example %s returns what the README says', async (_name, example) => {
-    expect(dataOf(await server.gql(example.query))).toEqual(example.expected);
-  });
+  it.each(examples.map((e) => [e.query.split('\n')[1]?.trim() ?? '', e]))(
+    'example %s returns what the README says',
+    async (_name, example) => {
+      expect(dataOf(await server.gql(example.query))).toEqual(example.expected);
+    },
+  );
 });
 
 describe('every GraphQL block in the README', () => {

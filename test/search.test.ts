@@ -30,7 +30,10 @@ describe('search', () => {
     const result = await searchFor('stoltenberg');
     expect(result.nodes.map((h) => [h.node.__typename, h.node.name ?? h.node.title ?? h.node.text])).toEqual([
       ['Actor', 'Jens Stoltenberg'],
-      ['Quote', 'NATO chief Jens Stoltenberg expressed his scepticism about China’s neutrality due to its failure to condemn Russia’s invasion of Ukraine.'],
+      [
+        'Quote',
+        'NATO chief Jens Stoltenberg expressed his scepticism about China’s neutrality due to its failure to condemn Russia’s invasion of Ukraine.',
+      ],
       ['Article', 'Xi Jinping, Zelensky discuss peace negotiations in historic phone call'],
     ]);
     expect(result.totalCount).toBe(3);
@@ -57,16 +60,25 @@ describe('search', () => {
   });
 
   it('escapes HTML in snippets', async () => {
-    await server.gql(`mutation { addArticle(input: { title: "Markup", body: "He wrote <script>alert('x')</script> and left." }) { article { id } } }`);
+    await server.gql(
+      `mutation { addArticle(input: { title: "Markup", body: "He wrote <script>alert('x')</script> and left." }) { article { id } } }`,
+    );
     const result = await searchFor('alert');
     expect(result.nodes[0]?.snippet).toContain('&#60;script&#62;<mark>alert</mark>(&#39;x&#39;)&#60;/script&#62;');
   });
 
   it('pages through hits without repeats', async () => {
     const all = await searchFor('china', 100);
-    const first = dataOf(await server.gql<{ search: { nodes: Hit[]; pageInfo: { endCursor: string; hasNextPage: boolean } } }>(`{ search(query: "china", first: 2) { nodes { score } pageInfo { endCursor hasNextPage } } }`)).search;
+    const first = dataOf(
+      await server.gql<{ search: { nodes: Hit[]; pageInfo: { endCursor: string; hasNextPage: boolean } } }>(
+        `{ search(query: "china", first: 2) { nodes { score } pageInfo { endCursor hasNextPage } } }`,
+      ),
+    ).search;
     const rest = dataOf(
-      await server.gql<{ search: { nodes: Hit[] } }>(`query ($after: String) { search(query: "china", first: 100, after: $after) { nodes { score } } }`, { after: first.pageInfo.endCursor }),
+      await server.gql<{ search: { nodes: Hit[] } }>(
+        `query ($after: String) { search(query: "china", first: 100, after: $after) { nodes { score } } }`,
+        { after: first.pageInfo.endCursor },
+      ),
     ).search;
     expect(first.pageInfo.hasNextPage).toBe(true);
     expect(first.nodes.length + rest.nodes.length).toBe(all.totalCount);
@@ -75,9 +87,15 @@ describe('search', () => {
   it('keeps the index in sync with writes', async () => {
     const before = await searchFor('Zanzibar');
     expect(before.totalCount).toBe(0);
-    const added = dataOf(await server.gql<{ upsertActor: { actor: { id: string } } }>(`mutation { upsertActor(input: { name: "Zanzibar Council", kind: ORGANIZATION }) { actor { id } } }`));
+    const added = dataOf(
+      await server.gql<{ upsertActor: { actor: { id: string } } }>(
+        `mutation { upsertActor(input: { name: "Zanzibar Council", kind: ORGANIZATION }) { actor { id } } }`,
+      ),
+    );
     expect((await searchFor('Zanzibar')).totalCount).toBe(1);
-    await server.gql(`mutation ($a: ID!) { addActorAlias(input: { actor: $a, alias: "Pemba board" }) { actor { id } } }`, { a: added.upsertActor.actor.id });
+    await server.gql(`mutation ($a: ID!) { addActorAlias(input: { actor: $a, alias: "Pemba board" }) { actor { id } } }`, {
+      a: added.upsertActor.actor.id,
+    });
     expect((await searchFor('pemba')).nodes[0]?.node.name).toBe('Zanzibar Council');
   });
 

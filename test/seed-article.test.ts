@@ -71,9 +71,9 @@ describe('the seed article', () => {
 
   it('records the quote Zelensky posted on Twitter with its offsets', async () => {
     const { quotes } = dataOf(
-      await server.gql<{ quotes: { nodes: { text: string; kind: string; startOffset: number; endOffset: number; speaker: { name: string } }[] } }>(
-        `{ quotes(filter: { search: "meaningful phone call" }) { nodes { text kind channel startOffset endOffset speaker { name } } } }`,
-      ),
+      await server.gql<{
+        quotes: { nodes: { text: string; kind: string; startOffset: number; endOffset: number; speaker: { name: string } }[] };
+      }>(`{ quotes(filter: { search: "meaningful phone call" }) { nodes { text kind channel startOffset endOffset speaker { name } } } }`),
     );
     expect(quotes.nodes).toEqual([
       {
@@ -89,7 +89,9 @@ describe('the seed article', () => {
   });
 
   it.each([['Xi Jinping'], ['President Xi'], ['xi'], ['CHINESE PRESIDENT XI JINPING']])('resolves "%s" to Xi Jinping', async (name) => {
-    const { actor } = dataOf(await server.gql<{ actor: { name: string } | null }>(`query ($name: String!) { actor(name: $name) { name } }`, { name }));
+    const { actor } = dataOf(
+      await server.gql<{ actor: { name: string } | null }>(`query ($name: String!) { actor(name: $name) { name } }`, { name }),
+    );
     expect(actor?.name).toBe('Xi Jinping');
   });
 
@@ -129,7 +131,13 @@ describe('the seed article', () => {
 
   it('shows who takes which stance on which topic', async () => {
     const { topic } = dataOf(
-      await server.gql<{ topic: { name: string; support: { actor: { name: string } }[]; oppose: { actor: { name: string }; summary: string; quote: { text: string } | null }[] } }>(
+      await server.gql<{
+        topic: {
+          name: string;
+          support: { actor: { name: string } }[];
+          oppose: { actor: { name: string }; summary: string; quote: { text: string } | null }[];
+        };
+      }>(
         `{ topic(slug: "peace-negotiations-on-the-war-in-ukraine") {
             name
             support: positions(stance: SUPPORT) { actor { name } }
@@ -171,9 +179,9 @@ describe('the seed article', () => {
 
   it('resolves node(id) for every type', async () => {
     const { article } = dataOf(
-      await server.gql<{ article: { id: string; actors: NamedActor[]; quotes: { id: string }[]; topics: { id: string }[]; positions: { id: string }[] } }>(
-        `{ article(slug: "xi-zelensky-phone-call") { id actors { id name } quotes { id } topics { id } positions { id } } }`,
-      ),
+      await server.gql<{
+        article: { id: string; actors: NamedActor[]; quotes: { id: string }[]; topics: { id: string }[]; positions: { id: string }[] };
+      }>(`{ article(slug: "xi-zelensky-phone-call") { id actors { id name } quotes { id } topics { id } positions { id } } }`),
     );
     const ids = {
       Article: article.id,
@@ -183,7 +191,9 @@ describe('the seed article', () => {
       Position: article.positions[0]?.id,
     };
     for (const [type, id] of Object.entries(ids)) {
-      const { node } = dataOf(await server.gql<{ node: { __typename: string; id: string } }>(`query ($id: ID!) { node(id: $id) { __typename id } }`, { id }));
+      const { node } = dataOf(
+        await server.gql<{ node: { __typename: string; id: string } }>(`query ($id: ID!) { node(id: $id) { __typename id } }`, { id }),
+      );
       expect(node).toEqual({ __typename: type, id });
     }
   });
@@ -197,13 +207,20 @@ describe('the seed article', () => {
   });
 
   it('pages through actors with cursors that round-trip, without gaps or repeats', async () => {
-    const all = dataOf(await server.gql<{ actors: { totalCount: number; nodes: { name: string }[] } }>(`{ actors(first: 100) { totalCount nodes { name } } }`));
+    const all = dataOf(
+      await server.gql<{ actors: { totalCount: number; nodes: { name: string }[] } }>(
+        `{ actors(first: 100) { totalCount nodes { name } } }`,
+      ),
+    );
     expect(all.actors.totalCount).toBe(17);
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
     interface ActorPage {
-      actors: { edges: { cursor: string; node: { name: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null } };
+      actors: {
+        edges: { cursor: string; node: { name: string } }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+      };
     }
     for (;;) {
       const { actors }: ActorPage = dataOf(
@@ -251,7 +268,10 @@ describe('the seed article', () => {
     [{ publishedAfter: '2020-01-01T00:00:00Z' }, 0],
   ])('filters articles by %j', async (filter, count) => {
     const { articles } = dataOf(
-      await server.gql<{ articles: { totalCount: number; nodes: unknown[] } }>(`query ($filter: ArticleFilter) { articles(filter: $filter) { totalCount nodes { slug } } }`, { filter }),
+      await server.gql<{ articles: { totalCount: number; nodes: unknown[] } }>(
+        `query ($filter: ArticleFilter) { articles(filter: $filter) { totalCount nodes { slug } } }`,
+        { filter },
+      ),
     );
     expect(articles.totalCount).toBe(count);
     expect(articles.nodes).toHaveLength(count);
@@ -264,7 +284,14 @@ describe('the seed article', () => {
       ),
     );
     expect(positions.totalCount).toBe(6);
-    expect(positions.nodes.map((p) => p.actor.name)).toEqual(['China', 'Volodymyr Zelensky', 'Western nations', 'John Kirby', 'European Commission', 'France']);
+    expect(positions.nodes.map((p) => p.actor.name)).toEqual([
+      'China',
+      'Volodymyr Zelensky',
+      'Western nations',
+      'John Kirby',
+      'European Commission',
+      'France',
+    ]);
   });
 
   it.each([

@@ -26,9 +26,11 @@ afterAll(async () => {
   rmSync(seeds, { recursive: true, force: true });
 });
 
-function editSeed(edit: (annotation: Record<string, unknown> & { quotes: { text: string; speaker: string; kind: string }[] }) => void) {
+type SeedAnnotation = Record<string, unknown> & { quotes: { text: string; speaker: string; kind: string }[] };
+
+function editSeed(edit: (annotation: SeedAnnotation) => void) {
   const file = path.join(seeds, `${SEED}.json`);
-  const annotation = JSON.parse(readFileSync(file, 'utf8'));
+  const annotation = JSON.parse(readFileSync(file, 'utf8')) as SeedAnnotation;
   edit(annotation);
   writeFileSync(file, JSON.stringify(annotation));
 }
@@ -36,7 +38,16 @@ function editSeed(edit: (annotation: Record<string, unknown> & { quotes: { text:
 describe('seeding', () => {
   it('loads the seed article with its whole annotation', async () => {
     expect(await seedDirectory(db, seeds)).toEqual([{ file: `${SEED}.json`, slug: SEED, outcome: 'created' }]);
-    expect(await rowCounts(db)).toEqual({ articles: 1, actors: 17, aliases: 24, mentions: 17, quotes: 16, topics: 5, articleTopics: 5, positions: 12 });
+    expect(await rowCounts(db)).toEqual({
+      articles: 1,
+      actors: 17,
+      aliases: 24,
+      mentions: 17,
+      quotes: 16,
+      topics: 5,
+      articleTopics: 5,
+      positions: 12,
+    });
   });
 
   it('creates no duplicates when run again', async () => {
@@ -65,7 +76,9 @@ describe('seeding', () => {
     editSeed((annotation) => {
       annotation.quotes[0]!.kind = 'SHOUTED';
     });
-    await expect(readSeed(path.join(seeds, `${SEED}.json`))).rejects.toThrow(/quotes\.0\.kind: Value "SHOUTED" does not exist in "QuoteKind" enum/);
+    await expect(readSeed(path.join(seeds, `${SEED}.json`))).rejects.toThrow(
+      /quotes\.0\.kind: Value "SHOUTED" does not exist in "QuoteKind" enum/,
+    );
   });
 
   it('rejects a seed whose body differs from its .txt', async () => {

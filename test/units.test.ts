@@ -33,12 +33,15 @@ describe('global ids', () => {
     expect(parseGlobalId(id)).toEqual({ type: 'Quote', id: 42 });
   });
 
-  it.each([['nonsense'], [toGlobalId('Quote', 1).slice(0, -2)], [Buffer.from('Planet:3').toString('base64url')], [Buffer.from('Actor:0').toString('base64url')], ['']])(
-    'reject %j',
-    (id) => {
-      expect(parseGlobalId(id)).toBeNull();
-    },
-  );
+  it.each([
+    ['nonsense'],
+    [toGlobalId('Quote', 1).slice(0, -2)],
+    [Buffer.from('Planet:3').toString('base64url')],
+    [Buffer.from('Actor:0').toString('base64url')],
+    [''],
+  ])('reject %j', (id) => {
+    expect(parseGlobalId(id)).toBeNull();
+  });
 });
 
 describe('pagination', () => {
@@ -85,6 +88,9 @@ describe('configuration', () => {
 
 describe('article text files', () => {
   it('split into a title line and a trimmed body', () => {
-    expect(parseArticleText('Title here\r\nBody line one.\r\nLine two.\n')).toEqual({ title: 'Title here', body: 'Body line one.\nLine two.' });
+    expect(parseArticleText('Title here\r\nBody line one.\r\nLine two.\n')).toEqual({
+      title: 'Title here',
+      body: 'Body line one.\nLine two.',
+    });
   });
 });

@@ -26,7 +26,10 @@ export async function planActors(tx: Tx, actors: ActorDraft[], references: NameR
     refs.push(actor.name, ...actor.aliases);
     if (actor.affiliation) refs.push(actor.affiliation);
   }
-  const stored = await findActorsByKeys(tx, refs.map((r) => r.key));
+  const stored = await findActorsByKeys(
+    tx,
+    refs.map((r) => r.key),
+  );
 
   const matches = actors.map((actor) => {
     let match: StoredActor | null = null;
@@ -55,7 +58,11 @@ export async function planActors(tx: Tx, actors: ActorDraft[], references: NameR
     if (!known(actor.affiliation)) throw unknown(actor.affiliation);
     const target = declared.get(actor.affiliation.key);
     const self = target === i || (target === undefined && stored.get(actor.affiliation.key)?.id === matches[i]?.id);
-    if (self) throw badUserInput(actor.affiliation.field, `"${actor.affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`);
+    if (self)
+      throw badUserInput(
+        actor.affiliation.field,
+        `"${actor.affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`,
+      );
   });
   for (const ref of references) if (!known(ref)) throw unknown(ref);
   return { stored, matches };
@@ -104,7 +111,10 @@ async function assertNoAffiliationCycle(tx: Tx, actorId: number, affiliationId: 
     )
     SELECT id FROM chain WHERE id = ${actorId} LIMIT 1`;
   if (rows.length > 0) {
-    throw badUserInput(ref.field, `"${ref.text}" would make an affiliation cycle: it is already affiliated, directly or not, with this actor`);
+    throw badUserInput(
+      ref.field,
+      `"${ref.text}" would make an affiliation cycle: it is already affiliated, directly or not, with this actor`,
+    );
   }
 }
 
@@ -140,7 +150,9 @@ export async function removeActorAlias(db: Db, input: ActorAliasInput): Promise<
     if (!stored) {
       throw badUserInput(
         'input.alias',
-        actor.nameKey === alias.key ? `"${alias.text}" is the canonical name of "${actor.name}", not an alias` : `"${alias.text}" is not an alias of "${actor.name}"`,
+        actor.nameKey === alias.key
+          ? `"${alias.text}" is the canonical name of "${actor.name}", not an alias`
+          : `"${alias.text}" is not an alias of "${actor.name}"`,
       );
     }
     await tx.actorAlias.delete({ where: { id: stored.id } });

@@ -22,7 +22,8 @@ function draftArticleUpdate(input: UpdateArticleInput): Prisma.ArticleUpdateInpu
   if (title !== undefined) data.title = requiredText('input.title', title);
   const body = notNull('input.body', input.body);
   if (body !== undefined) {
-    if (body.length > MAX_BODY_LENGTH) throw badUserInput('input.body', `is ${body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
+    if (body.length > MAX_BODY_LENGTH)
+      throw badUserInput('input.body', `is ${body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
     data.body = requiredBody('input.body', body);
   }
   const slug = notNull('input.slug', input.slug);
@@ -34,7 +35,8 @@ function draftArticleUpdate(input: UpdateArticleInput): Prisma.ArticleUpdateInpu
   if (input.source !== undefined) data.source = optionalText('input.source', input.source);
   if (input.url !== undefined) data.url = parseUrl('input.url', input.url);
   if (input.publishedAt !== undefined) {
-    if (input.publishedAt !== null && Number.isNaN(input.publishedAt.getTime())) throw badUserInput('input.publishedAt', 'is not a valid date-time');
+    if (input.publishedAt !== null && Number.isNaN(input.publishedAt.getTime()))
+      throw badUserInput('input.publishedAt', 'is not a valid date-time');
     data.publishedAt = input.publishedAt;
   }
   return data;
@@ -70,7 +72,10 @@ export async function updateArticle(db: Db, globalId: string, input: UpdateArtic
     const offsets = kept.map((quote) => {
       const span = locateQuote(body, quote.text, quote.kind, claimed);
       if (span === null && quote.kind !== 'INDIRECT') {
-        throw badUserInput('input.body', `no longer contains the ${quote.kind} quote "${quote.text}"; remove it in the same call with input.removeQuotes`);
+        throw badUserInput(
+          'input.body',
+          `no longer contains the ${quote.kind} quote "${quote.text}"; remove it in the same call with input.removeQuotes`,
+        );
       }
       return { quote, startOffset: span?.startOffset ?? null, endOffset: span?.endOffset ?? null };
     });

@@ -67,9 +67,7 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
       publishedAt: draft.publishedAt,
       inputDigest: digest,
     };
-    const article = existing
-      ? await replaceArticle(tx, existing.id, articleData)
-      : await tx.article.create({ data: articleData });
+    const article = existing ? await replaceArticle(tx, existing.id, articleData) : await tx.article.create({ data: articleData });
 
     const idOf = (ref: NameRef) => {
       const id = actorIds.get(ref.key) ?? plan.stored.get(ref.key)?.id;
@@ -169,4 +167,3 @@ async function resolveTopics(tx: Tx, draft: ArticleDraft): Promise<Map<string, n
   }
   return idBySlug;
 }
-

@@ -35,7 +35,10 @@ export async function storedActorId(tx: Tx, reference: string, field: string): P
   const globalId = parseGlobalId(text);
   if (globalId) return existingId(tx, 'Actor', text, field);
   const key = nameKey(text);
-  const actor = await tx.actor.findFirst({ where: { OR: [{ nameKey: key }, { aliases: { some: { aliasKey: key } } }] }, select: { id: true } });
+  const actor = await tx.actor.findFirst({
+    where: { OR: [{ nameKey: key }, { aliases: { some: { aliasKey: key } } }] },
+    select: { id: true },
+  });
   if (!actor) throw badUserInput(field, `"${text}" is not a known actor; add it with upsertActor first`);
   return actor.id;
 }
@@ -55,7 +58,8 @@ export async function articleQuoteId(tx: Tx, articleId: number, reference: strin
   const text = requiredText(field, reference);
   const globalId = parseGlobalId(text);
   const quotes = await tx.quote.findMany({ where: { articleId }, select: { id: true, text: true } });
-  const match = globalId?.type === 'Quote' ? quotes.find((q) => q.id === globalId.id) : quotes.find((q) => nameKey(q.text) === nameKey(text));
+  const match =
+    globalId?.type === 'Quote' ? quotes.find((q) => q.id === globalId.id) : quotes.find((q) => nameKey(q.text) === nameKey(text));
   if (!match) throw badUserInput(field, `"${text}" is not one of the article's quotes`);
   return match.id;
 }

@@ -16,14 +16,16 @@ export function nameKey(name: string): string {
 
 /** A URL-safe slug: lower-case ASCII letters and digits joined by single hyphens. */
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    // "China's neutrality" -> "chinas-neutrality": an apostrophe joins, it does not separate.
-    .replace(/['\u2019]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      // "China's neutrality" -> "chinas-neutrality": an apostrophe joins, it does not separate.
+      .replace(/['\u2019]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80)
+      .replace(/-+$/, '')
+  );
 }

@@ -32,7 +32,8 @@ export async function updatePosition(db: Db, globalId: string, input: UpdatePosi
       data.actorId = await storedActorId(tx, input.actor, 'input.actor');
       await ensureMention(tx, position.articleId, data.actorId);
     }
-    if (input.quote !== undefined) data.quoteId = input.quote === null ? null : await articleQuoteId(tx, position.articleId, input.quote, 'input.quote');
+    if (input.quote !== undefined)
+      data.quoteId = input.quote === null ? null : await articleQuoteId(tx, position.articleId, input.quote, 'input.quote');
     if (input.topic != null) {
       data.topicId = await topicIdFor(tx, input.topic, 'input.topic');
       await ensureArticleTopic(tx, position.articleId, data.topicId);

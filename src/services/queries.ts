@@ -75,7 +75,12 @@ export async function listArticles(db: Db, args: PageArgs, filter: ArticleFilter
   }
   return paged(
     page,
-    (take) => db.article.findMany({ where: { AND: [...where, articlesAfter(page.after)] }, orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }], take }),
+    (take) =>
+      db.article.findMany({
+        where: { AND: [...where, articlesAfter(page.after)] },
+        orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
+        take,
+      }),
     articleCursorKey,
     () => db.article.count({ where: { AND: where } }),
   );
@@ -90,7 +95,9 @@ export async function listActors(db: Db, args: PageArgs, filter: ActorFilter | n
     where.push({ OR: [{ nameKey: { contains: key } }, { aliases: { some: { aliasKey: { contains: key } } } }] });
   }
   const after: Prisma.ActorWhereInput = page.after
-    ? { OR: [{ name: { gt: cursorString(page.after, 0) } }, { name: cursorString(page.after, 0), id: { gt: cursorNumber(page.after, 1) } }] }
+    ? {
+        OR: [{ name: { gt: cursorString(page.after, 0) } }, { name: cursorString(page.after, 0), id: { gt: cursorNumber(page.after, 1) } }],
+      }
     : {};
   return paged(
     page,
@@ -125,7 +132,9 @@ export async function listQuotes(db: Db, args: PageArgs, filter: QuoteFilter | n
 export async function listTopics(db: Db, args: PageArgs): Promise<Connection<TopicRow>> {
   const page = pageRequest(args, 2);
   const after: Prisma.TopicWhereInput = page.after
-    ? { OR: [{ name: { gt: cursorString(page.after, 0) } }, { name: cursorString(page.after, 0), id: { gt: cursorNumber(page.after, 1) } }] }
+    ? {
+        OR: [{ name: { gt: cursorString(page.after, 0) } }, { name: cursorString(page.after, 0), id: { gt: cursorNumber(page.after, 1) } }],
+      }
     : {};
   return paged(
     page,
@@ -159,9 +168,17 @@ export async function listPositions(db: Db, args: PageArgs, filter: PositionFilt
 /** A page of an actor's quotes, loaded with every other actor's on the same page in one query. */
 export async function actorQuotes(loaders: Loaders, actorId: number, args: PageArgs): Promise<Connection<QuoteRow>> {
   const page = pageRequest(args, 1);
-  const ids = await loaders.quoteIdsBySpeakerPage.load({ parentId: actorId, page: { first: page.first, after: page.after && [cursorNumber(page.after, 0)] } });
+  const ids = await loaders.quoteIdsBySpeakerPage.load({
+    parentId: actorId,
+    page: { first: page.first, after: page.after && [cursorNumber(page.after, 0)] },
+  });
   const rows = await loaders.quoteById.loadMany(ids);
-  return toConnection(present(rows), page, (q) => [q.id], () => loaders.quoteCountBySpeakerId.load(actorId));
+  return toConnection(
+    present(rows),
+    page,
+    (q) => [q.id],
+    () => loaders.quoteCountBySpeakerId.load(actorId),
+  );
 }
 
 /** A page of the articles mentioning an actor or about a topic, newest first. */

@@ -40,7 +40,15 @@ export async function addQuote(db: Db, input: AddQuoteInput): Promise<QuoteRow> 
     const span = await spanFor(tx, articleId, null, text, input.kind);
     if (speakerId !== null) await ensureMention(tx, articleId, speakerId);
     return tx.quote.create({
-      data: { articleId, speakerId, text, kind: input.kind, channel, startOffset: span?.startOffset ?? null, endOffset: span?.endOffset ?? null },
+      data: {
+        articleId,
+        speakerId,
+        text,
+        kind: input.kind,
+        channel,
+        startOffset: span?.startOffset ?? null,
+        endOffset: span?.endOffset ?? null,
+      },
     });
   });
 }

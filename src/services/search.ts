@@ -57,8 +57,11 @@ export async function search(db: Db, query: string, args: PageArgs): Promise<Con
   const page = pageRequest(args, 1);
   const match = matchExpression(query);
   const offset = page.after === null ? 0 : cursorNumber(page.after, 0) + 1;
-  const rows = await runMatch(query, 'query', () =>
-    db.$queryRaw<{ type: SearchHitRow['type']; id: bigint | number; score: number; snippet: string }[]>`
+  const rows = await runMatch(
+    query,
+    'query',
+    () =>
+      db.$queryRaw<{ type: SearchHitRow['type']; id: bigint | number; score: number; snippet: string }[]>`
       SELECT type, id, score, snippet FROM (
         SELECT 'Article' AS type, rowid AS id, -bm25("ArticleSearch", 10.0, 1.0) AS score,
                snippet("ArticleSearch", -1, ${OPEN}, ${CLOSE}, '…', 16) AS snippet
@@ -73,20 +76,30 @@ export async function search(db: Db, query: string, args: PageArgs): Promise<Con
   );
   const hits = rows.map((row) => ({ type: row.type, id: Number(row.id), score: row.score, snippet: highlight(row.snippet) }));
   const positions = new Map(hits.map((hit, i) => [hit, offset + i]));
-  return toConnection(hits, page, (hit) => [positions.get(hit) ?? 0], async () => {
-    const [count] = await db.$queryRaw<{ total: bigint | number }[]>`
+  return toConnection(
+    hits,
+    page,
+    (hit) => [positions.get(hit) ?? 0],
+    async () => {
+      const [count] = await db.$queryRaw<{ total: bigint | number }[]>`
       SELECT (SELECT count(*) FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${match})
            + (SELECT count(*) FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match})
            + (SELECT count(*) FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}) AS total`;
-    return Number(count?.total ?? 0);
-  });
+      return Number(count?.total ?? 0);
+    },
+  );
 }
 
 /** Ids of the articles or quotes a `filter.search` matches. */
 export async function matchingIds(db: Db, index: 'ArticleSearch' | 'QuoteSearch', query: string): Promise<number[]> {
   const match = matchExpression(query, 'filter.search');
-  const rows = await runMatch(query, 'filter.search', () =>
-    db.$queryRaw<{ id: bigint | number }[]>`SELECT rowid AS id FROM ${Prisma.raw(`"${index}"`)} WHERE ${Prisma.raw(`"${index}"`)} MATCH ${match}`,
+  const rows = await runMatch(
+    query,
+    'filter.search',
+    () =>
+      db.$queryRaw<
+        { id: bigint | number }[]
+      >`SELECT rowid AS id FROM ${Prisma.raw(`"${index}"`)} WHERE ${Prisma.raw(`"${index}"`)} MATCH ${match}`,
   );
   return rows.map((row) => Number(row.id));
 }

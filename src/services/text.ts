@@ -2,6 +2,7 @@ import { badUserInput } from '../errors.js';
 
 // C0 and C1 control characters other than tab, line feed and carriage return, which real article
 // text contains; anything else is corruption or an attack on whoever renders the text later.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
