@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { ArticleRow, Db } from '../db.js';
 import { badUserInput } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { planActors, writeActors } from './actor-writes.js';
+import { Prisma } from '../generated/prisma/client.js';
+import type { ActorKind } from '../generated/prisma/enums.js';
+import { findActorsByKeys } from './actors.js';
 import { type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
-import { inTransaction } from './transaction.js';
 import { slugify } from './names.js';
+import { inTransaction } from './transaction.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -30,92 +31,106 @@ function digestOf(input: AddArticleInput): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('hex');
 }
 
+/** An actor as the batch will leave it: stored already, or to be created. */
+interface ActorEntry {
+  /** The row id; null until a new actor is created. */
+  id: number | null;
+  isNew: boolean;
+  name: string;
+  nameKey: string;
+  kind: ActorKind;
+  description: string | null;
+  /** The stored affiliation, by id (stored actors only). */
+  storedAffiliationId: number | null;
+  /** The affiliation this batch gives it, if it changes. */
+  newAffiliation: ActorEntry | null;
+  aliasKeys: Set<string>;
+  newAliases: NameRef[];
+  /** Kind or description changed on a stored actor. */
+  changed: boolean;
+}
+
+interface TopicEntry {
+  id: number | null;
+  name: string;
+  slug: string;
+}
+
+/** One article's share of the batch, with every reference resolved to an entry. */
+interface ArticlePlan {
+  draft: ArticleDraft;
+  slug: string;
+  digest: string;
+  existing: ArticleRow | null;
+  mentioned: Set<ActorEntry>;
+  speakers: (ActorEntry | null)[];
+  positionActors: ActorEntry[];
+  topicSlugs: Set<string>;
+  positionTopicSlugs: string[];
+}
+
 /**
- * The one write path for articles, used by the addArticle mutation and by seeding alike. The whole
- * input is checked first (without the database, then against it); only then is anything written,
- * in a single transaction.
+ * What the batch knows about actors and topics: the stored ones it refers to, plus the ones its
+ * earlier articles create or change, so each article is planned exactly as if the ones before it
+ * had already been written.
  */
-export async function saveArticle(db: Db, input: AddArticleInput, options: SaveArticleOptions = {}): Promise<SaveArticleResult> {
-  const draft = draftArticle(input);
-  const digest = digestOf(input);
+class Registry {
+  readonly actors = new Map<string, ActorEntry>();
+  readonly actorsById = new Map<number, ActorEntry>();
+  readonly topics = new Map<string, TopicEntry>();
+  readonly slugs = new Set<string>();
+  readonly urls = new Map<string, number | null>();
+  /** Affiliation chains that leave what the batch loaded: checked in the database after writing. */
+  readonly pendingCycleChecks: { actor: ActorEntry; affiliation: ActorEntry; ref: NameRef }[] = [];
+
+  addActor(entry: ActorEntry): void {
+    this.actors.set(entry.nameKey, entry);
+    for (const key of entry.aliasKeys) this.actors.set(key, entry);
+    if (entry.id !== null) this.actorsById.set(entry.id, entry);
+  }
+}
+
+/**
+ * The one write path for articles, used by addArticle, seeding and bulk loading alike. Every input
+ * is checked first (without the database, then against what is stored and what earlier inputs of the
+ * same batch add); only then is anything written, with a fixed number of statements per batch, in a
+ * single transaction: all of the batch is written or none.
+ */
+export async function saveArticles(db: Db, inputs: AddArticleInput[], options: SaveArticleOptions = {}): Promise<SaveArticleResult[]> {
+  const drafts = inputs.map((input) => draftArticle(input));
+  const digests = inputs.map((input) => digestOf(input));
   return inTransaction(db, async (tx) => {
-    const existing = draft.slug === null ? null : await tx.article.findUnique({ where: { slug: draft.slug } });
-    if (existing && !options.replaceExisting) {
-      throw badUserInput('input.slug', `"${draft.slug}" is already used by another article`);
-    }
-    if (existing && existing.inputDigest === digest) return { article: existing, outcome: 'unchanged' };
-    if (draft.url !== null) {
-      const sameUrl = await tx.article.findUnique({ where: { url: draft.url }, select: { id: true } });
-      if (sameUrl && sameUrl.id !== existing?.id) {
-        throw badUserInput('input.url', `"${draft.url}" is already used by another article`);
+    const registry = await loadRegistry(tx, drafts);
+    const existingBySlug = await storedArticlesBySlug(tx, drafts);
+    const results: (SaveArticleResult | ArticlePlan)[] = [];
+    for (const [i, draft] of drafts.entries()) {
+      const digest = digests[i] ?? '';
+      const existing = draft.slug === null ? null : (existingBySlug.get(draft.slug) ?? null);
+      if (draft.slug !== null && (registry.slugs.has(draft.slug) || existing) && !(existing && options.replaceExisting)) {
+        throw badUserInput('input.slug', `"${draft.slug}" is already used by another article`);
       }
+      if (existing && existing.inputDigest === digest) {
+        results.push({ article: existing, outcome: 'unchanged' });
+        continue;
+      }
+      results.push(planArticle(registry, draft, digest, existing));
     }
-    const plan = await planActors(tx, draft.actors, [
-      ...draft.quotes.flatMap((q) => (q.speaker ? [q.speaker] : [])),
-      ...draft.positions.map((p) => p.actor),
-    ]);
-    const topicIds = await resolveTopics(tx, draft);
-    const slug = draft.slug ?? (await freeSlug(tx, draft.title));
-
-    const actorIds = await writeActors(tx, draft.actors, plan);
-    const articleData = {
-      slug,
-      title: draft.title,
-      body: draft.body,
-      source: draft.source,
-      url: draft.url,
-      publishedAt: draft.publishedAt,
-      inputDigest: digest,
-    };
-    const article = existing ? await replaceArticle(tx, existing.id, articleData) : await tx.article.create({ data: articleData });
-
-    const idOf = (ref: NameRef) => {
-      const id = actorIds.get(ref.key) ?? plan.stored.get(ref.key)?.id;
-      if (id === undefined) throw new Error(`unresolved actor reference ${ref.field}`);
-      return id;
-    };
-    const mentioned = new Set<number>(draft.actors.map((a) => idOf(a.name)));
-    for (const quote of draft.quotes) if (quote.speaker) mentioned.add(idOf(quote.speaker));
-    for (const position of draft.positions) mentioned.add(idOf(position.actor));
-    await tx.mention.createMany({ data: [...mentioned].map((actorId) => ({ articleId: article.id, actorId })) });
-
-    // Written in order of appearance, so that id order (Actor.quotes, Query.quotes) follows the text.
-    const appearance = draft.quotes
-      .map((quote, index) => ({ quote, index }))
-      .sort((a, b) => (a.quote.startOffset ?? Infinity) - (b.quote.startOffset ?? Infinity) || a.index - b.index);
-    const created = await tx.quote.createManyAndReturn({
-      data: appearance.map(({ quote: q }) => ({
-        articleId: article.id,
-        speakerId: q.speaker ? idOf(q.speaker) : null,
-        text: q.text,
-        kind: q.kind,
-        channel: q.channel,
-        startOffset: q.startOffset,
-        endOffset: q.endOffset,
-      })),
-      select: { id: true },
-    });
-    // RETURNING does not promise row order; autoincrement ids do follow insertion order.
-    created.sort((a, b) => a.id - b.id);
-    const quoteIds: number[] = [];
-    appearance.forEach(({ index }, i) => {
-      quoteIds[index] = created[i]?.id ?? 0;
-    });
-    const positionTopicIds = draft.positions.map((p) => topicIds.get(slugify(p.topic.text)));
-    const articleTopicIds = new Set<number>([...topicIds.values()]);
-    await tx.articleTopic.createMany({ data: [...articleTopicIds].map((topicId) => ({ articleId: article.id, topicId })) });
-    await tx.position.createMany({
-      data: draft.positions.map((p, i) => ({
-        articleId: article.id,
-        actorId: idOf(p.actor),
-        topicId: positionTopicIds[i] ?? 0,
-        stance: p.stance,
-        summary: p.summary,
-        quoteId: p.quoteIndex === null ? null : (quoteIds[p.quoteIndex] ?? null),
-      })),
-    });
-    return { article, outcome: existing ? 'replaced' : 'created' };
+    const cycleChecks = await writeActorsAndTopics(tx, registry);
+    const written = await writeArticles(
+      tx,
+      registry,
+      results.filter((r): r is ArticlePlan => 'draft' in r),
+    );
+    for (const { actor, affiliation, ref } of cycleChecks) await assertNoAffiliationCycle(tx, actor, affiliation, ref);
+    return results.map((r) => ('draft' in r ? written.get(r) : r) as SaveArticleResult);
   });
+}
+
+/** Saves one article; see saveArticles. */
+export async function saveArticle(db: Db, input: AddArticleInput, options: SaveArticleOptions = {}): Promise<SaveArticleResult> {
+  const [result] = await saveArticles(db, [input], options);
+  if (!result) throw new Error('saveArticles returned no result for one input');
+  return result;
 }
 
 /** Adds a new article; a duplicate slug or url is rejected. */
@@ -123,47 +138,359 @@ export async function addArticle(db: Db, input: AddArticleInput): Promise<Articl
   return (await saveArticle(db, input)).article;
 }
 
-async function replaceArticle(tx: Tx, id: number, data: Prisma.ArticleUpdateInput): Promise<ArticleRow> {
-  await tx.position.deleteMany({ where: { articleId: id } });
-  await tx.quote.deleteMany({ where: { articleId: id } });
-  await tx.mention.deleteMany({ where: { articleId: id } });
-  await tx.articleTopic.deleteMany({ where: { articleId: id } });
-  return tx.article.update({ where: { id }, data });
+/** Reads, in a few queries, every stored actor, topic, slug and url the batch refers to. */
+async function loadRegistry(tx: Tx, drafts: ArticleDraft[]): Promise<Registry> {
+  const registry = new Registry();
+  const keys: string[] = [];
+  for (const draft of drafts) {
+    for (const actor of draft.actors) {
+      keys.push(actor.name.key, ...actor.aliases.map((a) => a.key));
+      if (actor.affiliation) keys.push(actor.affiliation.key);
+    }
+    for (const quote of draft.quotes) if (quote.speaker) keys.push(quote.speaker.key);
+    for (const position of draft.positions) keys.push(position.actor.key);
+  }
+  for (const actor of new Set((await findActorsByKeys(tx, keys)).values())) {
+    registry.addActor({
+      id: actor.id,
+      isNew: false,
+      name: actor.name,
+      nameKey: actor.nameKey,
+      kind: actor.kind,
+      description: actor.description,
+      storedAffiliationId: actor.affiliationId,
+      newAffiliation: null,
+      aliasKeys: new Set(actor.aliases.map((a) => a.aliasKey)),
+      newAliases: [],
+      changed: false,
+    });
+  }
+  const slugs = new Set(drafts.flatMap((d) => [...d.topics.map((t) => t.slug), ...d.positions.map((p) => slugify(p.topic.text))]));
+  for (const topic of await tx.topic.findMany({ where: { slug: { in: [...slugs] } }, select: { id: true, name: true, slug: true } })) {
+    registry.topics.set(topic.slug, topic);
+  }
+  const bases = [...new Set(drafts.filter((d) => d.slug === null).map((d) => slugify(d.title) || 'article'))];
+  if (bases.length > 0) {
+    const taken = await tx.article.findMany({
+      where: { OR: bases.flatMap((base) => [{ slug: base }, { slug: { startsWith: `${base}-` } }]) },
+      select: { slug: true },
+    });
+    for (const { slug } of taken) registry.slugs.add(slug);
+  }
+  const urls = drafts.flatMap((d) => (d.url === null ? [] : [d.url]));
+  if (urls.length > 0) {
+    for (const { id, url } of await tx.article.findMany({ where: { url: { in: urls } }, select: { id: true, url: true } })) {
+      if (url !== null) registry.urls.set(url, id);
+    }
+  }
+  return registry;
+}
+
+async function storedArticlesBySlug(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, ArticleRow>> {
+  const slugs = drafts.flatMap((d) => (d.slug === null ? [] : [d.slug]));
+  if (slugs.length === 0) return new Map();
+  return new Map((await tx.article.findMany({ where: { slug: { in: slugs } } })).map((a) => [a.slug, a]));
 }
 
 /** A slug derived from the title, with a numeric suffix when articles already share the title. */
-async function freeSlug(tx: Tx, title: string): Promise<string> {
+function freeSlug(registry: Registry, title: string): string {
   const base = slugify(title) || 'article';
-  const taken = await tx.article.findMany({
-    where: { OR: [{ slug: base }, { slug: { startsWith: `${base}-` } }] },
-    select: { slug: true },
-  });
-  const used = new Set(taken.map((a) => a.slug));
-  if (!used.has(base)) return base;
+  if (!registry.slugs.has(base)) return base;
   let n = 2;
-  while (used.has(`${base}-${n}`)) n += 1;
+  while (registry.slugs.has(`${base}-${n}`)) n += 1;
   return `${base}-${n}`;
 }
 
-/**
- * Topic ids by slug, for the input's topics (created when new) and the topics its positions name,
- * which must be listed in the input or already stored.
- */
-async function resolveTopics(tx: Tx, draft: ArticleDraft): Promise<Map<string, number>> {
-  const slugs = [...new Set([...draft.topics.map((t) => t.slug), ...draft.positions.map((p) => slugify(p.topic.text))])];
-  const stored = await tx.topic.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
-  const idBySlug = new Map(stored.map((t) => [t.slug, t.id]));
+/** Checks one article against the registry and records what it adds there. */
+function planArticle(registry: Registry, draft: ArticleDraft, digest: string, existing: ArticleRow | null): ArticlePlan {
+  if (draft.url !== null && registry.urls.has(draft.url) && registry.urls.get(draft.url) !== existing?.id) {
+    throw badUserInput('input.url', `"${draft.url}" is already used by another article`);
+  }
+
+  // Which registry actor (if any) each declaration is, by its name or any alias.
+  const matches = draft.actors.map((actor) => {
+    let match: ActorEntry | null = null;
+    for (const ref of [actor.name, ...actor.aliases]) {
+      const found = registry.actors.get(ref.key);
+      if (!found) continue;
+      if (match && match !== found) {
+        throw badUserInput(
+          ref.field,
+          `"${ref.text}" already names the stored actor "${found.name}", but ${actor.name.field} "${actor.name.text}" is "${match.name}"`,
+        );
+      }
+      match = found;
+    }
+    return match;
+  });
+  const declared = new Map<string, number>();
+  draft.actors.forEach((actor, i) => {
+    for (const ref of [actor.name, ...actor.aliases]) declared.set(ref.key, i);
+  });
+  const known = (ref: NameRef) => declared.has(ref.key) || registry.actors.has(ref.key);
+  const unknown = (ref: NameRef) => badUserInput(ref.field, `"${ref.text}" is not a known actor; declare it in input.actors`);
+  draft.actors.forEach((actor, i) => {
+    if (!actor.affiliation) return;
+    if (!known(actor.affiliation)) throw unknown(actor.affiliation);
+    const target = declared.get(actor.affiliation.key);
+    const self = target === i || (target === undefined && matches[i] != null && registry.actors.get(actor.affiliation.key) === matches[i]);
+    if (self) {
+      throw badUserInput(
+        actor.affiliation.field,
+        `"${actor.affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`,
+      );
+    }
+  });
+  for (const quote of draft.quotes) if (quote.speaker && !known(quote.speaker)) throw unknown(quote.speaker);
+  for (const position of draft.positions) if (!known(position.actor)) throw unknown(position.actor);
   for (const position of draft.positions) {
     const slug = slugify(position.topic.text);
-    if (!idBySlug.has(slug) && !draft.topics.some((t) => t.slug === slug)) {
+    if (!registry.topics.has(slug) && !draft.topics.some((t) => t.slug === slug)) {
       throw badUserInput(position.topic.field, `"${position.topic.text}" is not a known topic; list it in input.topics`);
     }
   }
-  for (const topic of draft.topics) {
-    if (!idBySlug.has(topic.slug)) {
-      const created = await tx.topic.create({ data: { name: topic.name, slug: topic.slug }, select: { id: true } });
-      idBySlug.set(topic.slug, created.id);
+
+  // Valid: record the declarations. Given fields win; aliases accumulate; a stored actor found
+  // through an alias keeps its canonical name and gains the declared one as an alias.
+  const entries = draft.actors.map((actor, i) => {
+    const entry: ActorEntry = matches[i] ?? {
+      id: null,
+      isNew: true,
+      name: actor.name.text,
+      nameKey: actor.name.key,
+      kind: actor.kind,
+      description: null,
+      storedAffiliationId: null,
+      newAffiliation: null,
+      aliasKeys: new Set(),
+      newAliases: [],
+      changed: false,
+    };
+    if (entry.kind !== actor.kind || (actor.description !== null && entry.description !== actor.description)) entry.changed = true;
+    entry.kind = actor.kind;
+    if (actor.description !== null) entry.description = actor.description;
+    for (const ref of [actor.name, ...actor.aliases]) {
+      if (ref.key === entry.nameKey || entry.aliasKeys.has(ref.key)) continue;
+      entry.aliasKeys.add(ref.key);
+      entry.newAliases.push(ref);
+    }
+    registry.addActor(entry);
+    return entry;
+  });
+  const resolve = (ref: NameRef): ActorEntry => {
+    const index = declared.get(ref.key);
+    const entry = index === undefined ? registry.actors.get(ref.key) : entries[index];
+    if (!entry) throw new Error(`unresolved actor reference ${ref.field}`);
+    return entry;
+  };
+  draft.actors.forEach((actor, i) => {
+    const entry = entries[i];
+    if (!actor.affiliation || !entry) return;
+    const target = resolve(actor.affiliation);
+    if (affiliationOf(registry, entry) !== target) {
+      assertNoCycleInBatch(registry, entry, target, actor.affiliation);
+      entry.newAffiliation = target;
+    }
+  });
+
+  for (const topic of draft.topics)
+    if (!registry.topics.has(topic.slug)) registry.topics.set(topic.slug, { id: null, name: topic.name, slug: topic.slug });
+  const slug = draft.slug ?? freeSlug(registry, draft.title);
+  registry.slugs.add(slug);
+  if (draft.url !== null) registry.urls.set(draft.url, existing?.id ?? null);
+
+  const speakers = draft.quotes.map((q) => (q.speaker ? resolve(q.speaker) : null));
+  const positionActors = draft.positions.map((p) => resolve(p.actor));
+  const positionTopicSlugs = draft.positions.map((p) => slugify(p.topic.text));
+  return {
+    draft,
+    slug,
+    digest,
+    existing,
+    mentioned: new Set([...entries, ...speakers.filter((s): s is ActorEntry => s !== null), ...positionActors]),
+    speakers,
+    positionActors,
+    topicSlugs: new Set([...draft.topics.map((t) => t.slug), ...positionTopicSlugs]),
+    positionTopicSlugs,
+  };
+}
+
+/** The actor an entry belongs to as the batch stands, when the registry knows it. */
+function affiliationOf(registry: Registry, entry: ActorEntry): ActorEntry | null | undefined {
+  if (entry.newAffiliation) return entry.newAffiliation;
+  if (entry.storedAffiliationId === null) return null;
+  return registry.actorsById.get(entry.storedAffiliationId);
+}
+
+/**
+ * Walks up from the new affiliation: reaching the actor itself would make a cycle. A chain that
+ * reaches a stored actor the batch has not loaded is checked against the database after writing.
+ */
+function assertNoCycleInBatch(registry: Registry, actor: ActorEntry, affiliation: ActorEntry, ref: NameRef): void {
+  const seen = new Set<ActorEntry>();
+  for (let current: ActorEntry | null | undefined = affiliation; current; current = affiliationOf(registry, current)) {
+    if (current === actor) throw cycleError(ref);
+    if (seen.has(current)) return;
+    seen.add(current);
+    if (!current.newAffiliation && current.storedAffiliationId !== null && !registry.actorsById.has(current.storedAffiliationId)) {
+      registry.pendingCycleChecks.push({ actor, affiliation, ref });
+      return;
     }
   }
-  return idBySlug;
+}
+
+function cycleError(ref: NameRef) {
+  return badUserInput(
+    ref.field,
+    `"${ref.text}" would make an affiliation cycle: it is already affiliated, directly or not, with this actor`,
+  );
+}
+
+function idOf(entry: ActorEntry | TopicEntry): number {
+  if (entry.id === null) throw new Error('an actor or topic was not written before its first use');
+  return entry.id;
+}
+
+/** Creates and updates the batch's actors, aliases, affiliations and topics: a few statements in all. */
+async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<{ actor: number; affiliation: number; ref: NameRef }[]> {
+  const entries = [...new Set(registry.actors.values())];
+  const created = entries.filter((e) => e.isNew && e.id === null);
+  if (created.length > 0) {
+    const rows = await tx.actor.createManyAndReturn({
+      data: created.map((e) => ({ name: e.name, nameKey: e.nameKey, kind: e.kind, description: e.description })),
+      select: { id: true, nameKey: true },
+    });
+    const ids = new Map(rows.map((row) => [row.nameKey, row.id]));
+    for (const entry of created) {
+      entry.id = ids.get(entry.nameKey) ?? null;
+      if (entry.id !== null) registry.actorsById.set(entry.id, entry);
+    }
+  }
+  for (const entry of entries.filter((e) => !e.isNew && e.changed)) {
+    await tx.actor.update({ where: { id: idOf(entry) }, data: { kind: entry.kind, description: entry.description }, select: { id: true } });
+  }
+  const affiliated = entries.filter((e) => e.newAffiliation);
+  if (affiliated.length > 0) {
+    const cases = Prisma.join(
+      affiliated.map((e) => Prisma.sql`WHEN ${idOf(e)} THEN ${idOf(e.newAffiliation ?? e)}`),
+      ' ',
+    );
+    await tx.$executeRaw`UPDATE "Actor" SET "affiliationId" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(affiliated.map(idOf))})`;
+  }
+  const aliases = entries.flatMap((e) => e.newAliases.map((ref) => ({ actorId: idOf(e), alias: ref.text, aliasKey: ref.key })));
+  if (aliases.length > 0) await tx.actorAlias.createMany({ data: aliases });
+
+  const newTopics = [...registry.topics.values()].filter((t) => t.id === null);
+  if (newTopics.length > 0) {
+    const rows = await tx.topic.createManyAndReturn({
+      data: newTopics.map((t) => ({ name: t.name, slug: t.slug })),
+      select: { id: true, slug: true },
+    });
+    const ids = new Map(rows.map((row) => [row.slug, row.id]));
+    for (const topic of newTopics) topic.id = ids.get(topic.slug) ?? null;
+  }
+  return registry.pendingCycleChecks.map(({ actor, affiliation, ref }) => ({ actor: idOf(actor), affiliation: idOf(affiliation), ref }));
+}
+
+/** Writes the planned articles and everything in them, a fixed number of statements per batch. */
+async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): Promise<Map<ArticlePlan, SaveArticleResult>> {
+  const results = new Map<ArticlePlan, SaveArticleResult>();
+  if (plans.length === 0) return results;
+  const data = (plan: ArticlePlan) => ({
+    slug: plan.slug,
+    title: plan.draft.title,
+    body: plan.draft.body,
+    source: plan.draft.source,
+    url: plan.draft.url,
+    publishedAt: plan.draft.publishedAt,
+    inputDigest: plan.digest,
+  });
+
+  const replaced = plans.filter((p) => p.existing);
+  if (replaced.length > 0) {
+    const ids = replaced.map((p) => p.existing?.id ?? 0);
+    await tx.position.deleteMany({ where: { articleId: { in: ids } } });
+    await tx.quote.deleteMany({ where: { articleId: { in: ids } } });
+    await tx.mention.deleteMany({ where: { articleId: { in: ids } } });
+    await tx.articleTopic.deleteMany({ where: { articleId: { in: ids } } });
+    for (const plan of replaced) {
+      results.set(plan, {
+        article: await tx.article.update({ where: { id: plan.existing?.id ?? 0 }, data: data(plan) }),
+        outcome: 'replaced',
+      });
+    }
+  }
+  const fresh = plans.filter((p) => !p.existing);
+  if (fresh.length > 0) {
+    const rows = new Map((await tx.article.createManyAndReturn({ data: fresh.map(data) })).map((row) => [row.slug, row]));
+    for (const plan of fresh) {
+      const article = rows.get(plan.slug);
+      if (!article) throw new Error(`article ${plan.slug} was not created`);
+      results.set(plan, { article, outcome: 'created' });
+    }
+  }
+  const articleId = (plan: ArticlePlan) => results.get(plan)?.article.id ?? 0;
+
+  await tx.mention.createMany({
+    data: plans.flatMap((p) => [...p.mentioned].map((actor) => ({ articleId: articleId(p), actorId: idOf(actor) }))),
+  });
+  const topicId = (slug: string) => idOf(registry.topics.get(slug) ?? missing(`topic ${slug}`));
+  await tx.articleTopic.createMany({
+    data: plans.flatMap((p) => [...p.topicSlugs].map((slug) => ({ articleId: articleId(p), topicId: topicId(slug) }))),
+  });
+
+  // Quotes go in order of appearance, so that id order (Actor.quotes, Query.quotes) follows the text.
+  const quoteRows = plans.flatMap((plan) =>
+    plan.draft.quotes
+      .map((quote, index) => ({ plan, quote, index }))
+      .sort((a, b) => (a.quote.startOffset ?? Infinity) - (b.quote.startOffset ?? Infinity) || a.index - b.index),
+  );
+  const quoteIds = new Map<ArticlePlan, number[]>(plans.map((p) => [p, []]));
+  if (quoteRows.length > 0) {
+    const created = await tx.quote.createManyAndReturn({
+      data: quoteRows.map(({ plan, quote, index }) => ({
+        articleId: articleId(plan),
+        speakerId: plan.speakers[index] ? idOf(plan.speakers[index]) : null,
+        text: quote.text,
+        kind: quote.kind,
+        channel: quote.channel,
+        startOffset: quote.startOffset,
+        endOffset: quote.endOffset,
+      })),
+      select: { id: true },
+    });
+    // RETURNING does not promise row order; autoincrement ids do follow insertion order.
+    created.sort((a, b) => a.id - b.id);
+    quoteRows.forEach(({ plan, index }, i) => {
+      const ids = quoteIds.get(plan);
+      if (ids) ids[index] = created[i]?.id ?? 0;
+    });
+  }
+  const positions = plans.flatMap((plan) =>
+    plan.draft.positions.map((position, i) => ({
+      articleId: articleId(plan),
+      actorId: idOf(plan.positionActors[i] ?? missing('position actor')),
+      topicId: topicId(plan.positionTopicSlugs[i] ?? ''),
+      stance: position.stance,
+      summary: position.summary,
+      quoteId: position.quoteIndex === null ? null : (quoteIds.get(plan)?.[position.quoteIndex] ?? null),
+    })),
+  );
+  if (positions.length > 0) await tx.position.createMany({ data: positions });
+  return results;
+}
+
+function missing(what: string): never {
+  throw new Error(`missing ${what} in an article plan`);
+}
+
+/** Walks up from the new affiliation in the database; reaching the actor itself would make a cycle. */
+async function assertNoAffiliationCycle(tx: Tx, actorId: number, affiliationId: number, ref: NameRef): Promise<void> {
+  const rows = await tx.$queryRaw<{ id: number }[]>`
+    WITH RECURSIVE chain(id) AS (
+      SELECT ${affiliationId}
+      UNION SELECT a.affiliationId FROM Actor a JOIN chain ON a.id = chain.id WHERE a.affiliationId IS NOT NULL
+    )
+    SELECT id FROM chain WHERE id = ${actorId} LIMIT 1`;
+  if (rows.length > 0) throw cycleError(ref);
 }
