@@ -5,21 +5,26 @@ import { nameKey } from './names.js';
 
 export type StoredActor = ActorRow & { aliases: ActorAlias[] };
 
+/** Names per lookup query: well inside the bound-parameter limit Prisma enforces for SQLite. */
+const KEYS_PER_QUERY = 400;
+
 /**
  * Stored actors by name key, for every key that is an actor's canonical name or one of its
- * aliases. One query however many names an article uses.
+ * aliases. One query per few hundred names, however many an article or a batch uses.
  */
 export async function findActorsByKeys(db: Db | Prisma.TransactionClient, keys: string[]): Promise<Map<string, StoredActor>> {
   const unique = [...new Set(keys)];
   const found = new Map<string, StoredActor>();
-  if (unique.length === 0) return found;
-  const actors = await db.actor.findMany({
-    where: { OR: [{ nameKey: { in: unique } }, { aliases: { some: { aliasKey: { in: unique } } } }] },
-    include: { aliases: true },
-  });
-  for (const actor of actors) {
-    found.set(actor.nameKey, actor);
-    for (const alias of actor.aliases) found.set(alias.aliasKey, actor);
+  for (let start = 0; start < unique.length; start += KEYS_PER_QUERY) {
+    const batch = unique.slice(start, start + KEYS_PER_QUERY);
+    const actors = await db.actor.findMany({
+      where: { OR: [{ nameKey: { in: batch } }, { aliases: { some: { aliasKey: { in: batch } } } }] },
+      include: { aliases: true },
+    });
+    for (const actor of actors) {
+      found.set(actor.nameKey, actor);
+      for (const alias of actor.aliases) found.set(alias.aliasKey, actor);
+    }
   }
   return found;
 }

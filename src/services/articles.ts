@@ -370,12 +370,13 @@ async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<{ actor
     await tx.actor.update({ where: { id: idOf(entry) }, data: { kind: entry.kind, description: entry.description }, select: { id: true } });
   }
   const affiliated = entries.filter((e) => e.newAffiliation);
-  if (affiliated.length > 0) {
+  for (let start = 0; start < affiliated.length; start += 300) {
+    const batch = affiliated.slice(start, start + 300);
     const cases = Prisma.join(
-      affiliated.map((e) => Prisma.sql`WHEN ${idOf(e)} THEN ${idOf(e.newAffiliation ?? e)}`),
+      batch.map((e) => Prisma.sql`WHEN ${idOf(e)} THEN ${idOf(e.newAffiliation ?? e)}`),
       ' ',
     );
-    await tx.$executeRaw`UPDATE "Actor" SET "affiliationId" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(affiliated.map(idOf))})`;
+    await tx.$executeRaw`UPDATE "Actor" SET "affiliationId" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(batch.map(idOf))})`;
   }
   const aliases = entries.flatMap((e) => e.newAliases.map((ref) => ({ actorId: idOf(e), alias: ref.text, aliasKey: ref.key })));
   if (aliases.length > 0) await tx.actorAlias.createMany({ data: aliases });
