@@ -1,0 +1,21 @@
+// The four read queries the benchmark measures, shared by the harness and the baseline server.
+export const QUERIES = {
+  Q1: {
+    title: 'article page',
+    query: `{ articles(first: 20) { nodes { title quotes { text speaker { name } } positions { stance topic { name } } } } }`,
+  },
+  Q2: {
+    title: 'actor profile',
+    query: `query ($name: String!) { actor(name: $name) { quotes(first: 50) { nodes { text article { title publishedAt } } } positions { stance topic { name } } } }`,
+  },
+  Q3: {
+    title: 'topic board',
+    query: `query ($slug: String!, $stance: Stance!) { topic(slug: $slug) { positions(stance: $stance) { actor { name kind } stance summary article { title } } } }`,
+  },
+  Q4: {
+    title: 'nested, actors by two paths',
+    query: `{ articles(first: 20) { nodes { title actors { name affiliation { name } } quotes { text speaker { name affiliation { name } } } } } }`,
+  },
+} as const;
+
+export type QueryId = keyof typeof QUERIES;

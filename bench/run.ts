@@ -1,0 +1,287 @@
+// `npm run bench`: ingestion and read benchmarks, each against a baseline measured in the same run.
+// See the README's Performance section for what is measured and how to read it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../src/db.js';
+import { createLogger } from '../src/logger.js';
+import { applyMigrations } from '../src/migrate.js';
+import { startHttpServer } from '../src/server.js';
+import { nameKey, slugify } from '../src/services/names.js';
+import { locateQuote } from '../src/services/quote-offsets.js';
+import { corpus } from './corpus.js';
+import { loadCorpus } from './load-corpus.js';
+import { QUERIES, type QueryId } from './queries.js';
+
+const { values } = parseArgs({
+  options: {
+    large: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '5' },
+    ingest: { type: 'string', default: '10000' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(`Usage: npm run bench [-- --large] [--duration SECONDS] [--ingest N]
+
+1. Ingestion: loads N (default 10,000) synthetic articles through newsgraph's write path, and the
+   same rows through hand-written better-sqlite3 statements in one transaction (the baseline).
+2. Reads at 1,000 and 10,000 articles (and 100,000 with --large): queries Q1-Q4 under load
+   (10 connections, SECONDS each, default 5) against the real server and against a minimal
+   node:http + better-sqlite3 baseline that returns the same JSON; SQL statements per request;
+   peak RSS of the server.
+Prints a table and writes bench/results.json.`);
+  process.exit(0);
+}
+
+interface Measurement {
+  name: string;
+  scale: number;
+  value: number;
+  unit: string;
+  baseline: number | null;
+  ratio: number | null;
+}
+const results: Measurement[] = [];
+function record(name: string, scale: number, value: number, unit: string, baseline: number | null = null, higherIsBetter = true): void {
+  const ratio = baseline === null || baseline === 0 ? null : higherIsBetter ? value / baseline : baseline / value;
+  results.push({ name, scale, value: round(value), unit, baseline: baseline === null ? null : round(baseline), ratio: ratio === null ? null : round(ratio, 3) });
+  const base = baseline === null ? '' : `   baseline ${round(baseline)} ${unit}   ratio ${ratio?.toFixed(3)}`;
+  console.log(`${name.padEnd(34)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`);
+}
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+const work = mkdtempSync(path.join(tmpdir(), 'newsgraph-bench-'));
+const template = path.join(work, 'template.db');
+await applyMigrations(`file:${template}`);
+const fresh = (name: string) => {
+  const file = path.join(work, `${name}.db`);
+  copyFileSync(template, file);
+  return file;
+};
+
+// --- 1. Ingestion -------------------------------------------------------------------------------
+
+/** The baseline loader: what a careful hand-written importer does, in one transaction. */
+function loadBaseline(file: string, count: number): number {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  const started = performance.now();
+  const now = new Date().toISOString().replace('Z', '+00:00');
+  const insertActor = db.prepare('INSERT INTO Actor (name, nameKey, kind, description, createdAt, updatedAt) VALUES (?, ?, ?, NULL, ?, ?)');
+  const setAffiliation = db.prepare('UPDATE Actor SET affiliationId = ? WHERE id = ?');
+  const insertAlias = db.prepare('INSERT INTO ActorAlias (actorId, alias, aliasKey) VALUES (?, ?, ?)');
+  const insertTopic = db.prepare('INSERT INTO Topic (name, slug) VALUES (?, ?)');
+  const insertArticle = db.prepare(
+    'INSERT INTO Article (slug, title, body, source, url, publishedAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertMention = db.prepare('INSERT INTO Mention (articleId, actorId) VALUES (?, ?)');
+  const insertArticleTopic = db.prepare('INSERT INTO ArticleTopic (articleId, topicId) VALUES (?, ?)');
+  const insertQuote = db.prepare(
+    'INSERT INTO Quote (articleId, speakerId, text, kind, channel, startOffset, endOffset) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertPosition = db.prepare('INSERT INTO Position (actorId, topicId, articleId, quoteId, stance, summary) VALUES (?, ?, ?, ?, ?, ?)');
+  const actorIds = new Map<string, number>();
+  const affiliated = new Set<number>();
+  const topicIds = new Map<string, number>();
+  db.transaction(() => {
+    for (const input of corpus(count)) {
+      for (const actor of input.actors ?? []) {
+        if (actorIds.has(nameKey(actor.name))) continue;
+        const id = Number(insertActor.run(actor.name, nameKey(actor.name), actor.kind, now, now).lastInsertRowid);
+        actorIds.set(nameKey(actor.name), id);
+        for (const alias of actor.aliases ?? []) {
+          insertAlias.run(id, alias, nameKey(alias));
+          actorIds.set(nameKey(alias), id);
+        }
+      }
+      for (const actor of input.actors ?? []) {
+        const id = actorIds.get(nameKey(actor.name)) ?? 0;
+        if (actor.affiliation && !affiliated.has(id)) {
+          setAffiliation.run(actorIds.get(nameKey(actor.affiliation)), id);
+          affiliated.add(id);
+        }
+      }
+      for (const topic of input.topics ?? []) {
+        if (!topicIds.has(slugify(topic))) topicIds.set(slugify(topic), Number(insertTopic.run(topic, slugify(topic)).lastInsertRowid));
+      }
+      const articleId = Number(
+        insertArticle.run(
+          input.slug,
+          input.title,
+          input.body,
+          input.source,
+          input.url,
+          input.publishedAt?.toISOString().replace('Z', '+00:00') ?? null,
+          now,
+          now,
+        ).lastInsertRowid,
+      );
+      const mentioned = new Set((input.actors ?? []).map((a) => actorIds.get(nameKey(a.name)) ?? 0));
+      for (const actorId of mentioned) insertMention.run(articleId, actorId);
+      for (const topic of input.topics ?? []) insertArticleTopic.run(articleId, topicIds.get(slugify(topic)));
+      const claimed = new Set<number>();
+      const quoteIds = new Map<string, number>();
+      for (const quote of input.quotes ?? []) {
+        const span = locateQuote(input.body, quote.text, quote.kind, claimed);
+        const speaker = quote.speaker ? (actorIds.get(nameKey(quote.speaker)) ?? null) : null;
+        const id = insertQuote.run(articleId, speaker, quote.text, quote.kind, quote.channel ?? null, span?.startOffset ?? null, span?.endOffset ?? null);
+        quoteIds.set(quote.text, Number(id.lastInsertRowid));
+      }
+      for (const position of input.positions ?? []) {
+        insertPosition.run(
+          actorIds.get(nameKey(position.actor)),
+          topicIds.get(slugify(position.topic)),
+          articleId,
+          position.quote ? (quoteIds.get(position.quote) ?? null) : null,
+          position.stance,
+          position.summary,
+        );
+      }
+    }
+  })();
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return seconds;
+}
+
+const ingestCount = Number(values.ingest);
+console.log(`\nnewsgraph benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+console.log('== Ingestion ==');
+const ours = await loadCorpus(`file:${fresh('ingest')}`, ingestCount);
+const theirs = loadBaseline(fresh('ingest-baseline'), ingestCount);
+record('ingest seconds', ingestCount, ours, 's', theirs, false);
+record('ingest articles/s', ingestCount, ingestCount / ours, 'articles/s', ingestCount / theirs);
+
+// --- 2. Reads -------------------------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function spawnAndWait(args: string[], env: Record<string, string>, url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    try {
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }","id":"Q1","variables":{}}' });
+      return child;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+function peakRss(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Picks arguments whose result sizes are alike at every scale, so latency reflects access paths, not result size. */
+function queryArguments(file: string): Record<QueryId, Record<string, string>> {
+  const db = new Database(file, { readonly: true });
+  const actor = db
+    .prepare('SELECT a.name FROM Actor a JOIN Position p ON p.actorId = a.id GROUP BY a.id ORDER BY abs(count(*) - 10), a.id LIMIT 1')
+    .pluck()
+    .get() as string;
+  const board = db
+    .prepare(
+      'SELECT t.slug, p.stance FROM Position p JOIN Topic t ON t.id = p.topicId GROUP BY p.topicId, p.stance ORDER BY abs(count(*) - 25), t.id, p.stance LIMIT 1',
+    )
+    .get() as { slug: string; stance: string };
+  db.close();
+  return { Q1: {}, Q2: { name: actor }, Q3: { slug: board.slug, stance: board.stance }, Q4: {} };
+}
+
+async function statementsPerRequest(file: string, id: QueryId, variables: Record<string, string>): Promise<number> {
+  let statements = 0;
+  const storage = await openDatabase(`file:${file}`, { onStatement: () => (statements += 1) });
+  const running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+  const body = JSON.stringify({ query: QUERIES[id].query, variables });
+  const post = () => fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  await (await post()).text();
+  statements = 0;
+  await (await post()).text();
+  const counted = statements;
+  await running.close();
+  await storage.close();
+  return counted;
+}
+
+async function load(url: string, body: string, seconds: number) {
+  const result = await autocannon({ url, method: 'POST', connections: 10, duration: seconds, headers: { 'content-type': 'application/json' }, body });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+const scales = [1_000, 10_000, ...(values.large ? [100_000] : [])];
+const duration = Number(values.duration);
+const p50s = new Map<string, number>();
+for (const scale of scales) {
+  console.log(`\n== Reads at ${scale} articles ==`);
+  const file = fresh(`read-${scale}`);
+  await loadCorpus(`file:${file}`, scale);
+  const args = queryArguments(file);
+
+  const ourPort = await freePort();
+  const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
+  const server = await spawnAndWait(['--import', 'tsx', 'src/index.ts'], { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn' }, ourUrl);
+  const basePort = await freePort();
+  const baseUrl = `http://127.0.0.1:${basePort}/`;
+  const baseline = await spawnAndWait(['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_FILE: file, PORT: String(basePort) }, baseUrl);
+  try {
+    for (const id of Object.keys(QUERIES) as QueryId[]) {
+      const variables = args[id];
+      const ourBody = JSON.stringify({ query: QUERIES[id].query, variables });
+      const baseBody = JSON.stringify({ id, variables });
+      const ourJson = await (await fetch(ourUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ourBody })).text();
+      const baseJson = await (await fetch(baseUrl, { method: 'POST', body: baseBody })).text();
+      if (ourJson !== baseJson) {
+        let at = 0;
+        while (ourJson[at] === baseJson[at]) at += 1;
+        throw new Error(
+          `${id} at ${scale}: the baseline answers differently from character ${at}:\nnewsgraph: …${ourJson.slice(at - 200, at + 200)}\nbaseline:  …${baseJson.slice(at - 200, at + 200)}`,
+        );
+      }
+
+      const statements = await statementsPerRequest(file, id, variables);
+      const ourLoad = await load(ourUrl, ourBody, duration);
+      const baseLoad = await load(baseUrl, baseBody, duration);
+      if (ourLoad.errors > 0 || baseLoad.errors > 0) throw new Error(`${id} at ${scale}: ${ourLoad.errors} / ${baseLoad.errors} failed requests`);
+      record(`${id} requests/s`, scale, ourLoad.rps, 'req/s', baseLoad.rps);
+      record(`${id} p50 latency`, scale, ourLoad.p50, 'ms', baseLoad.p50, false);
+      record(`${id} p99 latency`, scale, ourLoad.p99, 'ms', baseLoad.p99, false);
+      record(`${id} SQL statements/request`, scale, statements, 'statements');
+      p50s.set(`${id}:${scale}`, ourLoad.p50);
+    }
+    record('server peak RSS', scale, peakRss(server), 'MiB', peakRss(baseline), false);
+  } finally {
+    server.kill('SIGTERM');
+    baseline.kill('SIGTERM');
+  }
+}
+
+console.log('\n== Targets ==');
+for (const id of Object.keys(QUERIES) as QueryId[]) {
+  const small = p50s.get(`${id}:1000`);
+  const large = p50s.get(`${id}:10000`);
+  if (small !== undefined && large !== undefined) record(`${id} p50 growth 1k -> 10k`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
+}
+console.log('extraction time per 5,000-word article: not measured (newsgraph has no extractor yet)');
+
+mkdirSync('bench', { recursive: true });
+writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });
+console.log('\nwrote bench/results.json');
