@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Storage } from './db.js';
+import type { SqlReader } from './read-model.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What every resolver sees: built fresh for each request. */
@@ -8,6 +9,8 @@ export interface Context {
   db: Db;
   /** The connection write transactions run on. */
   writer: Db;
+  /** The hot read path's prepared statements run here. */
+  sql: SqlReader;
   /** Fresh per request; replaced after each write so later fields see what it changed. */
   loaders: Loaders;
   /** Correlates a response with the server's log lines. */
@@ -17,5 +20,5 @@ export interface Context {
 }
 
 export function createContext(storage: Storage, requestId: string = randomUUID(), mayWrite = true): Context {
-  return { db: storage.reader, writer: storage.writer, loaders: createLoaders(storage.reader), requestId, mayWrite };
+  return { db: storage.reader, writer: storage.writer, sql: storage.sql, loaders: createLoaders(storage.sql), requestId, mayWrite };
 }

@@ -1,7 +1,10 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import Database from 'better-sqlite3';
+import { databaseFile } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import type { Actor, Article, Position, Quote, Topic } from './generated/prisma/client.js';
+import type { SqlReader } from './read-model.js';
 
 export type Db = PrismaClient;
 export type ArticleRow = Article;
@@ -21,6 +24,8 @@ export interface Storage {
   reader: Db;
   /** The connection every write transaction runs on. */
   writer: Db;
+  /** Read-only better-sqlite3 connection for the prepared statements of the hot read path (read-model.ts). */
+  sql: SqlReader;
   close(): Promise<void>;
 }
 
@@ -82,10 +87,17 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   await writer.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   const reader = new PrismaClient({ adapter: new PrismaBetterSQLite3(adapterOptions(url, options, true)) });
   await reader.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+  const sql = new Database(databaseFile(url), {
+    readonly: true,
+    timeout: busyTimeoutMs,
+    ...(options.onStatement ? { verbose: (text: unknown) => options.onStatement?.(String(text)) } : {}),
+  });
   return {
     reader,
     writer,
+    sql,
     async close() {
+      sql.close();
       await reader.$disconnect();
       await writer.$disconnect();
     },

@@ -1,6 +1,20 @@
 import DataLoader from 'dataloader';
-import type { ActorRow, ArticleRow, Db, PositionRow, QuoteRow, TopicRow } from './db.js';
-import { Prisma } from './generated/prisma/client.js';
+import type { ActorRow, PositionRow, QuoteRow, TopicRow } from './db.js';
+import {
+  ACTOR_COLUMNS,
+  allByIds,
+  ARTICLE_COLUMNS,
+  POSITION_COLUMNS,
+  prepared,
+  QUOTE_COLUMNS,
+  type SqlReader,
+  TOPIC_COLUMNS,
+  toActor,
+  toArticle,
+  toPosition,
+  toQuote,
+  toTopic,
+} from './read-model.js';
 import type { CursorKey, PageRequest } from './services/pagination.js';
 
 /** A page of a child list of one parent, e.g. the first 50 quotes of actor 7 after a cursor. */
@@ -73,116 +87,124 @@ function childPageLoader(fetch: (parentIds: number[], page: PageRequest) => Prom
 }
 
 /** SQL for "after this article cursor" in the articles' order: newest publication first, undated last. */
-function articlesAfter(after: CursorKey | null): Prisma.Sql {
-  if (after === null) return Prisma.sql`1 = 1`;
+function articlesAfter(after: CursorKey | null): { clause: string; params: unknown[] } {
+  if (after === null) return { clause: '1 = 1', params: [] };
   const [publishedAt, id] = after;
-  if (publishedAt === null || publishedAt === undefined) return Prisma.sql`(a.publishedAt IS NULL AND a.id < ${id})`;
-  const date = new Date(String(publishedAt));
-  return Prisma.sql`(a.publishedAt < ${date} OR (a.publishedAt = ${date} AND a.id < ${id}) OR a.publishedAt IS NULL)`;
+  if (publishedAt === null || publishedAt === undefined) return { clause: '(a.publishedAt IS NULL AND a.id < ?)', params: [id] };
+  // Stored the way Prisma's adapter writes DateTime: ISO 8601 with an explicit +00:00 offset.
+  const stored = new Date(String(publishedAt)).toISOString().replace('Z', '+00:00');
+  return { clause: '(a.publishedAt < ? OR (a.publishedAt = ? AND a.id < ?) OR a.publishedAt IS NULL)', params: [stored, stored, id] };
 }
 
+const IDS = 'SELECT value FROM json_each(?)';
+
 /** Every DataLoader of one request. Built fresh per request, so no request sees another's cache. */
-export function createLoaders(db: Db) {
+export function createLoaders(sql: SqlReader) {
+  const rowsByIds = <T extends { id: number }>(text: string, map: (row: Record<string, unknown>) => T) =>
+    keyedLoader<T | null>(async (ids) => byId(allByIds(sql, text, ids).map(map), ids));
+  const childPage = (text: (after: string) => string, after: (page: PageRequest) => { clause: string; params: unknown[] }) =>
+    childPageLoader(async (parentIds, page) => {
+      const condition = after(page);
+      return prepared(sql, text(condition.clause))
+        .all(JSON.stringify(parentIds), ...condition.params, page.first + 1)
+        .map((row) => {
+          const { parentId, id } = row as { parentId: number; id: number };
+          return { parentId: Number(parentId), id: Number(id) };
+        });
+    });
+  const counts = (text: string) =>
+    keyedLoader<number>(async (ids) =>
+      countsBy(
+        allByIds(sql, text, ids).map((row) => ({ key: Number(row.key), count: Number(row.count) })),
+        ids,
+      ),
+    );
+
   return {
-    articleById: keyedLoader<ArticleRow | null>(async (ids) => byId(await db.article.findMany({ where: { id: { in: [...ids] } } }), ids)),
-    actorById: keyedLoader<ActorRow | null>(async (ids) => byId(await db.actor.findMany({ where: { id: { in: [...ids] } } }), ids)),
-    quoteById: keyedLoader<QuoteRow | null>(async (ids) => byId(await db.quote.findMany({ where: { id: { in: [...ids] } } }), ids)),
-    topicById: keyedLoader<TopicRow | null>(async (ids) => byId(await db.topic.findMany({ where: { id: { in: [...ids] } } }), ids)),
-    positionById: keyedLoader<PositionRow | null>(async (ids) =>
-      byId(await db.position.findMany({ where: { id: { in: [...ids] } } }), ids),
-    ),
+    articleById: rowsByIds(`SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE a.id IN (${IDS})`, toArticle),
+    actorById: rowsByIds(`SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.id IN (${IDS})`, toActor),
+    quoteById: rowsByIds(`SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.id IN (${IDS})`, toQuote),
+    topicById: rowsByIds(`SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.id IN (${IDS})`, toTopic),
+    positionById: rowsByIds(`SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, toPosition),
 
     aliasesByActorId: keyedLoader<string[]>(async (actorIds) => {
-      const rows = await db.actorAlias.findMany({ where: { actorId: { in: [...actorIds] } }, orderBy: { id: 'asc' } });
-      return groupBy(rows, (row) => row.actorId, actorIds).map((aliases) => aliases.map((a) => a.alias));
+      const rows = allByIds(sql, `SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, actorIds);
+      return groupBy(rows, (row) => Number(row.actorId), actorIds).map((aliases) => aliases.map((a) => String(a.alias)));
     }),
     membersByAffiliationId: keyedLoader<ActorRow[]>(async (actorIds) => {
-      const rows = await db.actor.findMany({ where: { affiliationId: { in: [...actorIds] } }, orderBy: { name: 'asc' } });
+      const rows = allByIds(sql, `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`, actorIds).map(toActor);
       return groupBy(rows, (row) => row.affiliationId ?? 0, actorIds);
     }),
     actorsByArticleId: keyedLoader<ActorRow[]>(async (articleIds) => {
-      const rows = await db.mention.findMany({
-        where: { articleId: { in: [...articleIds] } },
-        include: { actor: true },
-        orderBy: { actor: { name: 'asc' } },
-      });
-      return groupBy(rows, (row) => row.articleId, articleIds).map((mentions) => mentions.map((m) => m.actor));
+      const rows = allByIds(
+        sql,
+        `SELECT m.articleId AS mentionArticleId, ${ACTOR_COLUMNS} FROM Mention m JOIN Actor c ON c.id = m.actorId
+         WHERE m.articleId IN (${IDS}) ORDER BY c.name, c.id`,
+        articleIds,
+      );
+      return groupBy(rows, (row) => Number(row.mentionArticleId), articleIds).map((mentions) => mentions.map(toActor));
     }),
     quotesByArticleId: keyedLoader<QuoteRow[]>(async (articleIds) => {
-      const rows = await db.quote.findMany({ where: { articleId: { in: [...articleIds] } } });
       // Order of appearance in the body; quotes that paraphrase (no offsets) come last.
-      rows.sort((a, b) => (a.startOffset ?? Infinity) - (b.startOffset ?? Infinity) || a.id - b.id);
+      const rows = allByIds(
+        sql,
+        `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.articleId IN (${IDS}) ORDER BY q.startOffset IS NULL, q.startOffset, q.id`,
+        articleIds,
+      ).map(toQuote);
       return groupBy(rows, (row) => row.articleId, articleIds);
     }),
     positionsByArticleId: keyedLoader<PositionRow[]>(async (articleIds) => {
-      const rows = await db.position.findMany({ where: { articleId: { in: [...articleIds] } }, orderBy: { id: 'asc' } });
+      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.articleId IN (${IDS}) ORDER BY p.id`, articleIds).map(toPosition);
       return groupBy(rows, (row) => row.articleId, articleIds);
     }),
     topicsByArticleId: keyedLoader<TopicRow[]>(async (articleIds) => {
-      const rows = await db.articleTopic.findMany({
-        where: { articleId: { in: [...articleIds] } },
-        include: { topic: true },
-        orderBy: { topic: { name: 'asc' } },
-      });
-      return groupBy(rows, (row) => row.articleId, articleIds).map((links) => links.map((l) => l.topic));
+      const rows = allByIds(
+        sql,
+        `SELECT l.articleId AS linkArticleId, ${TOPIC_COLUMNS} FROM ArticleTopic l JOIN Topic t ON t.id = l.topicId
+         WHERE l.articleId IN (${IDS}) ORDER BY t.name, t.id`,
+        articleIds,
+      );
+      return groupBy(rows, (row) => Number(row.linkArticleId), articleIds).map((links) => links.map(toTopic));
     }),
     positionsByActorId: keyedLoader<PositionRow[]>(async (actorIds) => {
-      const rows = await db.position.findMany({ where: { actorId: { in: [...actorIds] } }, orderBy: { id: 'asc' } });
+      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.actorId IN (${IDS}) ORDER BY p.id`, actorIds).map(toPosition);
       return groupBy(rows, (row) => row.actorId, actorIds);
     }),
     positionsByTopicId: keyedLoader<PositionRow[]>(async (topicIds) => {
-      const rows = await db.position.findMany({ where: { topicId: { in: [...topicIds] } }, orderBy: { id: 'asc' } });
+      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) ORDER BY p.id`, topicIds).map(toPosition);
       return groupBy(rows, (row) => row.topicId, topicIds);
     }),
 
-    quoteIdsBySpeakerPage: childPageLoader(
-      (speakerIds, { first, after }) => db.$queryRaw`
-      SELECT parentId, id FROM (
+    // Paged child lists: a window function numbers each parent's children, one statement per page shape.
+    quoteIdsBySpeakerPage: childPage(
+      (after) => `SELECT parentId, id FROM (
         SELECT q.speakerId AS parentId, q.id AS id, ROW_NUMBER() OVER (PARTITION BY q.speakerId ORDER BY q.id) AS rank
-        FROM Quote q
-        WHERE q.speakerId IN (${Prisma.join(speakerIds)}) AND q.id > ${after === null ? 0 : after[0]}
-      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`,
+        FROM Quote q WHERE q.speakerId IN (${IDS}) AND ${after}
+      ) WHERE rank <= ? ORDER BY parentId, rank`,
+      (page) => ({ clause: 'q.id > ?', params: [page.after === null ? 0 : page.after[0]] }),
     ),
-    articleIdsByActorPage: childPageLoader(
-      (actorIds, { first, after }) => db.$queryRaw`
-      SELECT parentId, id FROM (
+    articleIdsByActorPage: childPage(
+      (after) => `SELECT parentId, id FROM (
         SELECT m.actorId AS parentId, a.id AS id,
           ROW_NUMBER() OVER (PARTITION BY m.actorId ORDER BY a.publishedAt DESC, a.id DESC) AS rank
         FROM Mention m JOIN Article a ON a.id = m.articleId
-        WHERE m.actorId IN (${Prisma.join(actorIds)}) AND ${articlesAfter(after)}
-      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`,
+        WHERE m.actorId IN (${IDS}) AND ${after}
+      ) WHERE rank <= ? ORDER BY parentId, rank`,
+      (page) => articlesAfter(page.after),
     ),
-    articleIdsByTopicPage: childPageLoader(
-      (topicIds, { first, after }) => db.$queryRaw`
-      SELECT parentId, id FROM (
-        SELECT t.topicId AS parentId, a.id AS id,
-          ROW_NUMBER() OVER (PARTITION BY t.topicId ORDER BY a.publishedAt DESC, a.id DESC) AS rank
-        FROM ArticleTopic t JOIN Article a ON a.id = t.articleId
-        WHERE t.topicId IN (${Prisma.join(topicIds)}) AND ${articlesAfter(after)}
-      ) WHERE rank <= ${first + 1} ORDER BY parentId, rank`,
+    articleIdsByTopicPage: childPage(
+      (after) => `SELECT parentId, id FROM (
+        SELECT l.topicId AS parentId, a.id AS id,
+          ROW_NUMBER() OVER (PARTITION BY l.topicId ORDER BY a.publishedAt DESC, a.id DESC) AS rank
+        FROM ArticleTopic l JOIN Article a ON a.id = l.articleId
+        WHERE l.topicId IN (${IDS}) AND ${after}
+      ) WHERE rank <= ? ORDER BY parentId, rank`,
+      (page) => articlesAfter(page.after),
     ),
 
-    quoteCountBySpeakerId: keyedLoader<number>(async (speakerIds) => {
-      const rows = await db.quote.groupBy({ by: ['speakerId'], where: { speakerId: { in: [...speakerIds] } }, _count: { _all: true } });
-      return countsBy(
-        rows.map((r) => ({ key: r.speakerId ?? 0, count: r._count._all })),
-        speakerIds,
-      );
-    }),
-    articleCountByActorId: keyedLoader<number>(async (actorIds) => {
-      const rows = await db.mention.groupBy({ by: ['actorId'], where: { actorId: { in: [...actorIds] } }, _count: { _all: true } });
-      return countsBy(
-        rows.map((r) => ({ key: r.actorId, count: r._count._all })),
-        actorIds,
-      );
-    }),
-    articleCountByTopicId: keyedLoader<number>(async (topicIds) => {
-      const rows = await db.articleTopic.groupBy({ by: ['topicId'], where: { topicId: { in: [...topicIds] } }, _count: { _all: true } });
-      return countsBy(
-        rows.map((r) => ({ key: r.topicId, count: r._count._all })),
-        topicIds,
-      );
-    }),
+    quoteCountBySpeakerId: counts(`SELECT speakerId AS key, count(*) AS count FROM Quote WHERE speakerId IN (${IDS}) GROUP BY speakerId`),
+    articleCountByActorId: counts(`SELECT actorId AS key, count(*) AS count FROM Mention WHERE actorId IN (${IDS}) GROUP BY actorId`),
+    articleCountByTopicId: counts(`SELECT topicId AS key, count(*) AS count FROM ArticleTopic WHERE topicId IN (${IDS}) GROUP BY topicId`),
   };
 }
 

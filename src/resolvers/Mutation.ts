@@ -14,7 +14,7 @@ import { deleteTopic, renameTopic } from '../services/topic-writes.js';
  * request) must see the new state, not what the loaders cached before it.
  */
 function afterWrite<T>(context: Context, result: T): T {
-  context.loaders = createLoaders(context.db);
+  context.loaders = createLoaders(context.sql);
   return result;
 }
 
