@@ -59,13 +59,13 @@ function q1() {
   };
 }
 
-const actorByKey = db.prepare(
-  `SELECT id FROM Actor WHERE nameKey = ? UNION SELECT actorId FROM ActorAlias WHERE aliasKey = ? LIMIT 1`,
-);
+const actorByKey = db.prepare(`SELECT id FROM Actor WHERE nameKey = ? UNION SELECT actorId FROM ActorAlias WHERE aliasKey = ? LIMIT 1`);
 const actorQuotes = db.prepare(
   `SELECT q.text, a.title, a.publishedAt FROM Quote q JOIN Article a ON a.id = q.articleId WHERE q.speakerId = ? ORDER BY q.id LIMIT 50`,
 );
-const actorPositions = db.prepare(`SELECT p.stance, t.name FROM Position p JOIN Topic t ON t.id = p.topicId WHERE p.actorId = ? ORDER BY p.id`);
+const actorPositions = db.prepare(
+  `SELECT p.stance, t.name FROM Position p JOIN Topic t ON t.id = p.topicId WHERE p.actorId = ? ORDER BY p.id`,
+);
 
 function q2(name: string) {
   const key = name.toLowerCase();
@@ -92,7 +92,14 @@ function q3(slug: string, stance: string) {
   if (!topicExists.get(slug)) return { topic: null };
   const rows = topicBoard.all(slug, stance) as { name: string; kind: string; stance: string; summary: string; title: string }[];
   return {
-    topic: { positions: rows.map((r) => ({ actor: { name: r.name, kind: r.kind }, stance: r.stance, summary: r.summary, article: { title: r.title } })) },
+    topic: {
+      positions: rows.map((r) => ({
+        actor: { name: r.name, kind: r.kind },
+        stance: r.stance,
+        summary: r.summary,
+        article: { title: r.title },
+      })),
+    },
   };
 }
 

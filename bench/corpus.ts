@@ -20,9 +20,132 @@ export function random(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ana', 'Bram', 'Chen', 'Dara', 'Emil', 'Farah', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kemal', 'Lena', 'Milo', 'Nadia', 'Omar', 'Pia', 'Quentin', 'Rosa', 'Sami', 'Tove', 'Umar', 'Vera', 'Wim', 'Xenia', 'Yusuf', 'Zora', 'Arno', 'Bea', 'Cato', 'Dov', 'Eda', 'Finn', 'Gia', 'Hugo', 'Ines', 'Jonas', 'Kira', 'Luca', 'Mara', 'Nils'];
-const LAST = ['Abbot', 'Brandt', 'Castell', 'Dumont', 'Eklund', 'Ferro', 'Gruber', 'Halloran', 'Ishikawa', 'Jansen', 'Kovac', 'Lindqvist', 'Moreau', 'Novak', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Sato', 'Tanaka', 'Ueda', 'Varga', 'Weller', 'Xu', 'Yilmaz', 'Zeller', 'Amari', 'Bakker', 'Costa', 'Dalton', 'Engel', 'Fischer', 'Gallo', 'Horvat', 'Iqbal', 'Jovanovic', 'Kaur', 'Lopez', 'Mendes', 'Nakamura', 'Olsen', 'Park', 'Quist', 'Reyes', 'Silva', 'Toth', 'Ulrich', 'Vidal', 'Wagner', 'Young'];
-const WORDS = ['policy', 'council', 'market', 'border', 'energy', 'vote', 'budget', 'treaty', 'harbour', 'grain', 'summit', 'tariff', 'reform', 'coalition', 'strike', 'court', 'pipeline', 'election', 'ministry', 'report', 'season', 'river', 'railway', 'factory', 'school', 'hospital', 'price', 'deal', 'talks', 'plan'];
+const FIRST = [
+  'Ana',
+  'Bram',
+  'Chen',
+  'Dara',
+  'Emil',
+  'Farah',
+  'Goran',
+  'Hana',
+  'Ivo',
+  'Jun',
+  'Kemal',
+  'Lena',
+  'Milo',
+  'Nadia',
+  'Omar',
+  'Pia',
+  'Quentin',
+  'Rosa',
+  'Sami',
+  'Tove',
+  'Umar',
+  'Vera',
+  'Wim',
+  'Xenia',
+  'Yusuf',
+  'Zora',
+  'Arno',
+  'Bea',
+  'Cato',
+  'Dov',
+  'Eda',
+  'Finn',
+  'Gia',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kira',
+  'Luca',
+  'Mara',
+  'Nils',
+];
+const LAST = [
+  'Abbot',
+  'Brandt',
+  'Castell',
+  'Dumont',
+  'Eklund',
+  'Ferro',
+  'Gruber',
+  'Halloran',
+  'Ishikawa',
+  'Jansen',
+  'Kovac',
+  'Lindqvist',
+  'Moreau',
+  'Novak',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Sato',
+  'Tanaka',
+  'Ueda',
+  'Varga',
+  'Weller',
+  'Xu',
+  'Yilmaz',
+  'Zeller',
+  'Amari',
+  'Bakker',
+  'Costa',
+  'Dalton',
+  'Engel',
+  'Fischer',
+  'Gallo',
+  'Horvat',
+  'Iqbal',
+  'Jovanovic',
+  'Kaur',
+  'Lopez',
+  'Mendes',
+  'Nakamura',
+  'Olsen',
+  'Park',
+  'Quist',
+  'Reyes',
+  'Silva',
+  'Toth',
+  'Ulrich',
+  'Vidal',
+  'Wagner',
+  'Young',
+];
+const WORDS = [
+  'policy',
+  'council',
+  'market',
+  'border',
+  'energy',
+  'vote',
+  'budget',
+  'treaty',
+  'harbour',
+  'grain',
+  'summit',
+  'tariff',
+  'reform',
+  'coalition',
+  'strike',
+  'court',
+  'pipeline',
+  'election',
+  'ministry',
+  'report',
+  'season',
+  'river',
+  'railway',
+  'factory',
+  'school',
+  'hospital',
+  'price',
+  'deal',
+  'talks',
+  'plan',
+];
 const VERBS = ['said', 'told reporters', 'argued', 'warned', 'insisted', 'added'];
 
 interface CorpusActor {
@@ -37,8 +160,15 @@ export function corpusActors(): CorpusActor[] {
   const actors: CorpusActor[] = [];
   for (let i = 0; i < HOME_COUNT; i += 1) {
     const country = i % 2 === 0;
-    const name = country ? `Republic of ${LAST[i % LAST.length]}ia ${Math.floor(i / LAST.length) + 1}` : `${LAST[i % LAST.length]} ${WORDS[i % WORDS.length]} Authority`;
-    actors.push({ name, kind: country ? 'COUNTRY' : 'ORGANIZATION', alias: country ? `${LAST[i % LAST.length]}ia-${i}` : `${LAST[i % LAST.length]} Authority ${i}`, home: null });
+    const name = country
+      ? `Republic of ${LAST[i % LAST.length]}ia ${Math.floor(i / LAST.length) + 1}`
+      : `${LAST[i % LAST.length]} ${WORDS[i % WORDS.length]} Authority`;
+    actors.push({
+      name,
+      kind: country ? 'COUNTRY' : 'ORGANIZATION',
+      alias: country ? `${LAST[i % LAST.length]}ia-${i}` : `${LAST[i % LAST.length]} Authority ${i}`,
+      home: null,
+    });
   }
   for (let i = 0; actors.length < ACTOR_COUNT; i += 1) {
     const first = FIRST[i % FIRST.length] ?? 'Ana';
@@ -131,7 +261,13 @@ export function* corpus(count: number, seed = 42, start = 0): Generator<AddArtic
       if (!quote?.speaker) continue;
       const topic = topicName(zipf(next, topicWeights));
       topics.add(topic);
-      positions.push({ actor: quote.speaker, topic, stance: pick(['SUPPORT', 'OPPOSE', 'NEUTRAL', 'MIXED'] as const), summary: `Takes a view on ${topic}.`, quote: quote.text });
+      positions.push({
+        actor: quote.speaker,
+        topic,
+        stance: pick(['SUPPORT', 'OPPOSE', 'NEUTRAL', 'MIXED'] as const),
+        summary: `Takes a view on ${topic}.`,
+        quote: quote.text,
+      });
     }
     yield {
       title: `${pick(WORDS).replace(/^./, (c) => c.toUpperCase())} ${pick(WORDS)} update ${n}`,

@@ -35,7 +35,11 @@ export async function loadCorpus(url: string, count: number, start = 0, seed = 4
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { articles: { type: 'string', default: '1000' }, seed: { type: 'string', default: '42' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      articles: { type: 'string', default: '1000' },
+      seed: { type: 'string', default: '42' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(`Usage: npm run corpus -- [--articles N] [--seed S]

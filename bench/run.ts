@@ -50,7 +50,14 @@ interface Measurement {
 const results: Measurement[] = [];
 function record(name: string, scale: number, value: number, unit: string, baseline: number | null = null, higherIsBetter = true): void {
   const ratio = baseline === null || baseline === 0 ? null : higherIsBetter ? value / baseline : baseline / value;
-  results.push({ name, scale, value: round(value), unit, baseline: baseline === null ? null : round(baseline), ratio: ratio === null ? null : round(ratio, 3) });
+  results.push({
+    name,
+    scale,
+    value: round(value),
+    unit,
+    baseline: baseline === null ? null : round(baseline),
+    ratio: ratio === null ? null : round(ratio, 3),
+  });
   const base = baseline === null ? '' : `   baseline ${round(baseline)} ${unit}   ratio ${ratio?.toFixed(3)}`;
   console.log(`${name.padEnd(34)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`);
 }
@@ -86,7 +93,9 @@ function loadBaseline(file: string, count: number): number {
   const insertQuote = db.prepare(
     'INSERT INTO Quote (articleId, speakerId, text, kind, channel, startOffset, endOffset) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const insertPosition = db.prepare('INSERT INTO Position (actorId, topicId, articleId, quoteId, stance, summary) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertPosition = db.prepare(
+    'INSERT INTO Position (actorId, topicId, articleId, quoteId, stance, summary) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const actorIds = new Map<string, number>();
   const affiliated = new Set<number>();
   const topicIds = new Map<string, number>();
@@ -131,7 +140,15 @@ function loadBaseline(file: string, count: number): number {
       for (const quote of input.quotes ?? []) {
         const span = locateQuote(input.body, quote.text, quote.kind, claimed);
         const speaker = quote.speaker ? (actorIds.get(nameKey(quote.speaker)) ?? null) : null;
-        const id = insertQuote.run(articleId, speaker, quote.text, quote.kind, quote.channel ?? null, span?.startOffset ?? null, span?.endOffset ?? null);
+        const id = insertQuote.run(
+          articleId,
+          speaker,
+          quote.text,
+          quote.kind,
+          quote.channel ?? null,
+          span?.startOffset ?? null,
+          span?.endOffset ?? null,
+        );
         quoteIds.set(quote.text, Number(id.lastInsertRowid));
       }
       for (const position of input.positions ?? []) {
@@ -152,7 +169,9 @@ function loadBaseline(file: string, count: number): number {
 }
 
 const ingestCount = Number(values.ingest);
-console.log(`\nnewsgraph benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+console.log(
+  `\nnewsgraph benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
+);
 console.log('== Ingestion ==');
 const ours = await loadCorpus(`file:${fresh('ingest')}`, ingestCount);
 const theirs = loadBaseline(fresh('ingest-baseline'), ingestCount);
@@ -176,7 +195,11 @@ async function spawnAndWait(args: string[], env: Record<string, string>, url: st
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let attempt = 0; attempt < 300; attempt += 1) {
     try {
-      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }","id":"Q1","variables":{}}' });
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }","id":"Q1","variables":{}}',
+      });
       return child;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -222,7 +245,14 @@ async function statementsPerRequest(file: string, id: QueryId, variables: Record
 }
 
 async function load(url: string, body: string, seconds: number) {
-  const result = await autocannon({ url, method: 'POST', connections: 10, duration: seconds, headers: { 'content-type': 'application/json' }, body });
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: 10,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
@@ -237,16 +267,26 @@ for (const scale of scales) {
 
   const ourPort = await freePort();
   const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
-  const server = await spawnAndWait(['--import', 'tsx', 'src/index.ts'], { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn' }, ourUrl);
+  const server = await spawnAndWait(
+    ['--import', 'tsx', 'src/index.ts'],
+    { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn' },
+    ourUrl,
+  );
   const basePort = await freePort();
   const baseUrl = `http://127.0.0.1:${basePort}/`;
-  const baseline = await spawnAndWait(['--import', 'tsx', 'bench/baseline-server.ts'], { DATABASE_FILE: file, PORT: String(basePort) }, baseUrl);
+  const baseline = await spawnAndWait(
+    ['--import', 'tsx', 'bench/baseline-server.ts'],
+    { DATABASE_FILE: file, PORT: String(basePort) },
+    baseUrl,
+  );
   try {
     for (const id of Object.keys(QUERIES) as QueryId[]) {
       const variables = args[id];
       const ourBody = JSON.stringify({ query: QUERIES[id].query, variables });
       const baseBody = JSON.stringify({ id, variables });
-      const ourJson = await (await fetch(ourUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ourBody })).text();
+      const ourJson = await (
+        await fetch(ourUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ourBody })
+      ).text();
       const baseJson = await (await fetch(baseUrl, { method: 'POST', body: baseBody })).text();
       if (ourJson !== baseJson) {
         let at = 0;
@@ -259,7 +299,8 @@ for (const scale of scales) {
       const statements = await statementsPerRequest(file, id, variables);
       const ourLoad = await load(ourUrl, ourBody, duration);
       const baseLoad = await load(baseUrl, baseBody, duration);
-      if (ourLoad.errors > 0 || baseLoad.errors > 0) throw new Error(`${id} at ${scale}: ${ourLoad.errors} / ${baseLoad.errors} failed requests`);
+      if (ourLoad.errors > 0 || baseLoad.errors > 0)
+        throw new Error(`${id} at ${scale}: ${ourLoad.errors} / ${baseLoad.errors} failed requests`);
       record(`${id} requests/s`, scale, ourLoad.rps, 'req/s', baseLoad.rps);
       record(`${id} p50 latency`, scale, ourLoad.p50, 'ms', baseLoad.p50, false);
       record(`${id} p99 latency`, scale, ourLoad.p99, 'ms', baseLoad.p99, false);
@@ -277,7 +318,8 @@ console.log('\n== Targets ==');
 for (const id of Object.keys(QUERIES) as QueryId[]) {
   const small = p50s.get(`${id}:1000`);
   const large = p50s.get(`${id}:10000`);
-  if (small !== undefined && large !== undefined) record(`${id} p50 growth 1k -> 10k`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
+  if (small !== undefined && large !== undefined)
+    record(`${id} p50 growth 1k -> 10k`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
 }
 console.log('extraction time per 5,000-word article: not measured (newsgraph has no extractor yet)');
 

@@ -132,7 +132,11 @@ export function createLoaders(sql: SqlReader) {
       return groupBy(rows, (row) => Number(row.actorId), actorIds).map((aliases) => aliases.map((a) => String(a.alias)));
     }),
     membersByAffiliationId: keyedLoader<ActorRow[]>(async (actorIds) => {
-      const rows = allByIds(sql, `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`, actorIds).map(toActor);
+      const rows = allByIds(
+        sql,
+        `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`,
+        actorIds,
+      ).map(toActor);
       return groupBy(rows, (row) => row.affiliationId ?? 0, actorIds);
     }),
     actorsByArticleId: keyedLoader<ActorRow[]>(async (articleIds) => {
@@ -154,7 +158,9 @@ export function createLoaders(sql: SqlReader) {
       return groupBy(rows, (row) => row.articleId, articleIds);
     }),
     positionsByArticleId: keyedLoader<PositionRow[]>(async (articleIds) => {
-      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.articleId IN (${IDS}) ORDER BY p.id`, articleIds).map(toPosition);
+      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.articleId IN (${IDS}) ORDER BY p.id`, articleIds).map(
+        toPosition,
+      );
       return groupBy(rows, (row) => row.articleId, articleIds);
     }),
     topicsByArticleId: keyedLoader<TopicRow[]>(async (articleIds) => {
@@ -167,11 +173,15 @@ export function createLoaders(sql: SqlReader) {
       return groupBy(rows, (row) => Number(row.linkArticleId), articleIds).map((links) => links.map(toTopic));
     }),
     positionsByActorId: keyedLoader<PositionRow[]>(async (actorIds) => {
-      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.actorId IN (${IDS}) ORDER BY p.id`, actorIds).map(toPosition);
+      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.actorId IN (${IDS}) ORDER BY p.id`, actorIds).map(
+        toPosition,
+      );
       return groupBy(rows, (row) => row.actorId, actorIds);
     }),
     positionsByTopicId: keyedLoader<PositionRow[]>(async (topicIds) => {
-      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) ORDER BY p.id`, topicIds).map(toPosition);
+      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) ORDER BY p.id`, topicIds).map(
+        toPosition,
+      );
       return groupBy(rows, (row) => row.topicId, topicIds);
     }),
 

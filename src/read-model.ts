@@ -12,10 +12,11 @@ import type { ActorKind, QuoteKind, Stance } from './generated/prisma/enums.js';
 export type SqlReader = Database.Database;
 
 type Raw = Record<string, unknown>;
-const date = (value: unknown): Date => new Date(String(value));
+const date = (value: unknown): Date => new Date(String(value as string));
 const nullableDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
 const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-const nullableString = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const nullableString = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value as string | number | bigint);
 
 export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.body, a.source, a.url, a.publishedAt, a.inputDigest, a.createdAt, a.updatedAt';
 export function toArticle(row: Raw): ArticleRow {
@@ -86,7 +87,7 @@ export function toPosition(row: Raw): PositionRow {
 const cache = new WeakMap<SqlReader, Map<string, Database.Statement>>();
 export function prepared(sql: SqlReader, text: string): Database.Statement {
   let statements = cache.get(sql);
-  if (!statements) cache.set(sql, (statements = new Map()));
+  if (!statements) cache.set(sql, (statements = new Map<string, Database.Statement>()));
   let statement = statements.get(text);
   if (!statement) statements.set(text, (statement = sql.prepare(text)));
   return statement;

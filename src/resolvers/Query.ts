@@ -4,6 +4,7 @@ import { parseGlobalId, rowIdOf } from '../ids.js';
 import { findActorId } from '../services/actors.js';
 import { listActors, listArticles, listPositions, listQuotes, listTopics } from '../services/queries.js';
 import { search } from '../services/search.js';
+import { prepared, TOPIC_COLUMNS, toTopic } from '../read-model.js';
 import { asNode } from './Node.js';
 
 /** `article(id, slug)` and friends take exactly one way of naming the object. */
@@ -29,20 +30,22 @@ export const Query: QueryResolvers = {
     if (id != null) return loaders.articleById.load(rowIdOf('Article', id, 'id'));
     return db.article.findUnique({ where: { slug: slug ?? '' } });
   },
-  articles: (_, { filter, ...page }, { db }) => listArticles(db, page, filter),
-  actor: async (_, { id, name }, { db, loaders }) => {
+  articles: (_, { filter, ...page }, { sql }) => listArticles(sql, page, filter),
+  actor: async (_, { id, name }, { sql, loaders }) => {
     exactlyOne('actor', id, name, ['id', 'name']);
-    const actorId = id != null ? rowIdOf('Actor', id, 'id') : await findActorId(db, name ?? '');
+    const actorId = id != null ? rowIdOf('Actor', id, 'id') : findActorId(sql, name ?? '');
     return actorId === null ? null : loaders.actorById.load(actorId);
   },
   actors: (_, { filter, ...page }, { db }) => listActors(db, page, filter),
-  quotes: (_, { filter, ...page }, { db }) => listQuotes(db, page, filter),
-  topic: async (_, { id, slug }, { db, loaders }) => {
+  quotes: (_, { filter, ...page }, { db, sql }) => listQuotes(db, sql, page, filter),
+  topic: async (_, { id, slug }, { sql, loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
     if (id != null) return loaders.topicById.load(rowIdOf('Topic', id, 'id'));
-    return db.topic.findUnique({ where: { slug: slug ?? '' } });
+    const row = prepared(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.slug = ?`).get(slug ?? '') as
+      Record<string, unknown> | undefined;
+    return row ? toTopic(row) : null;
   },
   topics: (_, page, { db }) => listTopics(db, page),
   search: (_, { query, ...page }, { db }) => search(db, query, page),
-  positions: (_, { filter, ...page }, { db }) => listPositions(db, page, filter),
+  positions: (_, { filter, ...page }, { db, sql }) => listPositions(db, sql, page, filter),
 };

@@ -1,6 +1,7 @@
 import type { ActorRow, Db } from '../db.js';
 import type { ActorAlias, Prisma } from '../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
+import { prepared, type SqlReader } from '../read-model.js';
 import { nameKey } from './names.js';
 
 export type StoredActor = ActorRow & { aliases: ActorAlias[] };
@@ -30,13 +31,13 @@ export async function findActorsByKeys(db: Db | Prisma.TransactionClient, keys: 
 }
 
 /** The id of the actor a client names by global id, canonical name or alias; null for no one. */
-export async function findActorId(db: Db, reference: string): Promise<number | null> {
+export function findActorId(sql: SqlReader, reference: string): number | null {
   const globalId = parseGlobalId(reference);
   if (globalId?.type === 'Actor') return globalId.id;
   const key = nameKey(reference);
-  const actor = await db.actor.findFirst({
-    where: { OR: [{ nameKey: key }, { aliases: { some: { aliasKey: key } } }] },
-    select: { id: true },
-  });
-  return actor?.id ?? null;
+  const row = prepared(
+    sql,
+    'SELECT id FROM Actor WHERE nameKey = ? UNION ALL SELECT actorId FROM ActorAlias WHERE aliasKey = ? LIMIT 1',
+  ).get(key, key) as { id: number } | undefined;
+  return row ? Number(row.id) : null;
 }

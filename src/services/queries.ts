@@ -5,7 +5,8 @@ import { parseGlobalId } from '../ids.js';
 import type { Loaders } from '../loaders.js';
 import { findActorId } from './actors.js';
 import { nameKey, slugify } from './names.js';
-import { matchingIds } from './search.js';
+import { matchExpression, matchingIds, runMatch } from './search.js';
+import { ARTICLE_COLUMNS, prepared, type SqlReader, toArticle } from '../read-model.js';
 import {
   type Connection,
   type CursorKey,
@@ -23,23 +24,13 @@ import {
 
 export const articleCursorKey = (a: ArticleRow): CursorKey => [a.publishedAt?.toISOString() ?? null, a.id];
 
-/** Prisma condition for "after this cursor" in the articles' order: newest first, undated last. */
-function articlesAfter(after: CursorKey | null): Prisma.ArticleWhereInput {
-  if (after === null) return {};
-  const publishedAt = cursorNullableString(after, 0);
-  const id = cursorNumber(after, 1);
-  if (publishedAt === null) return { publishedAt: null, id: { lt: id } };
-  const date = new Date(publishedAt);
-  return { OR: [{ publishedAt: { lt: date } }, { publishedAt: date, id: { lt: id } }, { publishedAt: null }] };
-}
-
 const NO_MATCH = { id: -1 };
 
-async function topicIdOf(db: Db, reference: string): Promise<number | null> {
+function topicIdOf(sql: SqlReader, reference: string): number | null {
   const globalId = parseGlobalId(reference);
   if (globalId?.type === 'Topic') return globalId.id;
-  const topic = await db.topic.findUnique({ where: { slug: slugify(reference) }, select: { id: true } });
-  return topic?.id ?? null;
+  const topic = prepared(sql, 'SELECT id FROM Topic WHERE slug = ?').get(slugify(reference)) as { id: number } | undefined;
+  return topic ? Number(topic.id) : null;
 }
 
 async function articleIdOf(db: Db, reference: string): Promise<number | null> {
@@ -58,32 +49,53 @@ async function paged<T>(
   return toConnection(await fetch(page.first + 1), page, keyOf, count);
 }
 
-export async function listArticles(db: Db, args: PageArgs, filter: ArticleFilter | null | undefined): Promise<Connection<ArticleRow>> {
+export async function listArticles(
+  sql: SqlReader,
+  args: PageArgs,
+  filter: ArticleFilter | null | undefined,
+): Promise<Connection<ArticleRow>> {
   const page = pageRequest(args, 2);
-  const where: Prisma.ArticleWhereInput[] = [];
-  if (filter?.search) where.push({ id: { in: await matchingIds(db, 'ArticleSearch', filter.search) } });
-  if (filter?.source) where.push({ source: filter.source });
-  if (filter?.publishedAfter) where.push({ publishedAt: { gte: filter.publishedAfter } });
-  if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
-  if (filter?.actor) {
-    const actorId = await findActorId(db, filter.actor);
-    where.push(actorId === null ? NO_MATCH : { mentions: { some: { actorId } } });
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const stored = (date: Date) => date.toISOString().replace('Z', '+00:00');
+  const add = (condition: string, value: unknown) => {
+    conditions.push(condition);
+    params.push(value);
+  };
+  if (filter?.search)
+    add('a.id IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?)', matchExpression(filter.search, 'filter.search'));
+  if (filter?.source) add('a.source = ?', filter.source);
+  if (filter?.publishedAfter) add('a.publishedAt >= ?', stored(filter.publishedAfter));
+  if (filter?.publishedBefore) add('a.publishedAt < ?', stored(filter.publishedBefore));
+  if (filter?.actor) add('a.id IN (SELECT articleId FROM Mention WHERE actorId = ?)', findActorId(sql, filter.actor) ?? -1);
+  if (filter?.topic) add('a.id IN (SELECT articleId FROM ArticleTopic WHERE topicId = ?)', topicIdOf(sql, filter.topic) ?? -1);
+  const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
+  let seek = '1 = 1';
+  const seekParams: unknown[] = [];
+  if (page.after !== null) {
+    const publishedAt = cursorNullableString(page.after, 0);
+    const id = cursorNumber(page.after, 1);
+    if (publishedAt === null) {
+      seek = '(a.publishedAt IS NULL AND a.id < ?)';
+      seekParams.push(id);
+    } else {
+      const date = stored(new Date(publishedAt));
+      seek = '(a.publishedAt < ? OR (a.publishedAt = ? AND a.id < ?) OR a.publishedAt IS NULL)';
+      seekParams.push(date, date, id);
+    }
   }
-  if (filter?.topic) {
-    const topicId = await topicIdOf(db, filter.topic);
-    where.push(topicId === null ? NO_MATCH : { topics: { some: { topicId } } });
-  }
-  return paged(
-    page,
-    (take) =>
-      db.article.findMany({
-        where: { AND: [...where, articlesAfter(page.after)] },
-        orderBy: [{ publishedAt: 'desc' }, { id: 'desc' }],
-        take,
-      }),
-    articleCursorKey,
-    () => db.article.count({ where: { AND: where } }),
+  const query = filter?.search ? filter.search : '';
+  const rows = await runMatch(query, 'filter.search', async () =>
+    prepared(sql, `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE ${where} AND ${seek} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`).all(
+      ...params,
+      ...seekParams,
+      page.first + 1,
+    ),
   );
+  return toConnection((rows as Record<string, unknown>[]).map(toArticle), page, articleCursorKey, async () => {
+    const row = prepared(sql, `SELECT count(*) AS total FROM Article a WHERE ${where}`).get(...params) as { total: number };
+    return Number(row.total);
+  });
 }
 
 export async function listActors(db: Db, args: PageArgs, filter: ActorFilter | null | undefined): Promise<Connection<ActorRow>> {
@@ -107,13 +119,18 @@ export async function listActors(db: Db, args: PageArgs, filter: ActorFilter | n
   );
 }
 
-export async function listQuotes(db: Db, args: PageArgs, filter: QuoteFilter | null | undefined): Promise<Connection<QuoteRow>> {
+export async function listQuotes(
+  db: Db,
+  sql: SqlReader,
+  args: PageArgs,
+  filter: QuoteFilter | null | undefined,
+): Promise<Connection<QuoteRow>> {
   const page = pageRequest(args, 1);
   const where: Prisma.QuoteWhereInput[] = [];
   if (filter?.kind) where.push({ kind: filter.kind });
   if (filter?.search) where.push({ id: { in: await matchingIds(db, 'QuoteSearch', filter.search) } });
   if (filter?.speaker) {
-    const speakerId = await findActorId(db, filter.speaker);
+    const speakerId = findActorId(sql, filter.speaker);
     where.push(speakerId === null ? NO_MATCH : { speakerId });
   }
   if (filter?.article) {
@@ -144,16 +161,21 @@ export async function listTopics(db: Db, args: PageArgs): Promise<Connection<Top
   );
 }
 
-export async function listPositions(db: Db, args: PageArgs, filter: PositionFilter | null | undefined): Promise<Connection<PositionRow>> {
+export async function listPositions(
+  db: Db,
+  sql: SqlReader,
+  args: PageArgs,
+  filter: PositionFilter | null | undefined,
+): Promise<Connection<PositionRow>> {
   const page = pageRequest(args, 1);
   const where: Prisma.PositionWhereInput[] = [];
   if (filter?.stance) where.push({ stance: filter.stance });
   if (filter?.actor) {
-    const actorId = await findActorId(db, filter.actor);
+    const actorId = findActorId(sql, filter.actor);
     where.push(actorId === null ? NO_MATCH : { actorId });
   }
   if (filter?.topic) {
-    const topicId = await topicIdOf(db, filter.topic);
+    const topicId = topicIdOf(sql, filter.topic);
     where.push(topicId === null ? NO_MATCH : { topicId });
   }
   const after: Prisma.PositionWhereInput = page.after ? { id: { gt: cursorNumber(page.after, 0) } } : {};

@@ -41,7 +41,7 @@ function highlight(snippet: string): string {
 }
 
 /** Runs an FTS query, turning SQLite's complaints about the query into the client's error. */
-async function runMatch<T>(query: string, field: string, run: () => Promise<T>): Promise<T> {
+export async function runMatch<T>(query: string, field: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
