@@ -12,11 +12,11 @@ import type { ActorKind, QuoteKind, Stance } from './generated/prisma/enums.js';
 export type SqlReader = Database.Database;
 
 type Raw = Record<string, unknown>;
-const date = (value: unknown): Date => new Date(String(value as string));
+const date = (value: unknown): Date => new Date(String(value));
 const nullableDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
 const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 const nullableString = (value: unknown): string | null =>
-  value === null || value === undefined ? null : String(value as string | number | bigint);
+  value === null || value === undefined ? null : String(value);
 
 export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.body, a.source, a.url, a.publishedAt, a.inputDigest, a.createdAt, a.updatedAt';
 export function toArticle(row: Raw): ArticleRow {
