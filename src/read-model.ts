@@ -15,8 +15,8 @@ type Raw = Record<string, unknown>;
 const date = (value: unknown): Date => new Date(String(value));
 const nullableDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
 const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-const nullableString = (value: unknown): string | null =>
-  value === null || value === undefined ? null : String(value);
+/** SQLite text columns come back as strings; anything else (null) means absent. */
+const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.body, a.source, a.url, a.publishedAt, a.inputDigest, a.createdAt, a.updatedAt';
 export function toArticle(row: Raw): ArticleRow {
