@@ -42,15 +42,8 @@ function countsBy(rows: { key: number; count: number }[], keys: readonly number[
   return keys.map((key) => map.get(key) ?? 0);
 }
 
-/**
- * Dispatch batches on the next macrotask instead of DataLoader's default microtask: resolvers that
- * reach a loader through a different number of awaits (an actor with no quotes skips one) still
- * land in the same batch, so the statement count depends on query depth only.
- */
-const batchScheduleFn = (dispatch: () => void) => void setImmediate(dispatch);
-
 function keyedLoader<V>(batch: (keys: readonly number[]) => Promise<V[]>): DataLoader<number, V> {
-  return new DataLoader<number, V>(batch, { batchScheduleFn });
+  return new DataLoader<number, V>(batch);
 }
 
 const pageCacheKey = (key: ChildPageKey) => JSON.stringify([key.parentId, key.page.first, key.page.after]);
@@ -82,7 +75,7 @@ function childPageLoader(fetch: (parentIds: number[], page: PageRequest) => Prom
       }
       return keys.map((key) => results.get(`${JSON.stringify([key.page.first, key.page.after])}:${key.parentId}`) ?? []);
     },
-    { cacheKeyFn: pageCacheKey, batchScheduleFn },
+    { cacheKeyFn: pageCacheKey },
   );
 }
 
