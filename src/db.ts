@@ -7,7 +7,11 @@ import type { Actor, Article, Position, Quote, Topic } from './generated/prisma/
 import type { SqlReader } from './read-model.js';
 
 export type Db = PrismaClient;
-export type ArticleRow = Article;
+/**
+ * An article as resolvers receive it. The body (a few KB, up to 1 MB) is left out by the list and
+ * loader queries, which rarely need it, and loaded on its own when a query asks for it.
+ */
+export type ArticleRow = Omit<Article, 'body'> & { body?: string };
 export type ActorRow = Actor;
 export type QuoteRow = Quote;
 export type TopicRow = Topic;

@@ -120,6 +120,12 @@ export function createLoaders(sql: SqlReader) {
     topicById: rowsByIds(`SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.id IN (${IDS})`, toTopic),
     positionById: rowsByIds(`SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, toPosition),
 
+    articleBodyById: keyedLoader<string>(async (ids) => {
+      const bodies = new Map(
+        allByIds(sql, `SELECT id, body FROM Article WHERE id IN (${IDS})`, ids).map((row) => [Number(row.id), String(row.body as string)]),
+      );
+      return ids.map((id) => bodies.get(id) ?? '');
+    }),
     aliasesByActorId: keyedLoader<string[]>(async (actorIds) => {
       const rows = allByIds(sql, `SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, actorIds);
       return groupBy(rows, (row) => Number(row.actorId), actorIds).map((aliases) => aliases.map((a) => String(a.alias)));

@@ -18,13 +18,12 @@ const nullableNumber = (value: unknown): number | null => (value === null || val
 /** SQLite text columns come back as strings; anything else (null) means absent. */
 const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.body, a.source, a.url, a.publishedAt, a.inputDigest, a.createdAt, a.updatedAt';
+export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.source, a.url, a.publishedAt, a.inputDigest, a.createdAt, a.updatedAt';
 export function toArticle(row: Raw): ArticleRow {
   return {
     id: Number(row.id),
     slug: String(row.slug),
     title: String(row.title),
-    body: String(row.body),
     source: nullableString(row.source),
     url: nullableString(row.url),
     publishedAt: nullableDate(row.publishedAt),

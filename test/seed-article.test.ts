@@ -38,6 +38,11 @@ describe('the seed article', () => {
     ]);
   });
 
+  it('returns the full body from list queries, which load bodies only when asked', async () => {
+    const { articles } = dataOf(await server.gql<{ articles: { nodes: { body: string }[] } }>(`{ articles { nodes { body } } }`));
+    expect(articles.nodes).toEqual([{ body }]);
+  });
+
   it('lists its quotes in order of appearance, with offsets that slice the body', async () => {
     const { article } = dataOf(
       await server.gql<{ article: { quotes: { text: string; kind: string; startOffset: number; endOffset: number }[] } }>(

@@ -3,6 +3,7 @@ import { toGlobalId } from '../ids.js';
 
 export const Article: ArticleResolvers = {
   id: (article) => toGlobalId('Article', article.id),
+  body: (article, _, { loaders }) => article.body ?? loaders.articleBodyById.load(article.id),
   actors: async (article, { kind }, { loaders }) => {
     const actors = await loaders.actorsByArticleId.load(article.id);
     return kind ? actors.filter((a) => a.kind === kind) : actors;
