@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ActorRow, PositionRow, QuoteRow, TopicRow } from './db.js';
+import type { Stance } from './generated/prisma/enums.js';
 import {
   ACTOR_COLUMNS,
   allByIds,
@@ -177,12 +178,26 @@ export function createLoaders(sql: SqlReader) {
       );
       return groupBy(rows, (row) => row.actorId, actorIds);
     }),
-    positionsByTopicId: keyedLoader<PositionRow[]>(async (topicIds) => {
-      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) ORDER BY p.id`, topicIds).map(
-        toPosition,
-      );
-      return groupBy(rows, (row) => row.topicId, topicIds);
-    }),
+    // A topic board asks for one stance of a popular topic: filter in SQL, not after loading them all.
+    positionsByTopicStance: new DataLoader<{ topicId: number; stance: Stance | null }, PositionRow[], string>(
+      async (keys) => {
+        const byStance = new Map<Stance | null, number[]>();
+        for (const { topicId, stance } of keys) byStance.set(stance, [...(byStance.get(stance) ?? []), topicId]);
+        const found = new Map<string, PositionRow[]>();
+        for (const [stance, topicIds] of byStance) {
+          const rows = allByIds(
+            sql,
+            `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) AND (? IS NULL OR p.stance = ?) ORDER BY p.id`,
+            topicIds,
+            stance,
+            stance,
+          ).map(toPosition);
+          groupBy(rows, (row) => row.topicId, topicIds).forEach((positions, i) => found.set(`${topicIds[i]}:${stance}`, positions));
+        }
+        return keys.map(({ topicId, stance }) => found.get(`${topicId}:${stance}`) ?? []);
+      },
+      { cacheKeyFn: ({ topicId, stance }) => `${topicId}:${stance}` },
+    ),
 
     // Paged child lists: a window function numbers each parent's children, one statement per page shape.
     quoteIdsBySpeakerPage: childPage(

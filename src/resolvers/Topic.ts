@@ -4,10 +4,7 @@ import { childArticles } from '../services/queries.js';
 
 export const Topic: TopicResolvers = {
   id: (topic) => toGlobalId('Topic', topic.id),
-  positions: async (topic, { stance }, { loaders }) => {
-    const positions = await loaders.positionsByTopicId.load(topic.id);
-    return stance ? positions.filter((p) => p.stance === stance) : positions;
-  },
+  positions: (topic, { stance }, { loaders }) => loaders.positionsByTopicStance.load({ topicId: topic.id, stance: stance ?? null }),
   articles: (topic, page, { loaders }) =>
     childArticles(loaders, 'articleIdsByTopicPage', topic.id, page, () => loaders.articleCountByTopicId.load(topic.id)),
 };
