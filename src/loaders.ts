@@ -185,12 +185,16 @@ export function createLoaders(sql: SqlReader) {
         for (const { topicId, stance } of keys) byStance.set(stance, [...(byStance.get(stance) ?? []), topicId]);
         const found = new Map<string, PositionRow[]>();
         for (const [stance, topicIds] of byStance) {
-          const rows = allByIds(
-            sql,
-            `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) AND (? IS NULL OR p.stance = ?) ORDER BY p.id`,
-            topicIds,
-            stance,
-            stance,
+          // Two statement texts, so that a stance uses the (topicId, stance) index as an equality.
+          const rows = (
+            stance === null
+              ? allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) ORDER BY p.id`, topicIds)
+              : allByIds(
+                  sql,
+                  `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.topicId IN (${IDS}) AND p.stance = ? ORDER BY p.id`,
+                  topicIds,
+                  stance,
+                )
           ).map(toPosition);
           groupBy(rows, (row) => row.topicId, topicIds).forEach((positions, i) => found.set(`${topicIds[i]}:${stance}`, positions));
         }
