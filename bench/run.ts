@@ -297,6 +297,9 @@ for (const scale of scales) {
       }
 
       const statements = await statementsPerRequest(file, id, variables);
+      // A short warm-up first, so both servers are measured with their code paths compiled.
+      await load(ourUrl, ourBody, 1);
+      await load(baseUrl, baseBody, 1);
       const ourLoad = await load(ourUrl, ourBody, duration);
       const baseLoad = await load(baseUrl, baseBody, duration);
       if (ourLoad.errors > 0 || baseLoad.errors > 0)
