@@ -48,12 +48,15 @@ describe.skipIf(!haveChromium)('GraphiQL in a browser', () => {
     await expect(page.title()).resolves.toBe('newsgraph');
 
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
-    await editor.waitFor({ timeout: 20_000 });
+    const editorText = async () => (await page.locator('.graphiql-query-editor .view-lines').first().innerText()).replace(/\s+/g, ' ');
+    // The first tab opens with the README's first example; wait for it before replacing it.
+    await expect.poll(editorText, { timeout: 20_000 }).toContain('ActorByAlias');
     await editor.click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     // insertText, as a paste would: typed keystrokes would fight Monaco's bracket auto-closing.
     await page.keyboard.insertText('{ actor(name: "Xi") { name description } }');
+    await expect.poll(editorText, { timeout: 10_000 }).toBe('{ actor(name: "Xi") { name description } }');
     await page.locator('.graphiql-execute-button').click();
 
     const response = page.locator('.graphiql-response');

@@ -1,131 +1,24 @@
 import type { ActorRow, Db } from '../db.js';
 import { badUserInput } from '../errors.js';
 import type { ActorAliasInput, ActorInput } from '../generated/graphql.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { findActorsByKeys, type StoredActor } from './actors.js';
-import { type ActorDraft, draftActor, type NameRef, nameRef } from './article-input.js';
+import { findActorsByKeys } from './actors.js';
+import { draftActor, nameRef } from './article-input.js';
+import { assertNoAffiliationCycle, declareActors, idOf, loadActors, Registry, writeActorsAndTopics } from './articles.js';
 import { existingId } from './lookups.js';
 import { inTransaction } from './transaction.js';
-
-type Tx = Prisma.TransactionClient;
-
-export interface ActorPlan {
-  /** Stored actors by every name key the input uses that names one. */
-  stored: Map<string, StoredActor>;
-  /** For each declared actor, the stored actor it is, if any. */
-  matches: (StoredActor | null)[];
-}
-
-/**
- * Resolves every actor reference in the draft against the declared actors and the stored ones,
- * and rejects references to no one and declarations that would steal another actor's alias.
- */
-export async function planActors(tx: Tx, actors: ActorDraft[], references: NameRef[]): Promise<ActorPlan> {
-  const refs: NameRef[] = [...references];
-  for (const actor of actors) {
-    refs.push(actor.name, ...actor.aliases);
-    if (actor.affiliation) refs.push(actor.affiliation);
-  }
-  const stored = await findActorsByKeys(
-    tx,
-    refs.map((r) => r.key),
-  );
-
-  const matches = actors.map((actor) => {
-    let match: StoredActor | null = null;
-    for (const ref of [actor.name, ...actor.aliases]) {
-      const found = stored.get(ref.key);
-      if (!found) continue;
-      if (match && match.id !== found.id) {
-        throw badUserInput(
-          ref.field,
-          `"${ref.text}" already names the stored actor "${found.name}", but ${actor.name.field} "${actor.name.text}" is "${match.name}"`,
-        );
-      }
-      match = found;
-    }
-    return match;
-  });
-
-  const declared = new Map<string, number>();
-  actors.forEach((actor, i) => {
-    for (const ref of [actor.name, ...actor.aliases]) declared.set(ref.key, i);
-  });
-  const known = (ref: NameRef) => declared.has(ref.key) || stored.has(ref.key);
-  const unknown = (ref: NameRef) => badUserInput(ref.field, `"${ref.text}" is not a known actor; declare it in input.actors`);
-  actors.forEach((actor, i) => {
-    if (!actor.affiliation) return;
-    if (!known(actor.affiliation)) throw unknown(actor.affiliation);
-    const target = declared.get(actor.affiliation.key);
-    const self = target === i || (target === undefined && stored.get(actor.affiliation.key)?.id === matches[i]?.id);
-    if (self)
-      throw badUserInput(
-        actor.affiliation.field,
-        `"${actor.affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`,
-      );
-  });
-  for (const ref of references) if (!known(ref)) throw unknown(ref);
-  return { stored, matches };
-}
-
-/**
- * Creates the declared actors that are new and updates the ones already stored (the fields given
- * win; aliases accumulate), then links affiliations once every actor has an id. Returns actor ids
- * by every name key the declarations use.
- */
-export async function writeActors(tx: Tx, actors: ActorDraft[], plan: ActorPlan): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  const actorIds: number[] = [];
-  for (const [i, actor] of actors.entries()) {
-    const match = plan.matches[i] ?? null;
-    const fields = { kind: actor.kind, ...(actor.description !== null ? { description: actor.description } : {}) };
-    const id = match
-      ? (await tx.actor.update({ where: { id: match.id }, data: fields, select: { id: true } })).id
-      : (await tx.actor.create({ data: { name: actor.name.text, nameKey: actor.name.key, ...fields }, select: { id: true } })).id;
-    actorIds.push(id);
-    // A stored actor found through an alias keeps its canonical name; the declared name becomes an alias.
-    const storedKeys = new Set(match ? [match.nameKey, ...match.aliases.map((a) => a.aliasKey)] : [actor.name.key]);
-    const newAliases = [actor.name, ...actor.aliases].filter((ref) => !storedKeys.has(ref.key));
-    if (newAliases.length > 0) {
-      await tx.actorAlias.createMany({ data: newAliases.map((ref) => ({ actorId: id, alias: ref.text, aliasKey: ref.key })) });
-    }
-    for (const ref of [actor.name, ...actor.aliases]) ids.set(ref.key, id);
-  }
-  for (const [i, actor] of actors.entries()) {
-    if (!actor.affiliation) continue;
-    const affiliationId = ids.get(actor.affiliation.key) ?? plan.stored.get(actor.affiliation.key)?.id;
-    const id = actorIds[i];
-    if (affiliationId === undefined || id === undefined) throw new Error(`unresolved affiliation ${actor.affiliation.field}`);
-    await assertNoAffiliationCycle(tx, id, affiliationId, actor.affiliation);
-    await tx.actor.update({ where: { id }, data: { affiliationId }, select: { id: true } });
-  }
-  return ids;
-}
-
-/** Walks up from the new affiliation; reaching the actor itself would make a cycle. */
-async function assertNoAffiliationCycle(tx: Tx, actorId: number, affiliationId: number, ref: NameRef): Promise<void> {
-  const rows = await tx.$queryRaw<{ id: number }[]>`
-    WITH RECURSIVE chain(id) AS (
-      SELECT ${affiliationId}
-      UNION SELECT a.affiliationId FROM Actor a JOIN chain ON a.id = chain.id WHERE a.affiliationId IS NOT NULL
-    )
-    SELECT id FROM chain WHERE id = ${actorId} LIMIT 1`;
-  if (rows.length > 0) {
-    throw badUserInput(
-      ref.field,
-      `"${ref.text}" would make an affiliation cycle: it is already affiliated, directly or not, with this actor`,
-    );
-  }
-}
 
 /** Creates an actor, or updates the stored one its name or an alias names. */
 export async function upsertActor(db: Db, input: ActorInput): Promise<{ actor: ActorRow; created: boolean }> {
   const draft = draftActor(input, 'input');
   return inTransaction(db, async (tx) => {
-    const plan = await planActors(tx, [draft], []);
-    const ids = await writeActors(tx, [draft], plan);
-    const actor = await tx.actor.findUniqueOrThrow({ where: { id: ids.get(draft.name.key) ?? 0 } });
-    return { actor, created: plan.matches[0] === null };
+    const registry = new Registry();
+    await loadActors(tx, registry, [draft], []);
+    const [entry] = declareActors(registry, [draft], []).entries;
+    if (!entry) throw new Error('declareActors returned no entry for one actor');
+    const created = entry.isNew;
+    for (const check of await writeActorsAndTopics(tx, registry))
+      await assertNoAffiliationCycle(tx, check.actor, check.affiliation, check.ref);
+    return { actor: await tx.actor.findUniqueOrThrow({ where: { id: idOf(entry) } }), created };
   });
 }
 

@@ -5,7 +5,7 @@ import type { AddArticleInput } from '../generated/graphql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
 import { findActorsByKeys } from './actors.js';
-import { type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
+import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { slugify } from './names.js';
 import { inTransaction } from './transaction.js';
 
@@ -32,7 +32,7 @@ function digestOf(input: AddArticleInput): string {
 }
 
 /** An actor as the batch will leave it: stored already, or to be created. */
-interface ActorEntry {
+export interface ActorEntry {
   /** The row id; null until a new actor is created. */
   id: number | null;
   isNew: boolean;
@@ -74,7 +74,7 @@ interface ArticlePlan {
  * earlier articles create or change, so each article is planned exactly as if the ones before it
  * had already been written.
  */
-class Registry {
+export class Registry {
   readonly actors = new Map<string, ActorEntry>();
   readonly actorsById = new Map<number, ActorEntry>();
   readonly topics = new Map<string, TopicEntry>();
@@ -141,30 +141,12 @@ export async function addArticle(db: Db, input: AddArticleInput): Promise<Articl
 /** Reads, in a few queries, every stored actor, topic, slug and url the batch refers to. */
 async function loadRegistry(tx: Tx, drafts: ArticleDraft[]): Promise<Registry> {
   const registry = new Registry();
-  const keys: string[] = [];
-  for (const draft of drafts) {
-    for (const actor of draft.actors) {
-      keys.push(actor.name.key, ...actor.aliases.map((a) => a.key));
-      if (actor.affiliation) keys.push(actor.affiliation.key);
-    }
-    for (const quote of draft.quotes) if (quote.speaker) keys.push(quote.speaker.key);
-    for (const position of draft.positions) keys.push(position.actor.key);
-  }
-  for (const actor of new Set((await findActorsByKeys(tx, keys)).values())) {
-    registry.addActor({
-      id: actor.id,
-      isNew: false,
-      name: actor.name,
-      nameKey: actor.nameKey,
-      kind: actor.kind,
-      description: actor.description,
-      storedAffiliationId: actor.affiliationId,
-      newAffiliation: null,
-      aliasKeys: new Set(actor.aliases.map((a) => a.aliasKey)),
-      newAliases: [],
-      changed: false,
-    });
-  }
+  await loadActors(
+    tx,
+    registry,
+    drafts.flatMap((d) => d.actors),
+    drafts.flatMap((d) => [...d.quotes.flatMap((q) => (q.speaker ? [q.speaker] : [])), ...d.positions.map((p) => p.actor)]),
+  );
   const slugs = new Set(drafts.flatMap((d) => [...d.topics.map((t) => t.slug), ...d.positions.map((p) => slugify(p.topic.text))]));
   for (const topic of await tx.topic.findMany({ where: { slug: { in: [...slugs] } }, select: { id: true, name: true, slug: true } })) {
     registry.topics.set(topic.slug, topic);
@@ -201,14 +183,43 @@ function freeSlug(registry: Registry, title: string): string {
   return `${base}-${n}`;
 }
 
-/** Checks one article against the registry and records what it adds there. */
-function planArticle(registry: Registry, draft: ArticleDraft, digest: string, existing: ArticleRow | null): ArticlePlan {
-  if (draft.url !== null && registry.urls.has(draft.url) && registry.urls.get(draft.url) !== existing?.id) {
-    throw badUserInput('input.url', `"${draft.url}" is already used by another article`);
+/** Loads into the registry every stored actor that the declarations or references name. */
+export async function loadActors(tx: Tx, registry: Registry, actors: ActorDraft[], references: NameRef[]): Promise<void> {
+  const keys = references.map((r) => r.key);
+  for (const actor of actors) {
+    keys.push(actor.name.key, ...actor.aliases.map((a) => a.key));
+    if (actor.affiliation) keys.push(actor.affiliation.key);
   }
+  for (const actor of new Set((await findActorsByKeys(tx, keys)).values())) {
+    registry.addActor({
+      id: actor.id,
+      isNew: false,
+      name: actor.name,
+      nameKey: actor.nameKey,
+      kind: actor.kind,
+      description: actor.description,
+      storedAffiliationId: actor.affiliationId,
+      newAffiliation: null,
+      aliasKeys: new Set(actor.aliases.map((a) => a.aliasKey)),
+      newAliases: [],
+      changed: false,
+    });
+  }
+}
 
+/**
+ * Checks actor declarations and references against the registry (a declaration matching two
+ * different actors, a reference to no one, self-affiliation, affiliation cycles), then records them
+ * there: given fields win, aliases accumulate, and a stored actor found through an alias keeps its
+ * canonical name and gains the declared one as an alias. Articles and upsertActor both use it.
+ */
+export function declareActors(
+  registry: Registry,
+  actors: ActorDraft[],
+  references: NameRef[],
+): { entries: ActorEntry[]; resolve: (ref: NameRef) => ActorEntry } {
   // Which registry actor (if any) each declaration is, by its name or any alias.
-  const matches = draft.actors.map((actor) => {
+  const matches = actors.map((actor) => {
     let match: ActorEntry | null = null;
     for (const ref of [actor.name, ...actor.aliases]) {
       const found = registry.actors.get(ref.key);
@@ -224,12 +235,12 @@ function planArticle(registry: Registry, draft: ArticleDraft, digest: string, ex
     return match;
   });
   const declared = new Map<string, number>();
-  draft.actors.forEach((actor, i) => {
+  actors.forEach((actor, i) => {
     for (const ref of [actor.name, ...actor.aliases]) declared.set(ref.key, i);
   });
   const known = (ref: NameRef) => declared.has(ref.key) || registry.actors.has(ref.key);
   const unknown = (ref: NameRef) => badUserInput(ref.field, `"${ref.text}" is not a known actor; declare it in input.actors`);
-  draft.actors.forEach((actor, i) => {
+  actors.forEach((actor, i) => {
     if (!actor.affiliation) return;
     if (!known(actor.affiliation)) throw unknown(actor.affiliation);
     const target = declared.get(actor.affiliation.key);
@@ -241,18 +252,9 @@ function planArticle(registry: Registry, draft: ArticleDraft, digest: string, ex
       );
     }
   });
-  for (const quote of draft.quotes) if (quote.speaker && !known(quote.speaker)) throw unknown(quote.speaker);
-  for (const position of draft.positions) if (!known(position.actor)) throw unknown(position.actor);
-  for (const position of draft.positions) {
-    const slug = slugify(position.topic.text);
-    if (!registry.topics.has(slug) && !draft.topics.some((t) => t.slug === slug)) {
-      throw badUserInput(position.topic.field, `"${position.topic.text}" is not a known topic; list it in input.topics`);
-    }
-  }
+  for (const ref of references) if (!known(ref)) throw unknown(ref);
 
-  // Valid: record the declarations. Given fields win; aliases accumulate; a stored actor found
-  // through an alias keeps its canonical name and gains the declared one as an alias.
-  const entries = draft.actors.map((actor, i) => {
+  const entries = actors.map((actor, i) => {
     const entry: ActorEntry = matches[i] ?? {
       id: null,
       isNew: true,
@@ -283,7 +285,7 @@ function planArticle(registry: Registry, draft: ArticleDraft, digest: string, ex
     if (!entry) throw new Error(`unresolved actor reference ${ref.field}`);
     return entry;
   };
-  draft.actors.forEach((actor, i) => {
+  actors.forEach((actor, i) => {
     const entry = entries[i];
     if (!actor.affiliation || !entry) return;
     const target = resolve(actor.affiliation);
@@ -292,6 +294,23 @@ function planArticle(registry: Registry, draft: ArticleDraft, digest: string, ex
       entry.newAffiliation = target;
     }
   });
+  return { entries, resolve };
+}
+
+/** Checks one article against the registry and records what it adds there. */
+function planArticle(registry: Registry, draft: ArticleDraft, digest: string, existing: ArticleRow | null): ArticlePlan {
+  if (draft.url !== null && registry.urls.has(draft.url) && registry.urls.get(draft.url) !== existing?.id) {
+    throw badUserInput('input.url', `"${draft.url}" is already used by another article`);
+  }
+
+  const references = [...draft.quotes.flatMap((q) => (q.speaker ? [q.speaker] : [])), ...draft.positions.map((p) => p.actor)];
+  const { entries, resolve } = declareActors(registry, draft.actors, references);
+  for (const position of draft.positions) {
+    const slug = slugify(position.topic.text);
+    if (!registry.topics.has(slug) && !draft.topics.some((t) => t.slug === slug)) {
+      throw badUserInput(position.topic.field, `"${position.topic.text}" is not a known topic; list it in input.topics`);
+    }
+  }
 
   for (const topic of draft.topics)
     if (!registry.topics.has(topic.slug)) registry.topics.set(topic.slug, { id: null, name: topic.name, slug: topic.slug });
@@ -346,13 +365,13 @@ function cycleError(ref: NameRef) {
   );
 }
 
-function idOf(entry: ActorEntry | TopicEntry): number {
+export function idOf(entry: ActorEntry | TopicEntry): number {
   if (entry.id === null) throw new Error('an actor or topic was not written before its first use');
   return entry.id;
 }
 
 /** Creates and updates the batch's actors, aliases, affiliations and topics: a few statements in all. */
-async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<{ actor: number; affiliation: number; ref: NameRef }[]> {
+export async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<{ actor: number; affiliation: number; ref: NameRef }[]> {
   const entries = [...new Set(registry.actors.values())];
   const created = entries.filter((e) => e.isNew && e.id === null);
   if (created.length > 0) {
@@ -486,7 +505,7 @@ function missing(what: string): never {
 }
 
 /** Walks up from the new affiliation in the database; reaching the actor itself would make a cycle. */
-async function assertNoAffiliationCycle(tx: Tx, actorId: number, affiliationId: number, ref: NameRef): Promise<void> {
+export async function assertNoAffiliationCycle(tx: Tx, actorId: number, affiliationId: number, ref: NameRef): Promise<void> {
   const rows = await tx.$queryRaw<{ id: number }[]>`
     WITH RECURSIVE chain(id) AS (
       SELECT ${affiliationId}
