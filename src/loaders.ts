@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ActorRow, PositionRow, QuoteRow, TopicRow } from './db.js';
+import type { PositionRow } from './db.js';
 import type { Stance } from './generated/prisma/enums.js';
 import {
   ACTOR_COLUMNS,
@@ -94,6 +94,11 @@ const IDS = 'SELECT value FROM json_each(?)';
 
 /** Every DataLoader of one request. Built fresh per request, so no request sees another's cache. */
 export function createLoaders(sql: SqlReader) {
+  /** A list per key: one statement whose rows carry the key in `keyColumn`. */
+  const listsBy = <T>(text: string, keyColumn: string, map: (row: Record<string, unknown>) => T) =>
+    keyedLoader<T[]>(async (keys) =>
+      groupBy(allByIds(sql, text, keys), (row) => Number(row[keyColumn]), keys).map((rows) => rows.map(map)),
+    );
   const rowsByIds = <T extends { id: number }>(text: string, map: (row: Record<string, unknown>) => T) =>
     keyedLoader<T | null>(async (ids) => byId(allByIds(sql, text, ids).map(map), ids));
   const childPage = (text: (after: string) => string, after: (page: PageRequest) => { clause: string; params: unknown[] }) =>
@@ -127,57 +132,42 @@ export function createLoaders(sql: SqlReader) {
       );
       return ids.map((id) => bodies.get(id) ?? '');
     }),
-    aliasesByActorId: keyedLoader<string[]>(async (actorIds) => {
-      const rows = allByIds(sql, `SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, actorIds);
-      return groupBy(rows, (row) => Number(row.actorId), actorIds).map((aliases) => aliases.map((a) => String(a.alias)));
-    }),
-    membersByAffiliationId: keyedLoader<ActorRow[]>(async (actorIds) => {
-      const rows = allByIds(
-        sql,
-        `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`,
-        actorIds,
-      ).map(toActor);
-      return groupBy(rows, (row) => row.affiliationId ?? 0, actorIds);
-    }),
-    actorsByArticleId: keyedLoader<ActorRow[]>(async (articleIds) => {
-      const rows = allByIds(
-        sql,
-        `SELECT m.articleId AS mentionArticleId, ${ACTOR_COLUMNS} FROM Mention m JOIN Actor c ON c.id = m.actorId
-         WHERE m.articleId IN (${IDS}) ORDER BY c.name, c.id`,
-        articleIds,
-      );
-      return groupBy(rows, (row) => Number(row.mentionArticleId), articleIds).map((mentions) => mentions.map(toActor));
-    }),
-    quotesByArticleId: keyedLoader<QuoteRow[]>(async (articleIds) => {
-      // Order of appearance in the body; quotes that paraphrase (no offsets) come last.
-      const rows = allByIds(
-        sql,
-        `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.articleId IN (${IDS}) ORDER BY q.startOffset IS NULL, q.startOffset, q.id`,
-        articleIds,
-      ).map(toQuote);
-      return groupBy(rows, (row) => row.articleId, articleIds);
-    }),
-    positionsByArticleId: keyedLoader<PositionRow[]>(async (articleIds) => {
-      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.articleId IN (${IDS}) ORDER BY p.id`, articleIds).map(
-        toPosition,
-      );
-      return groupBy(rows, (row) => row.articleId, articleIds);
-    }),
-    topicsByArticleId: keyedLoader<TopicRow[]>(async (articleIds) => {
-      const rows = allByIds(
-        sql,
-        `SELECT l.articleId AS linkArticleId, ${TOPIC_COLUMNS} FROM ArticleTopic l JOIN Topic t ON t.id = l.topicId
-         WHERE l.articleId IN (${IDS}) ORDER BY t.name, t.id`,
-        articleIds,
-      );
-      return groupBy(rows, (row) => Number(row.linkArticleId), articleIds).map((links) => links.map(toTopic));
-    }),
-    positionsByActorId: keyedLoader<PositionRow[]>(async (actorIds) => {
-      const rows = allByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.actorId IN (${IDS}) ORDER BY p.id`, actorIds).map(
-        toPosition,
-      );
-      return groupBy(rows, (row) => row.actorId, actorIds);
-    }),
+    aliasesByActorId: listsBy(`SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, 'actorId', (row) =>
+      String(row.alias as string),
+    ),
+    membersByAffiliationId: listsBy(
+      `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`,
+      'affiliationId',
+      toActor,
+    ),
+    actorsByArticleId: listsBy(
+      `SELECT m.articleId AS mentionArticleId, ${ACTOR_COLUMNS} FROM Mention m JOIN Actor c ON c.id = m.actorId
+       WHERE m.articleId IN (${IDS}) ORDER BY c.name, c.id`,
+      'mentionArticleId',
+      toActor,
+    ),
+    // Order of appearance in the body; quotes that paraphrase (no offsets) come last.
+    quotesByArticleId: listsBy(
+      `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.articleId IN (${IDS}) ORDER BY q.startOffset IS NULL, q.startOffset, q.id`,
+      'articleId',
+      toQuote,
+    ),
+    positionsByArticleId: listsBy(
+      `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.articleId IN (${IDS}) ORDER BY p.id`,
+      'articleId',
+      toPosition,
+    ),
+    topicsByArticleId: listsBy(
+      `SELECT l.articleId AS linkArticleId, ${TOPIC_COLUMNS} FROM ArticleTopic l JOIN Topic t ON t.id = l.topicId
+       WHERE l.articleId IN (${IDS}) ORDER BY t.name, t.id`,
+      'linkArticleId',
+      toTopic,
+    ),
+    positionsByActorId: listsBy(
+      `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.actorId IN (${IDS}) ORDER BY p.id`,
+      'actorId',
+      toPosition,
+    ),
     // A topic board asks for one stance of a popular topic: filter in SQL, not after loading them all.
     positionsByTopicStance: new DataLoader<{ topicId: number; stance: Stance | null }, PositionRow[], string>(
       async (keys) => {
