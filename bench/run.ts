@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../src/db.js';
 import { createLogger } from '../src/logger.js';
 import { applyMigrations } from '../src/migrate.js';
+import { storedDate } from '../src/read-model.js';
 import { startHttpServer } from '../src/server.js';
 import { nameKey, slugify } from '../src/services/names.js';
 import { locateQuote } from '../src/services/quote-offsets.js';
@@ -80,7 +81,7 @@ function loadBaseline(file: string, count: number): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   const started = performance.now();
-  const now = new Date().toISOString().replace('Z', '+00:00');
+  const now = storedDate(new Date());
   const insertActor = db.prepare('INSERT INTO Actor (name, nameKey, kind, description, createdAt, updatedAt) VALUES (?, ?, ?, NULL, ?, ?)');
   const setAffiliation = db.prepare('UPDATE Actor SET affiliationId = ? WHERE id = ?');
   const insertAlias = db.prepare('INSERT INTO ActorAlias (actorId, alias, aliasKey) VALUES (?, ?, ?)');
@@ -127,7 +128,7 @@ function loadBaseline(file: string, count: number): number {
           input.body,
           input.source,
           input.url,
-          input.publishedAt?.toISOString().replace('Z', '+00:00') ?? null,
+          input.publishedAt ? storedDate(input.publishedAt) : null,
           now,
           now,
         ).lastInsertRowid,

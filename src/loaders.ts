@@ -5,6 +5,7 @@ import {
   ACTOR_COLUMNS,
   allByIds,
   ARTICLE_COLUMNS,
+  articlesAfter,
   POSITION_COLUMNS,
   prepared,
   QUOTE_COLUMNS,
@@ -16,7 +17,7 @@ import {
   toQuote,
   toTopic,
 } from './read-model.js';
-import type { CursorKey, PageRequest } from './services/pagination.js';
+import type { PageRequest } from './services/pagination.js';
 
 /** A page of a child list of one parent, e.g. the first 50 quotes of actor 7 after a cursor. */
 export interface ChildPageKey {
@@ -78,16 +79,6 @@ function childPageLoader(fetch: (parentIds: number[], page: PageRequest) => Prom
     },
     { cacheKeyFn: pageCacheKey },
   );
-}
-
-/** SQL for "after this article cursor" in the articles' order: newest publication first, undated last. */
-function articlesAfter(after: CursorKey | null): { clause: string; params: unknown[] } {
-  if (after === null) return { clause: '1 = 1', params: [] };
-  const [publishedAt, id] = after;
-  if (publishedAt === null || publishedAt === undefined) return { clause: '(a.publishedAt IS NULL AND a.id < ?)', params: [id] };
-  // Stored the way Prisma's adapter writes DateTime: ISO 8601 with an explicit +00:00 offset.
-  const stored = new Date(String(publishedAt)).toISOString().replace('Z', '+00:00');
-  return { clause: '(a.publishedAt < ? OR (a.publishedAt = ? AND a.id < ?) OR a.publishedAt IS NULL)', params: [stored, stored, id] };
 }
 
 const IDS = 'SELECT value FROM json_each(?)';

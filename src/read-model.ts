@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './db.js';
 import type { ActorKind, QuoteKind, Stance } from './generated/prisma/enums.js';
+import type { CursorKey } from './services/pagination.js';
 
 /**
  * The hot read path: prepared statements on a read-only better-sqlite3 connection. Prisma costs
@@ -17,6 +18,20 @@ const nullableDate = (value: unknown): Date | null => (value === null || value =
 const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 /** SQLite text columns come back as strings; anything else (null) means absent. */
 const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A DateTime as Prisma's adapter stores it (ISO 8601 with an explicit +00:00), for comparisons in SQL. */
+export function storedDate(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+/** SQL on `Article a` for "after this cursor" in the articles' order: newest publication first, undated last. */
+export function articlesAfter(after: CursorKey | null): { clause: string; params: unknown[] } {
+  if (after === null) return { clause: '1 = 1', params: [] };
+  const [publishedAt, id] = after;
+  if (publishedAt === null || publishedAt === undefined) return { clause: '(a.publishedAt IS NULL AND a.id < ?)', params: [id] };
+  const stored = storedDate(new Date(String(publishedAt)));
+  return { clause: '(a.publishedAt < ? OR (a.publishedAt = ? AND a.id < ?) OR a.publishedAt IS NULL)', params: [stored, stored, id] };
+}
 
 export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.source, a.url, a.publishedAt, a.inputDigest, a.createdAt, a.updatedAt';
 export function toArticle(row: Raw): ArticleRow {

@@ -6,7 +6,7 @@ import type { Loaders } from '../loaders.js';
 import { findActorId } from './actors.js';
 import { nameKey, slugify } from './names.js';
 import { matchExpression, matchingIds, runMatch } from './search.js';
-import { ARTICLE_COLUMNS, prepared, type SqlReader, toArticle } from '../read-model.js';
+import { ARTICLE_COLUMNS, articlesAfter, prepared, type SqlReader, storedDate, toArticle } from '../read-model.js';
 import {
   type Connection,
   type CursorKey,
@@ -57,7 +57,6 @@ export async function listArticles(
   const page = pageRequest(args, 2);
   const conditions: string[] = [];
   const params: unknown[] = [];
-  const stored = (date: Date) => date.toISOString().replace('Z', '+00:00');
   const add = (condition: string, value: unknown) => {
     conditions.push(condition);
     params.push(value);
@@ -65,32 +64,18 @@ export async function listArticles(
   if (filter?.search)
     add('a.id IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?)', matchExpression(filter.search, 'filter.search'));
   if (filter?.source) add('a.source = ?', filter.source);
-  if (filter?.publishedAfter) add('a.publishedAt >= ?', stored(filter.publishedAfter));
-  if (filter?.publishedBefore) add('a.publishedAt < ?', stored(filter.publishedBefore));
+  if (filter?.publishedAfter) add('a.publishedAt >= ?', storedDate(filter.publishedAfter));
+  if (filter?.publishedBefore) add('a.publishedAt < ?', storedDate(filter.publishedBefore));
   if (filter?.actor) add('a.id IN (SELECT articleId FROM Mention WHERE actorId = ?)', findActorId(sql, filter.actor) ?? -1);
   if (filter?.topic) add('a.id IN (SELECT articleId FROM ArticleTopic WHERE topicId = ?)', topicIdOf(sql, filter.topic) ?? -1);
   const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
-  let seek = '1 = 1';
-  const seekParams: unknown[] = [];
-  if (page.after !== null) {
-    const publishedAt = cursorNullableString(page.after, 0);
-    const id = cursorNumber(page.after, 1);
-    if (publishedAt === null) {
-      seek = '(a.publishedAt IS NULL AND a.id < ?)';
-      seekParams.push(id);
-    } else {
-      const date = stored(new Date(publishedAt));
-      seek = '(a.publishedAt < ? OR (a.publishedAt = ? AND a.id < ?) OR a.publishedAt IS NULL)';
-      seekParams.push(date, date, id);
-    }
-  }
+  const seek = articlesAfter(page.after && [cursorNullableString(page.after, 0), cursorNumber(page.after, 1)]);
   const query = filter?.search ? filter.search : '';
   const rows = await runMatch(query, 'filter.search', async () =>
-    prepared(sql, `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE ${where} AND ${seek} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`).all(
-      ...params,
-      ...seekParams,
-      page.first + 1,
-    ),
+    prepared(
+      sql,
+      `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE ${where} AND ${seek.clause} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`,
+    ).all(...params, ...seek.params, page.first + 1),
   );
   return toConnection((rows as Record<string, unknown>[]).map(toArticle), page, articleCursorKey, async () => {
     const row = prepared(sql, `SELECT count(*) AS total FROM Article a WHERE ${where}`).get(...params) as { total: number };
