@@ -1,8 +1,5 @@
 import { GraphQLError } from 'graphql';
 
-/** The `extensions.code` values clients can rely on. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'INTERNAL_SERVER_ERROR';
-
 /** Rejects part of a request; `field` is the path of the offending input, e.g. `input.quotes[2].speaker`. */
 export function badUserInput(field: string, message: string, options: { cause?: unknown } = {}): GraphQLError {
   return new GraphQLError(`${field} ${message}`, { extensions: { code: 'BAD_USER_INPUT', field }, originalError: asError(options.cause) });
@@ -18,8 +15,4 @@ export function unauthenticated(message: string): GraphQLError {
 
 function asError(cause: unknown): Error | undefined {
   return cause instanceof Error ? cause : undefined;
-}
-
-export function isGraphQLError(error: unknown): error is GraphQLError {
-  return error instanceof GraphQLError;
 }
