@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Storage } from '../src/db.js';
 import { createLogger } from '../src/logger.js';
-import { assertWritesProtected, isLoopback, startHttpServer, type RunningServer } from '../src/server.js';
-import { freshDatabaseFile } from './support/harness.js';
+import { assertWritesProtected, isLoopback, startHttpServer } from '../src/server.js';
+import { startTestServer, type TestServer } from './support/harness.js';
 
 const TOKEN = 's3cret-token-for-tests';
 const ADD = JSON.stringify({ query: 'mutation { upsertActor(input: { name: "Ana Ruiz", kind: PERSON }) { actor { name } } }' });
 
-let database: ReturnType<typeof freshDatabaseFile>;
-let storage: Storage;
-let running: RunningServer;
+let server: TestServer;
 
 beforeAll(async () => {
-  database = freshDatabaseFile();
-  storage = await openDatabase(database.url);
-  running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1', writeToken: TOKEN });
+  server = await startTestServer({ seed: false, server: { writeToken: TOKEN } });
 });
 afterAll(async () => {
-  await running.close();
-  await storage.close();
-  database.remove();
+  await server.close();
 });
 
 function post(body: string, authorization?: string) {
-  return fetch(running.url, {
+  return fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body,
@@ -43,13 +36,13 @@ describe('with WRITE_TOKEN set', () => {
     expect(await response.json()).toEqual({
       errors: [{ message: 'Mutations need the header "Authorization: Bearer <WRITE_TOKEN>"', extensions: { code: 'UNAUTHENTICATED' } }],
     });
-    expect(await storage.reader.actor.count()).toBe(0);
+    expect(await server.db.actor.count()).toBe(0);
   });
 
   it('runs a mutation that carries the token', async () => {
     const response = await post(ADD, `Bearer ${TOKEN}`);
     expect(await response.json()).toEqual({ data: { upsertActor: { actor: { name: 'Ana Ruiz' } } } });
-    expect(await storage.reader.actor.count()).toBe(1);
+    expect(await server.db.actor.count()).toBe(1);
   });
 
   it('keeps queries public', async () => {
@@ -66,7 +59,7 @@ describe('without WRITE_TOKEN', () => {
 
   it.each([['0.0.0.0'], ['::'], ['192.168.1.10'], ['example.com']])('refuses to start on %s', async (host) => {
     expect(isLoopback(host)).toBe(false);
-    await expect(startHttpServer({ storage, logger: createLogger('silent'), port: 0, host })).rejects.toThrow(
+    await expect(startHttpServer({ storage: server.storage, logger: createLogger('silent'), port: 0, host })).rejects.toThrow(
       `Refusing to listen on ${host} without WRITE_TOKEN: anyone who can reach it could change the data. Set WRITE_TOKEN, or listen on 127.0.0.1.`,
     );
   });

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db.js';
 import { createLogger } from '../src/logger.js';
-import { startHttpServer } from '../src/server.js';
-import { freshDatabaseFile, startTestServer, type TestServer } from './support/harness.js';
+import { startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -82,14 +80,14 @@ describe('the HTTP endpoint', () => {
 
 describe('an unexpected failure', () => {
   it('reaches the client masked, with a request id, and never the database message', async () => {
-    const database = freshDatabaseFile();
-    const storage = await openDatabase(database.url);
     const lines: string[] = [];
-    const logger = createLogger('error', { write: (line: string) => void lines.push(line) });
-    const running = await startHttpServer({ storage, logger, port: 0, host: '127.0.0.1' });
+    const failing = await startTestServer({
+      seed: false,
+      server: { logger: createLogger('error', { write: (line: string) => void lines.push(line) }) },
+    });
     try {
-      await storage.writer.$executeRawUnsafe('ALTER TABLE Topic RENAME TO TopicGone');
-      const response = await fetch(running.url, {
+      await failing.storage.writer.$executeRawUnsafe('ALTER TABLE Topic RENAME TO TopicGone');
+      const response = await fetch(failing.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ topics { totalCount } }' }),
@@ -102,28 +100,17 @@ describe('an unexpected failure', () => {
       expect(response.headers.get('x-request-id')).toBe(error?.extensions.requestId);
       expect(lines.some((line) => line.includes(error?.extensions.requestId ?? '?') && /no such table/.test(line))).toBe(true);
     } finally {
-      await running.close();
-      await storage.close();
-      database.remove();
+      await failing.close();
     }
   });
 
   it('can turn introspection off', async () => {
-    const database = freshDatabaseFile();
-    const storage = await openDatabase(database.url);
-    const running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1', introspection: false });
+    const closed = await startTestServer({ seed: false, server: { introspection: false } });
     try {
-      const response = await fetch(running.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
-      });
-      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
-      expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const response = await closed.gql('{ __schema { queryType { name } } }');
+      expect(response.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     } finally {
-      await running.close();
-      await storage.close();
-      database.remove();
+      await closed.close();
     }
   });
 });

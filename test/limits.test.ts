@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Storage } from '../src/db.js';
 import { DEFAULT_LIMITS } from '../src/limits.js';
-import { createLogger } from '../src/logger.js';
-import { startHttpServer, type RunningServer } from '../src/server.js';
-import { dataOf, freshDatabaseFile, startTestServer, type TestServer } from './support/harness.js';
+import { dataOf, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -122,36 +119,23 @@ describe('request limits', () => {
 });
 
 describe('in production', () => {
-  let database: ReturnType<typeof freshDatabaseFile>;
-  let storage: Storage;
-  let running: RunningServer;
+  let production: TestServer;
   beforeAll(async () => {
-    database = freshDatabaseFile();
-    storage = await openDatabase(database.url);
-    running = await startHttpServer({
-      storage,
-      logger: createLogger('silent'),
-      port: 0,
-      host: '127.0.0.1',
-      hideSchemaDetails: true,
-      limits: { maxDepth: 3 },
-    });
+    production = await startTestServer({ seed: false, server: { hideSchemaDetails: true, limits: { maxDepth: 3 } } });
   });
   afterAll(async () => {
-    await running.close();
-    await storage.close();
-    database.remove();
+    await production.close();
   });
 
   it('hides "did you mean" hints about the schema', async () => {
-    const { json } = await post({ query: '{ actorz { totalCount } }' }, running.url);
+    const { json } = await post({ query: '{ actorz { totalCount } }' }, production.url);
     expect(firstError(json)?.message).toBe('Cannot query field "actorz" on type "Query".');
   });
 
   it('applies configured limits', async () => {
-    const { status } = await post({ query: '{ actors { nodes { affiliation { name } } } }' }, running.url);
+    const { status } = await post({ query: '{ actors { nodes { affiliation { name } } } }' }, production.url);
     expect(status).toBe(400);
-    const shallow = await post({ query: '{ actors { nodes { name } } }' }, running.url);
+    const shallow = await post({ query: '{ actors { nodes { name } } }' }, production.url);
     expect(dataOf({ status: shallow.status, ...(shallow.json as object) })).toEqual({ actors: { nodes: [] } });
   });
 });

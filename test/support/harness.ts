@@ -5,7 +5,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase, type Db, type Storage } from '../../src/db.js';
 import { createLogger } from '../../src/logger.js';
-import { startHttpServer } from '../../src/server.js';
+import { type ServerOptions, startHttpServer } from '../../src/server.js';
 import { SEEDS_DIRECTORY } from '../../src/paths.js';
 import { seedDirectory } from '../../src/services/seeding.js';
 
@@ -37,13 +37,20 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions {
+  /** Load seeds/ first (default true). */
+  seed?: boolean;
+  /** Server settings under test: write token, limits, logger, introspection... */
+  server?: Partial<Omit<ServerOptions, 'storage'>>;
+}
+
 /** The real server on an ephemeral port over a fresh database, seeded with seeds/ unless told not to. */
-export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = freshDatabaseFile();
   const statements: string[] = [];
   const storage = await openDatabase(database.url, { onStatement: (sql) => statements.push(sql) });
   if (options.seed ?? true) await seedDirectory(storage.writer, SEEDS_DIRECTORY);
-  const running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
+  const running = await startHttpServer({ logger: createLogger('silent'), ...options.server, storage, port: 0, host: '127.0.0.1' });
   statements.length = 0;
   return {
     url: running.url,
