@@ -49,8 +49,17 @@ export function pendingMigrations(databaseUrl: string): string[] {
  */
 export async function applyMigrations(databaseUrl: string): Promise<void> {
   if (pendingMigrations(databaseUrl).length === 0) return;
-  await promisify(execFile)(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+  await runPrismaCli(['migrate', 'deploy'], databaseUrl);
+}
+
+/**
+ * Runs the project's Prisma CLI against one database. CHECKPOINT_DISABLE stops its version check,
+ * which looks up checkpoint.prisma.io: on a machine whose DNS never answers (CI here) that lookup
+ * held a 2-second `db push` past 30 seconds.
+ */
+export async function runPrismaCli(args: string[], databaseUrl: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [prismaCli, ...args], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
   });
 }
