@@ -1,0 +1,682 @@
+/**
+ * Finds who an article mentions: named actors (people, countries, organizations, media), the
+ * descriptions that stand for them ("a spokeswoman for the British Transport Police", "French
+ * officials", "Witnesses") and pronouns, and merges every surface form of one actor ("Chinese
+ * President Xi Jinping", "President Xi", "Xi") into one record.
+ */
+import { nameKey } from '../services/names.js';
+import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
+import {
+  ADVERBS,
+  REPORTING_VERBS,
+  GOVERNMENT_NOUNS,
+  SOURCE_NOUNS,
+  GROUP_NOUNS,
+  MEDIA_WORDS,
+  NEVER_NAMES,
+  NON_ACTOR_WORDS,
+  ORGANIZATION_WORDS,
+  PERSON_TITLES,
+  PLATFORMS,
+  ROLE_NOUNS,
+  SPOKESPERSON_NOUNS,
+} from './lexicon.js';
+import type { Segmented, Sentence, Token } from './segment.js';
+
+export interface Actor {
+  key: string;
+  name: string;
+  kind: ActorKind;
+  aliases: Set<string>;
+  description?: string;
+  affiliation?: Actor;
+  /** Speaks, takes a position, acts as a subject, or is another involved actor's affiliation. */
+  involved: boolean;
+  /** A name whose kind rests on evidence (a title, an apposition, the gazetteer), not on its shape alone. */
+  confirmed: boolean;
+  /** Where the actor was last mentioned (sentence index), for pronoun and title resolution. */
+  lastSeen: number;
+}
+
+export interface Mention {
+  actor: Actor;
+  sentence: number;
+  /** First and last token of the mention in its sentence (inclusive). */
+  first: number;
+  last: number;
+  pronoun?: 'he' | 'she' | 'they' | 'it';
+  /** Which head a description used ("minister", "ministry"), for "the minister said". */
+  role?: string;
+}
+
+const PRONOUNS: Readonly<Record<string, Mention['pronoun']>> = { he: 'he', she: 'she', they: 'they', it: 'it' };
+const CONNECTORS = new Set(['of', 'for', 'on', 'and', '&', 'de', 'the']);
+/** Words that pair inside organization names joined by "and" ("Cumbria Fire and Rescue"). */
+const PAIRED_WORDS = new Set([
+  'fire',
+  'search',
+  'trade',
+  'science',
+  'research',
+  'technology',
+  'health',
+  'safety',
+  'security',
+  'food',
+  'drug',
+  'customs',
+  'border',
+  'development',
+  'culture',
+  'commerce',
+  'industry',
+  'energy',
+  'environment',
+  'arts',
+]);
+
+export class ActorRegistry {
+  private readonly byKey = new Map<string, Actor>();
+
+  get all(): Actor[] {
+    return [...this.byKey.values()];
+  }
+
+  upsert(name: string, kind: ActorKind, sentence: number, surface?: string): Actor {
+    const key = kind === 'PERSON' || kind === 'GROUP' ? nameKey(name) : `${kind}:${nameKey(name)}`;
+    let actor = this.byKey.get(key);
+    if (!actor) {
+      actor = { key, name, kind, aliases: new Set(), involved: false, confirmed: false, lastSeen: sentence };
+      this.byKey.set(key, actor);
+    }
+    actor.lastSeen = Math.max(actor.lastSeen, sentence);
+    if (surface && nameKey(surface) !== nameKey(actor.name)) actor.aliases.add(surface);
+    return actor;
+  }
+
+  /** A person already known by a longer name that contains this word ("Xi" in "Xi Jinping", "Branson"). */
+  personByWord(word: string): Actor | undefined {
+    let best: Actor | undefined;
+    for (const actor of this.byKey.values()) {
+      if (actor.kind !== 'PERSON' || !actor.name.includes(' ')) continue;
+      if (actor.name.split(' ').includes(word) && (!best || actor.lastSeen > best.lastSeen)) best = actor;
+    }
+    return best;
+  }
+
+  /** An actor any of whose names is this form. */
+  byForm(form: string): Actor | undefined {
+    const key = nameKey(form);
+    for (const actor of this.byKey.values()) {
+      if (nameKey(actor.name) === key || [...actor.aliases].some((alias) => nameKey(alias) === key)) return actor;
+    }
+    return undefined;
+  }
+
+  /** The most recent organization whose name ends with (or contains) this head noun: "the ministry", "the tribunal". */
+  organizationByHead(head: string): Actor | undefined {
+    let best: Actor | undefined;
+    for (const actor of this.byKey.values()) {
+      if (actor.kind !== 'ORGANIZATION' && actor.kind !== 'MEDIA') continue;
+      const forms = [actor.name, ...actor.aliases].map((form) => form.toLowerCase());
+      if (forms.some((form) => form.split(/\s+/).includes(head)) && (!best || actor.lastSeen > best.lastSeen)) best = actor;
+    }
+    return best;
+  }
+
+  /** The most recent person introduced with this role word ("the minister", "the spokesman"). */
+  personByRole(role: string): Actor | undefined {
+    let best: Actor | undefined;
+    for (const actor of this.byKey.values()) {
+      if (actor.kind !== 'PERSON') continue;
+      const described = [actor.description ?? '', ...actor.aliases].some((text) => text.toLowerCase().split(/\s+/).includes(role));
+      if (described && (!best || actor.lastSeen > best.lastSeen)) best = actor;
+    }
+    return best;
+  }
+
+  /** Folds actor `from` into `into` (a surname first seen alone, later seen in full). */
+  merge(from: Actor, into: Actor): void {
+    if (from === into) return;
+    into.aliases.add(from.name);
+    for (const alias of from.aliases) into.aliases.add(alias);
+    into.involved ||= from.involved;
+    into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
+    this.byKey.delete(from.key);
+    for (const actor of this.byKey.values()) if (actor.affiliation === from) actor.affiliation = into;
+  }
+}
+
+const isAcronym = (token: Token) => /^(?:\p{Lu}{2,6}\d?|(?:\p{Lu}\.){2,})$/u.test(token.text);
+const isNameWord = (token: Token) => token.capitalized && !/^\d/.test(token.text);
+const titleCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Tokens of the sentence that lie inside quotation marks (names there belong to the quote, not to the narration). */
+export function quotedTokens(sentence: Sentence, segmented: Segmented): boolean[] {
+  return sentence.tokens.map((token) => segmented.quotes.some((quote) => token.start >= quote.start && token.end <= quote.end));
+}
+
+/**
+ * Words that start a sentence with a capital only because they start it: function words, role and
+ * group nouns, and any word the article also writes in lower case ("Hospital reports" beside "in hospital").
+ */
+function commonWordsOf(body: string): Set<string> {
+  const lower = new Set<string>();
+  for (const match of body.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{L}-]*/gu)) lower.add(match[0]);
+  return lower;
+}
+
+interface Chunk {
+  first: number;
+  last: number;
+}
+
+/** Runs of capitalized words, joined across "of", "for", "and" inside organization names and around "(ACRONYM)". */
+function chunksOf(tokens: Token[], quoted: boolean[], common: Set<string>): Chunk[] {
+  const chunks: Chunk[] = [];
+  let i = 0;
+  const startsName = (k: number) => {
+    const token = tokens[k];
+    if (!token || quoted[k] || !isNameWord(token)) return false;
+    const sentenceStart = k === 0 || (tokens[k - 1]?.text ?? '').match(/^[“"‘(]$/) !== null;
+    if (NEVER_NAMES.has(token.lower) && !isAcronym(token)) return false;
+    if (sentenceStart && common.has(token.lower)) return false;
+    return true;
+  };
+  while (i < tokens.length) {
+    if (!startsName(i)) {
+      i++;
+      continue;
+    }
+    let last = i;
+    for (;;) {
+      const next = tokens[last + 1];
+      // "Royal Air Force Sea King helicopters": an organization's name ends at its organization word.
+      const endsOrganization = ORGANIZATION_WORDS.has(tokens[last]?.lower ?? '') && NON_ACTOR_WORDS.has(next?.lower ?? '');
+      if (next && startsName(last + 1) && !endsOrganization) {
+        last++;
+        continue;
+      }
+      // "United Nations (UN) tribunal": an acronym in brackets stays inside the name.
+      if (next?.text === '(' && tokens[last + 2] && isAcronym(tokens[last + 2] as Token) && tokens[last + 3]?.text === ')') {
+        last += 3;
+        continue;
+      }
+      const previous = tokens[last]?.lower ?? '';
+      const joinable =
+        next &&
+        CONNECTORS.has(next.lower) &&
+        (next.lower === 'and' || next.lower === '&'
+          ? PAIRED_WORDS.has(previous)
+          : ORGANIZATION_WORDS.has(previous) || NON_ACTOR_WORDS.has(previous));
+      if (joinable) {
+        let k = last + 2;
+        if (tokens[k]?.lower === 'the') k++;
+        if (startsName(k)) {
+          last = k;
+          continue;
+        }
+      }
+      break;
+    }
+    chunks.push({ first: i, last });
+    i = last + 1;
+  }
+  return chunks;
+}
+
+/** Lower-case role words right before token `at` ("NATO chief", "the driver", "senior party official"), and what precedes them. */
+function roleBefore(tokens: Token[], at: number): { role: string[]; from: number } {
+  const role: string[] = [];
+  let k = at - 1;
+  while (k >= 0) {
+    const token = tokens[k] as Token;
+    if (!token.capitalized && ROLE_NOUNS.has(token.lower)) role.unshift(token.text);
+    else if (!token.capitalized && token.lower === 'old' && /year/.test(tokens[k - 1]?.lower ?? '')) {
+      role.unshift('year old');
+      k--;
+    } else break;
+    k--;
+  }
+  return { role, from: k + 1 };
+}
+
+export interface ArticleMentions {
+  registry: ActorRegistry;
+  /** Mentions per sentence, in order. */
+  bySentence: Mention[][];
+}
+
+/** Every mention in the article, sentence by sentence, resolved to actors. */
+export function findMentions(segmented: Segmented): ArticleMentions {
+  const registry = new ActorRegistry();
+  const common = commonWordsOf(segmented.body);
+  const bySentence: Mention[][] = [];
+  for (const sentence of segmented.sentences) {
+    const quoted = quotedTokens(sentence, segmented);
+    const mentions = mentionsInSentence(sentence, quoted, common, registry);
+    mentions.sort((a, b) => a.first - b.first);
+    bySentence.push(mentions);
+  }
+  return { registry, bySentence };
+}
+
+function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<string>, registry: ActorRegistry): Mention[] {
+  const { tokens } = sentence;
+  const mentions: Mention[] = [];
+  const at = sentence.index;
+  const surface = (first: number, last: number) => {
+    const a = tokens[first] as Token;
+    const b = tokens[last] as Token;
+    return sentence.text.slice(a.start - sentence.start, b.end - sentence.start);
+  };
+  const taken = new Array<boolean>(tokens.length).fill(false);
+  const add = (mention: Mention) => {
+    for (let k = mention.first; k <= mention.last; k++) taken[k] = true;
+    mentions.push(mention);
+    return mention;
+  };
+
+  for (const chunk of chunksOf(tokens, quoted, common)) {
+    let first = chunk.first;
+    const last = chunk.last;
+    // Capitalized titles at the front: "Chinese President Xi Jinping", "Mr Branson", "Teenagers Irma".
+    let affiliation: Actor | undefined;
+    const titles: string[] = [];
+    const gazetteerPrefix = longestGazetteerMatch(tokens, first, last);
+    if (gazetteerPrefix && gazetteerPrefix.last < last && PERSON_TITLES.has(tokens[gazetteerPrefix.last + 1]?.lower ?? '')) {
+      affiliation = registry.upsert(gazetteerPrefix.entry.name, gazetteerPrefix.entry.kind, at, gazetteerPrefix.text);
+      add({ actor: affiliation, sentence: at, first, last: gazetteerPrefix.last });
+      first = gazetteerPrefix.last + 1;
+    }
+    while (first < last && PERSON_TITLES.has((tokens[first] as Token).lower)) titles.push((tokens[first++] as Token).text);
+    if (first === last && PERSON_TITLES.has((tokens[first] as Token).lower)) continue;
+    const text = surface(first, last);
+    const words = tokens.slice(first, last + 1);
+    const head = (tokens[last] as Token).lower;
+    const before = roleBefore(tokens, chunk.first);
+    const prefix = before.role.length > 0 ? before : undefined;
+    const afterChunk = tokens[last + 1];
+
+    // Whole chunk in the gazetteer: a country, an international organization, an outlet.
+    const entry = lookUp(text);
+    if (entry) {
+      const actor = registry.upsert(entry.name, entry.kind, at, text);
+      actor.confirmed = true;
+      // "the Chinese government", "French officials": a demonym with a government noun is the country acting.
+      add({
+        actor,
+        sentence: at,
+        first,
+        last,
+        role: entry.form === 'demonym' && GOVERNMENT_NOUNS.has(afterChunk?.lower ?? '') ? 'government' : undefined,
+      });
+      if (entry.form === 'demonym' && afterChunk && GOVERNMENT_NOUNS.has(afterChunk.lower)) {
+        actor.aliases.add(`${text} ${afterChunk.text}`);
+        (mentions.at(-1) as Mention).last = last + 1;
+        taken[last + 1] = true;
+      }
+      continue;
+    }
+    if (PLATFORMS.has(text.toLowerCase())) continue;
+    // Places, buildings, documents and dates are not actors; a lone generic word ("Court") is no name.
+    if (NON_ACTOR_WORDS.has(head) || (words.length === 1 && (ORGANIZATION_WORDS.has(head) || MEDIA_WORDS.has(head)))) continue;
+    if (afterChunk && !afterChunk.capitalized && NON_ACTOR_WORDS.has(afterChunk.lower) && titles.length === 0) continue;
+
+    // "United Nations (UN) tribunal", "Russia's foreign ministry" are handled as descriptions below.
+    if (afterChunk && !afterChunk.capitalized && ORGANIZATION_WORDS.has(afterChunk.lower) && titles.length === 0) continue;
+
+    const organizationWord = words.some((word) => ORGANIZATION_WORDS.has(word.lower));
+    const mediaWord = MEDIA_WORDS.has(head) || (prefix?.role.some((role) => /broadcaster|newspaper|agency/i.test(role)) ?? false);
+    if (mediaWord || (organizationWord && titles.length === 0)) {
+      const actor = registry.upsert(stripBrackets(text), mediaWord ? 'MEDIA' : 'ORGANIZATION', at, text);
+      actor.confirmed = true;
+      for (const word of words) if (isAcronym(word) && words.length > 1 && words[0] === word) actor.aliases.add(word.text);
+      const acronym = acronymAfter(tokens, last);
+      if (acronym) actor.aliases.add(acronym);
+      if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
+      add({ actor, sentence: at, first, last });
+      continue;
+    }
+
+    // One word: a known person's name, an acronym, or (unknown) nothing.
+    if (words.length === 1) {
+      const word = words[0] as Token;
+      const known = registry.personByWord(word.text) ?? registry.byForm(word.text);
+      if (known) {
+        known.lastSeen = at;
+        if (titles.length > 0 || prefix) known.aliases.add(surface(titles.length > 0 ? chunk.first : first, last));
+        add({ actor: known, sentence: at, first: chunk.first, last });
+        continue;
+      }
+      // "Teenagers Irma and David Soyos": a first name coordinated with a full name shares its surname.
+      const partner = tokens[last + 2];
+      const partnerLast = tokens[last + 3];
+      if (
+        afterChunk?.lower === 'and' &&
+        partner &&
+        partnerLast &&
+        isNameWord(partner) &&
+        isNameWord(partnerLast) &&
+        (titles.length > 0 || prefix)
+      ) {
+        const actor = registry.upsert(`${word.text} ${partnerLast.text}`, 'PERSON', at, word.text);
+        actor.confirmed = true;
+        registry.upsert(`${partner.text} ${partnerLast.text}`, 'PERSON', at).confirmed = true;
+        if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
+        add({ actor, sentence: at, first: chunk.first, last });
+        continue;
+      }
+      if (isAcronym(word)) {
+        const actor = registry.upsert(word.text, 'ORGANIZATION', at);
+        add({ actor, sentence: at, first, last });
+        continue;
+      }
+      if (titles.length > 0 || prefix) {
+        const actor = registry.upsert(word.text, 'PERSON', at, surface(chunk.first, last));
+        actor.confirmed = true;
+        add({ actor, sentence: at, first: chunk.first, last });
+      }
+      continue;
+    }
+
+    // Two to four name words: a person when a title, a role or an apposition says so.
+    if (words.length <= 4 && words.every((word) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(word.text))) {
+      const apposition = appositionRole(tokens, last);
+      const roleComma = tokens[chunk.first - 1]?.text === ',' ? roleBefore(tokens, chunk.first - 1) : undefined;
+      const actor = registry.upsert(
+        text,
+        'PERSON',
+        at,
+        titles.length > 0 || prefix ? surface(prefix ? before.from : chunk.first, last) : undefined,
+      );
+      // A surname seen alone earlier ("Zelensky" before "Volodymyr Zelensky") is the same person.
+      for (const other of registry.all) {
+        if (other !== actor && other.kind === 'PERSON' && !other.name.includes(' ') && words.some((word) => word.text === other.name))
+          registry.merge(other, actor);
+      }
+      if (titles.length > 0 || prefix || apposition || (roleComma && roleComma.role.length > 0)) actor.confirmed = true;
+      if (titles.length > 0 && !actor.description) actor.description = titles.join(' ');
+      if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
+      else if (roleComma && roleComma.role.length > 0) describe(actor, roleComma.role, tokens, roleComma.from, mentions);
+      else if (apposition) actor.description ??= apposition;
+      if (affiliation) actor.affiliation ??= affiliation;
+      add({ actor, sentence: at, first: chunk.first, last });
+      continue;
+    }
+  }
+
+  // Descriptions in lower case: organizations and groups first ("Russia's foreign ministry", "the
+  // tribunal", "French officials", "Witnesses"), so that people described by them can point at them
+  // ("a spokeswoman for the British Transport Police"); then people and pronouns.
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k] as Token;
+    if (taken[k] || quoted[k] || !token.isWord) continue;
+    const lower = token.lower;
+    if (ORGANIZATION_WORDS.has(lower) && !token.capitalized) {
+      const mention = describedOrganization(tokens, k, sentence, registry, mentions, surface, common);
+      if (mention) add(mention);
+      continue;
+    }
+    // "Hospital reports … indicate": a common noun at the start of a sentence, as the source of reports.
+    if (
+      SOURCE_NOUNS.has(lower) &&
+      k > 0 &&
+      k <= 2 &&
+      tokens.slice(0, k).every((t, i) => t.isWord && !taken[i] && !NEVER_NAMES.has(t.lower)) &&
+      (tokens[0] as Token).capitalized
+    ) {
+      if (tokens.slice(0, k).every((t) => !GROUP_NOUNS.has(t.lower))) {
+        add({ actor: registry.upsert(surface(0, k - 1), 'GROUP', at), sentence: at, first: 0, last: k - 1, role: 'group' });
+        continue;
+      }
+    }
+    if (GROUP_NOUNS.has(lower) && (!token.capitalized || k === 0)) {
+      const previous = mentions.find((m) => m.last === k - 1 && m.actor.kind === 'COUNTRY');
+      if (previous && GOVERNMENT_NOUNS.has(lower)) {
+        previous.last = k;
+        previous.role = 'government';
+        previous.actor.aliases.add(surface(previous.first, k));
+        taken[k] = true;
+        continue;
+      }
+      // "Western government officials", "Early investigators": capitalized modifiers belong to the group's name.
+      let from = k;
+      while (
+        from > 0 &&
+        !taken[from - 1] &&
+        (tokens[from - 1] as Token).isWord &&
+        !NEVER_NAMES.has((tokens[from - 1] as Token).lower) &&
+        ((tokens[from - 1] as Token).capitalized || GOVERNMENT_NOUNS.has((tokens[from - 1] as Token).lower))
+      )
+        from--;
+      if (from < k && !(tokens[from] as Token).capitalized) from = k;
+      if (from === k && (tokens[k - 1]?.lower === 'first' || !/s$/.test(lower))) continue;
+      const name = titleCase(surface(from, k));
+      add({ actor: registry.upsert(name, 'GROUP', at), sentence: at, first: from, last: k, role: 'group' });
+    }
+  }
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k] as Token;
+    if (taken[k] || quoted[k] || !token.isWord) continue;
+    const lower = token.lower;
+    const pronoun = PRONOUNS[lower];
+    if (pronoun) {
+      add({ actor: PLACEHOLDER, sentence: at, first: k, last: k, pronoun });
+      continue;
+    }
+    if (SPOKESPERSON_NOUNS.has(lower) || PERSON_TITLES.has(lower)) {
+      const mention = describedPerson(tokens, k, sentence, registry, mentions);
+      if (mention) {
+        add(mention);
+        k = mention.last;
+      }
+    }
+  }
+  return mentions;
+}
+
+/** Stands for a pronoun until attribution resolves it. */
+export const PLACEHOLDER: Actor = {
+  key: '',
+  name: '',
+  kind: 'PERSON',
+  aliases: new Set(),
+  involved: false,
+  confirmed: false,
+  lastSeen: -1,
+};
+
+function stripBrackets(text: string): string {
+  return text.replace(/\s*\([^)]*\)\s*/g, ' ').trim();
+}
+
+function acronymAfter(tokens: Token[], last: number): string | undefined {
+  const acronym = tokens[last + 2];
+  return tokens[last + 1]?.text === '(' && acronym && isAcronym(acronym) && tokens[last + 3]?.text === ')' ? acronym.text : undefined;
+}
+
+/** ", a civil engineer" after a name. */
+function appositionRole(tokens: Token[], last: number): string | undefined {
+  if (tokens[last + 1]?.text !== ',') return undefined;
+  const article = tokens[last + 2]?.lower;
+  if (article !== 'a' && article !== 'an' && article !== 'the') return undefined;
+  const words: string[] = [];
+  for (let k = last + 3; k < Math.min(tokens.length, last + 9); k++) {
+    const token = tokens[k] as Token;
+    if (!token.isWord) break;
+    words.push(token.text);
+    if (ROLE_NOUNS.has(token.lower) || PERSON_TITLES.has(token.lower)) return words.join(' ');
+  }
+  return undefined;
+}
+
+/** Records a role phrase ("NATO chief") as a description, and the actor before it as the affiliation. */
+function describe(actor: Actor, role: string[], tokens: Token[], from: number, mentions: Mention[]): void {
+  const owner = mentions.find((mention) => mention.last === from - 1 || (tokens[from - 1]?.text === "'s" && mention.last === from - 2));
+  actor.description ??= titleCase(role.join(' ').replace(/^(a|an|the) /i, ''));
+  if (owner && owner.actor !== actor) {
+    const target = owner.actor.kind === 'PERSON' && owner.actor.affiliation ? owner.actor.affiliation : owner.actor;
+    actor.affiliation ??= target;
+    if (owner.actor.kind === 'PERSON') actor.description = `${owner.actor.name}'s ${role.join(' ')}`;
+    else actor.description = `${owner.actor.name} ${role.join(' ')}`;
+  }
+}
+
+function longestGazetteerMatch(tokens: Token[], first: number, last: number) {
+  for (let end = Math.min(last, first + LONGEST_FORM - 1); end >= first; end--) {
+    const text = tokens
+      .slice(first, end + 1)
+      .map((token) => token.text)
+      .join(' ');
+    const entry = lookUp(text);
+    if (entry) return { entry, last: end, text };
+  }
+  return undefined;
+}
+
+/**
+ * "a spokesman for the Cumbria Fire and Rescue squad, Brian Mitchelhill" (the named person), "a
+ * spokeswoman for the British Transport Police" (the police speak), "an unnamed ambulance
+ * official" (a person the article does not name), "the minister" (the minister named earlier).
+ */
+function describedPerson(
+  tokens: Token[],
+  k: number,
+  sentence: Sentence,
+  registry: ActorRegistry,
+  mentions: Mention[],
+): Mention | undefined {
+  const role = (tokens[k] as Token).lower;
+  let first = k;
+  while (
+    first > 0 &&
+    !/^(a|an|the)$/i.test((tokens[first - 1] as Token).text) &&
+    (tokens[first - 1] as Token).isWord &&
+    !(tokens[first - 1] as Token).capitalized &&
+    first > k - 3
+  )
+    first--;
+  const article = tokens[first - 1]?.lower;
+  if (article !== 'a' && article !== 'an' && article !== 'the') return undefined;
+  // "for the Cumbria Fire and Rescue squad" / "of the ministry"
+  let last = k;
+  let organization: Mention | undefined;
+  if (tokens[k + 1]?.lower === 'for' || tokens[k + 1]?.lower === 'of' || tokens[k + 1]?.lower === 'at') {
+    const start = tokens[k + 2]?.lower === 'the' ? k + 3 : k + 2;
+    organization = mentions.find((mention) => mention.first === start && mention.actor.kind !== 'PERSON');
+    if (organization) last = organization.last;
+  }
+  // ", Brian Mitchelhill": the named person is the mention (found by the name pass).
+  if (tokens[last + 1]?.text === ',') {
+    const named = mentions.find((mention) => mention.first === last + 2 && mention.actor.kind === 'PERSON');
+    if (named) {
+      named.actor.confirmed = true;
+      if (organization) named.actor.affiliation ??= organization.actor;
+      named.actor.description ??= titleCase(
+        tokens
+          .slice(first, last + 1)
+          .map((token) => token.text)
+          .join(' '),
+      );
+      return undefined;
+    }
+  }
+  if (organization && SPOKESPERSON_NOUNS.has(role)) {
+    return { actor: organization.actor, sentence: sentence.index, first: first - 1, last, role };
+  }
+  if (article === 'the' && !organization) {
+    const known = registry.personByRole(role);
+    if (known) return { actor: known, sentence: sentence.index, first: first - 1, last: k, role };
+    return undefined;
+  }
+  if (organization) return undefined;
+  const phrase = tokens
+    .slice(first, k + 1)
+    .map((token) => token.text)
+    .join(' ');
+  const actor = registry.upsert(titleCase(phrase), 'PERSON', sentence.index, `${article} ${phrase}`);
+  actor.description ??= titleCase(phrase);
+  return { actor, sentence: sentence.index, first: first - 1, last: k, role };
+}
+
+/** "United Nations (UN) tribunal", "Russia's foreign ministry", "the ministry", "the tribunal". */
+function describedOrganization(
+  tokens: Token[],
+  k: number,
+  sentence: Sentence,
+  registry: ActorRegistry,
+  mentions: Mention[],
+  surface: (first: number, last: number) => string,
+  common: Set<string>,
+): Mention | undefined {
+  const head = (tokens[k] as Token).lower;
+  // "Western government officials" is a group, read by the group rule.
+  if (GROUP_NOUNS.has(tokens[k + 1]?.lower ?? '')) return undefined;
+  const possessor = mentions.find(
+    (mention) =>
+      mention.actor.kind !== 'PERSON' &&
+      tokens[mention.last + 1]?.text === "'s" &&
+      k - mention.last <= 4 &&
+      tokens.slice(mention.last + 2, k).every((t) => !t.capitalized && t.isWord),
+  );
+  const adjacent = mentions.find((mention) => mention.last === k - 1 && mention.actor.kind !== 'PERSON');
+  const owner = adjacent ?? possessor;
+  if (owner && (head === 'government' || head === 'administration') && owner.actor.kind === 'COUNTRY') {
+    owner.actor.aliases.add(surface(owner.first, k));
+    mentions.splice(mentions.indexOf(owner), 1);
+    return { actor: owner.actor, sentence: sentence.index, first: owner.first, last: k, role: head };
+  }
+  // "Cumbria Fire and Rescue squad", "United Nations (UN) tribunal": capitalized words before a lower-case organization word.
+  let from = k;
+  if (!owner) {
+    while (from > 0) {
+      const previous = tokens[from - 1] as Token;
+      const capitalized = previous.capitalized && !NEVER_NAMES.has(previous.lower) && !(from - 1 === 0 && common.has(previous.lower));
+      const bracket = previous.text === ')' || previous.text === '(' || (isAcronym(previous) && tokens[from - 2]?.text === '(');
+      const connector = CONNECTORS.has(previous.lower) && previous.lower !== 'the' && tokens[from - 2]?.capitalized === true;
+      if (capitalized || bracket || connector) from--;
+      else break;
+    }
+    while (from < k && (tokens[from] as Token).text === '(') from++;
+  }
+  const start = owner ? owner.first : from;
+  if (start === k) {
+    if (tokens[k - 1]?.lower !== 'the') return undefined;
+    const known = registry.organizationByHead(head) ?? unnamedOrganization(tokens, k, registry, sentence.index);
+    if (!known) return undefined;
+    known.aliases.add(`the ${head}`);
+    return { actor: known, sentence: sentence.index, first: k - 1, last: k, role: head };
+  }
+  const name = surface(start, k);
+  const actor = registry.upsert(stripBrackets(name), 'ORGANIZATION', sentence.index, name);
+  actor.confirmed = true;
+  const parent = owner?.actor ?? gazetteerActor(tokens, start, k - 1, registry, sentence.index);
+  if (parent && parent !== actor && (parent.kind === 'COUNTRY' || parent.kind === 'ORGANIZATION')) {
+    actor.affiliation ??= parent;
+    const own = tokens
+      .slice((owner?.last ?? start) + 1, k + 1)
+      .filter((t) => t.isWord && t.text !== "'s")
+      .map((t) => t.text)
+      .join(' ');
+    if (owner) actor.description ??= `${titleCase(own)} of ${parent.name}`;
+  }
+  const acronym = tokens.slice(start, k).find((t, i) => isAcronym(t) && tokens[start + i - 1]?.text === '(');
+  if (acronym) actor.aliases.add(`${acronym.text} ${head}`);
+  if (owner) mentions.splice(mentions.indexOf(owner), 1);
+  return { actor, sentence: sentence.index, first: start, last: k, role: head };
+}
+
+/** "The tribunal scolded …" with no tribunal named before: an organization the article names only by its kind. */
+function unnamedOrganization(tokens: Token[], k: number, registry: ActorRegistry, sentence: number): Actor | undefined {
+  let next = k + 1;
+  while (next < tokens.length && (ADVERBS.has((tokens[next] as Token).lower) || /^[a-z]+ly$/.test((tokens[next] as Token).lower))) next++;
+  const verb = tokens[next];
+  if (!verb || verb.capitalized || !(REPORTING_VERBS.has(verb.lower) || /^[a-z]{3,}ed$/.test(verb.lower))) return undefined;
+  return registry.upsert(titleCase((tokens[k] as Token).text), 'ORGANIZATION', sentence);
+}
+
+function gazetteerActor(tokens: Token[], first: number, last: number, registry: ActorRegistry, sentence: number): Actor | undefined {
+  const match = longestGazetteerMatch(tokens, first, last);
+  return match ? registry.upsert(match.entry.name, match.entry.kind, sentence, match.text) : undefined;
+}

@@ -1,0 +1,380 @@
+/**
+ * Who said what: links quoted spans and reported statements to their speakers through speech verbs
+ * ("X said", "said X", "according to X"), appositions, pronouns and titles, and names the channel.
+ */
+import { type Actor, type ArticleMentions, type Mention, PLACEHOLDER } from './actors.js';
+import { ADVERBS, COMMON_VERBS, NAMING_CUES, PLATFORMS, REPORTING_VERBS, ROLE_NOUNS, SOURCE_NOUNS, THAT_CLAUSE_VERBS } from './lexicon.js';
+import type { QuotedSpan, Segmented, Sentence, Token } from './segment.js';
+
+export type QuoteKind = 'DIRECT' | 'PARTIAL' | 'INDIRECT';
+
+export interface FoundQuote {
+  text: string;
+  kind: QuoteKind;
+  speaker?: Actor;
+  channel?: string;
+  start: number;
+  end: number;
+  sentence: number;
+  confidence: number;
+}
+
+/** A subject and the verb it governs ("Xi maintained", "a spokeswoman said", "The US, a key ally, said"). */
+export interface Clause {
+  subject: Mention;
+  verb: number;
+  /** The verb reports speech (or a claim). */
+  reporting: boolean;
+}
+
+const BE_FORMS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
+const SUBORDINATORS = new Set([
+  'although',
+  'though',
+  'while',
+  'whereas',
+  'because',
+  'if',
+  'unless',
+  'after',
+  'before',
+  'when',
+  'since',
+  'where',
+  'which',
+  'who',
+]);
+
+const isVerbLike = (token: Token | undefined) =>
+  !!token &&
+  !token.capitalized &&
+  token.isWord &&
+  (REPORTING_VERBS.has(token.lower) ||
+    THAT_CLAUSE_VERBS.has(token.lower) ||
+    COMMON_VERBS.has(token.lower) ||
+    /^[a-z]{3,}ed$/.test(token.lower));
+
+const isReporting = (tokens: Token[], verb: number) => {
+  const token = tokens[verb] as Token;
+  if (REPORTING_VERBS.has(token.lower)) return true;
+  return THAT_CLAUSE_VERBS.has(token.lower) && tokens[verb + 1]?.lower === 'that';
+};
+
+/** Skips adverbs and auxiliaries ("also", "repeatedly", "has") after token `k`. */
+function skipAdverbs(tokens: Token[], k: number): number {
+  let next = k + 1;
+  while (next < tokens.length && (ADVERBS.has((tokens[next] as Token).lower) || /^[a-z]+ly$/.test((tokens[next] as Token).lower))) next++;
+  return next;
+}
+
+/** Every subject–verb clause in a sentence. */
+export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boolean[]): Clause[] {
+  const { tokens } = sentence;
+  const clauses: Clause[] = [];
+  for (const mention of mentions) {
+    if (quoted[mention.first]) continue;
+    let next = mention.last + 1;
+    if (tokens[next]?.text === ',') {
+      const close = tokens.findIndex((token, k) => k > next && token.text === ',');
+      // "The US, a key ally with many of the countries, said": an apposition between commas.
+      if (close > next && close - next <= 16 && isVerbLike(tokens[skipAdverbs(tokens, close)])) next = close + 1;
+      // "Zelensky’s spokesperson, Sergiy Nykyforov, confirmed": the name is the apposition.
+      else if (tokens[mention.first - 1]?.text === ',' && isVerbLike(tokens[skipAdverbs(tokens, next)])) next += 1;
+      else continue;
+    }
+    let verb = skipAdverbs(tokens, next - 1);
+    // "Taiwan and Vietnam have also done so": the auxiliary is the verb.
+    if (!isVerbLike(tokens[verb]) && COMMON_VERBS.has(tokens[next]?.lower ?? '')) verb = next;
+    // "saying", "claiming" report only in "with Li Yuecheng saying"; "the countries claiming parts of the sea" is a description.
+    if (tokens[verb]?.lower.endsWith('ing') && !withBefore(tokens, mention.first)) continue;
+    // "The alliance … was strongly emphasised": a passive verb reports nothing its subject said.
+    const passive = tokens.slice(next, verb).some((token) => BE_FORMS.has(token.lower)) && /ed$/.test(tokens[verb]?.lower ?? '');
+    if (isVerbLike(tokens[verb]) && !quoted[verb])
+      clauses.push({ subject: mention, verb, reporting: !passive && isReporting(tokens, verb) });
+    // "Russian claims that", "Hospital reports … indicate": the source of a claim.
+    else if (SOURCE_NOUNS.has(tokens[next]?.lower ?? '') && !quoted[next]) {
+      const after = tokens.slice(next + 1, next + 8);
+      if (tokens[next + 1]?.lower === 'that' || after.some((token) => REPORTING_VERBS.has(token.lower)))
+        clauses.push({ subject: mention, verb: next, reporting: true });
+    }
+  }
+  return clauses;
+}
+
+/** "with senior party official Li Yuecheng saying": only titles and names between "with" and the subject. */
+function withBefore(tokens: Token[], first: number): boolean {
+  for (let k = first - 1; k >= Math.max(0, first - 10); k--) {
+    const token = tokens[k] as Token;
+    if (token.lower === 'with') return true;
+    if (!token.isWord || !(token.capitalized || ROLE_NOUNS.has(token.lower))) return false;
+  }
+  return false;
+}
+
+/** "the European Commission and French officials appreciated": the first of coordinated subjects speaks for them. */
+export function firstConjunct(mentions: Mention[], subject: Mention, tokens: Token[]): Mention {
+  let current = subject;
+  for (;;) {
+    const joiner = tokens[current.first - 1]?.lower;
+    if (joiner !== 'and' && joiner !== ',') return current;
+    const before = mentions.find((mention) => mention.last === current.first - 2 && !mention.pronoun);
+    if (!before || (joiner === ',' && tokens[current.first - 2]?.text === ',')) return current;
+    current = before;
+  }
+}
+
+/** The mention a pronoun or a bare "the minister" stands for. */
+export function resolve(mention: Mention, at: number, mentions: ArticleMentions, segmented: Segmented): Actor | undefined {
+  if (!mention.pronoun) return mention.actor;
+  const wantsPerson = mention.pronoun === 'he' || mention.pronoun === 'she';
+  const fits = (candidate: Mention) =>
+    !candidate.pronoun &&
+    (wantsPerson ? candidate.actor.kind === 'PERSON' && candidate.actor.confirmed : candidate.actor.kind !== 'PERSON');
+  const same = (mentions.bySentence[at] ?? []).filter((candidate) => candidate.last < mention.first && fits(candidate));
+  if (same.length > 0) return (same.at(-1) as Mention).actor;
+  for (let previous = at - 1; previous >= Math.max(0, at - 4); previous--) {
+    const candidates = (mentions.bySentence[previous] ?? []).filter(fits);
+    const sentence = segmented.sentences[previous] as Sentence;
+    const subject = clausesOf(sentence, mentions.bySentence[previous] ?? [], []).find((clause) => fits(clause.subject));
+    if (subject) return subject.subject.actor;
+    if (candidates[0]) return candidates[0].actor;
+  }
+  return undefined;
+}
+
+/** The channel a sentence names: "on Twitter", "via Facebook", "CCTV reported", "in a statement", "at a press conference". */
+export function channelOf(sentence: Sentence, mentions: Mention[], speaker: Actor | undefined): string | undefined {
+  const { tokens } = sentence;
+  for (let k = 0; k < tokens.length - 1; k++) {
+    const token = tokens[k] as Token;
+    const next = tokens[k + 1] as Token;
+    if ((token.lower === 'on' || token.lower === 'via' || token.lower === 'through') && PLATFORMS.has(next.lower) && next.capitalized)
+      return next.text;
+  }
+  const media = mentions.find(
+    (mention) =>
+      mention.actor.kind === 'MEDIA' &&
+      mention.actor !== speaker &&
+      REPORTING_VERBS.has(tokens[skipAdverbs(tokens, mention.last)]?.lower ?? ''),
+  );
+  if (media) return media.actor.name;
+  const phrase =
+    /\b(?:in|at|during) (an? (?:[\p{L}-]+ )?(?:statement|press conference|news conference|conference|briefing|interview|speech|press release|post|video|letter))\b/u.exec(
+      sentence.text,
+    );
+  return phrase?.[1];
+}
+
+interface SpeakerChoice {
+  actor: Actor;
+  confidence: number;
+}
+
+/** Quoted spans that are quotes, with their kind and speaker; names, titles and scare quotes are left out. */
+export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions): FoundQuote[] {
+  const found: FoundQuote[] = [];
+  const { body } = segmented;
+  let previous: FoundQuote | undefined;
+  for (const span of segmented.quotes) {
+    const sentence = segmented.sentences.find((s) => span.start >= s.start && span.start <= s.end);
+    if (!sentence) continue;
+    const { start, end, text } = trimSpan(body, span);
+    if (!/\p{L}/u.test(text)) continue;
+    const prefix = body.slice(sentence.start, span.start - 1).trim();
+    const lastWord = /([\p{L}-]+)\W*$/u.exec(prefix)?.[1]?.toLowerCase() ?? '';
+    if (NAMING_CUES.has(lastWord) || /\b(known as|the (?:term|word|phrase|slogan|name))$/i.test(prefix)) continue;
+    const words = text.split(/\s+/);
+    const titleLike =
+      words.length >= 2 &&
+      words.every((word) => /^[\p{Lu}\d]/u.test(word) || /^(of|the|and|a|an|in|on|for|to)$/.test(word)) &&
+      !/[.!?]$/.test(text);
+    if (titleLike) continue;
+    const statement = prefix === '' || /[,:…]$/.test(prefix) || span.continues;
+    const kind: QuoteKind = statement ? 'DIRECT' : 'PARTIAL';
+    const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
+    const quoted = quotedTokensOf(sentence, segmented);
+    const clauses = clausesOf(sentence, sentenceMentions, quoted);
+    let choice =
+      speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
+      speakerBefore(sentence, span, clauses, mentions, segmented);
+    if (!choice && statement) choice = inheritedSpeaker(segmented, mentions, span, sentence, previous);
+    // A fragment in quotation marks with nobody saying it is a term or a scare quote, not a quote.
+    if (!choice && kind === 'PARTIAL') continue;
+    const quote: FoundQuote = {
+      text,
+      kind,
+      speaker: choice?.actor,
+      channel:
+        channelOf(sentence, sentenceMentions, choice?.actor) ??
+        (choice && previous?.speaker === choice.actor ? previous.channel : undefined),
+      start,
+      end,
+      sentence: sentence.index,
+      confidence: choice ? choice.confidence * (kind === 'DIRECT' ? 1 : 0.9) : 0.4,
+    };
+    found.push(quote);
+    previous = quote;
+  }
+  return found;
+}
+
+function trimSpan(body: string, span: QuotedSpan): { start: number; end: number; text: string } {
+  let start = span.start;
+  let end = span.end;
+  while (start < end && /\s/.test(body[start] ?? '')) start++;
+  while (end > start && /[\s,;]/.test(body[end - 1] ?? '')) end--;
+  return { start, end, text: body.slice(start, end) };
+}
+
+export function quotedTokensOf(sentence: Sentence, segmented: Segmented): boolean[] {
+  return sentence.tokens.map((token) => segmented.quotes.some((quote) => token.start >= quote.start && token.end <= quote.end));
+}
+
+/** `"…," said a spokesman for the ministry, Tom Reyes.` and `"…", Mr. Haddox said.` */
+function speakerAfter(
+  sentence: Sentence,
+  span: QuotedSpan,
+  mentions: Mention[],
+  quoted: boolean[],
+  all: ArticleMentions,
+  segmented: Segmented,
+): SpeakerChoice | undefined {
+  const { tokens } = sentence;
+  let k = tokens.findIndex((token) => token.start > span.end);
+  if (k < 0) return undefined;
+  while (k < tokens.length && /^[,.!?”"’]$/.test((tokens[k] as Token).text)) k++;
+  const token = tokens[k];
+  if (!token || quoted[k]) return undefined;
+  const nextQuote = tokens.findIndex((t, i) => i > k && quoted[i]);
+  const limit = nextQuote < 0 ? tokens.length : nextQuote;
+  if (REPORTING_VERBS.has(token.lower) || THAT_CLAUSE_VERBS.has(token.lower)) {
+    const after = mentions.filter((mention) => mention.first > k && mention.first < limit && mention.first <= k + 12);
+    const named = after.find((mention) => mention.actor.kind === 'PERSON' && !mention.pronoun && mention.actor.name.includes(' '));
+    const chosen = named ?? after[0];
+    const actor = chosen && resolve(chosen, sentence.index, all, segmented);
+    if (actor) return { actor, confidence: 0.9 };
+  }
+  const subject = mentions.find((mention) => mention.first === k);
+  if (subject) {
+    const verb = skipAdverbs(tokens, subject.last);
+    if (
+      REPORTING_VERBS.has(tokens[verb]?.lower ?? '') ||
+      (tokens[subject.last + 1]?.text === ',' && clausesOf(sentence, [subject], quoted).some((c) => c.reporting))
+    ) {
+      const actor = resolve(subject, sentence.index, all, segmented);
+      if (actor) return { actor, confidence: 0.9 };
+    }
+  }
+  return undefined;
+}
+
+/** `Xi emphasised "talks and negotiation"`: the nearest reporting clause before the quote in its sentence. */
+function speakerBefore(
+  sentence: Sentence,
+  span: QuotedSpan,
+  clauses: Clause[],
+  all: ArticleMentions,
+  segmented: Segmented,
+): SpeakerChoice | undefined {
+  const before = clauses.filter((clause) => (sentence.tokens[clause.verb] as Token).end <= span.start && clause.reporting);
+  const according = accordingTo(sentence, all.bySentence[sentence.index] ?? []);
+  const clause = before.at(-1);
+  if (!clause) return according ? { actor: according, confidence: 0.8 } : undefined;
+  const actor = resolve(clause.subject, sentence.index, all, segmented);
+  return actor ? { actor, confidence: clause.subject.pronoun ? 0.75 : 0.85 } : undefined;
+}
+
+/** "according to X" anywhere in the sentence. */
+function accordingTo(sentence: Sentence, mentions: Mention[]): Actor | undefined {
+  const { tokens } = sentence;
+  const k = tokens.findIndex((token, i) => token.lower === 'according' && tokens[i + 1]?.lower === 'to');
+  if (k < 0) return undefined;
+  // "according to (UK) National Rail Enquires": a bracketed qualifier is not the source.
+  let from = k + 2;
+  if (tokens[from]?.text === '(') while (from < tokens.length && tokens[from - 1]?.text !== ')') from++;
+  return mentions.find((mention) => mention.first >= from && mention.first <= from + 3 && !mention.pronoun)?.actor;
+}
+
+/**
+ * A quotation with no speech verb in its sentence: it continues the previous quotation ("…," said
+ * X. "More words.") or a paragraph that introduces it ("Zelensky announced on Twitter…").
+ */
+function inheritedSpeaker(
+  segmented: Segmented,
+  mentions: ArticleMentions,
+  span: QuotedSpan,
+  sentence: Sentence,
+  previous: FoundQuote | undefined,
+): SpeakerChoice | undefined {
+  if (previous?.speaker) {
+    const previousSentence = segmented.sentences[previous.sentence] as Sentence;
+    const sameParagraph = previousSentence.paragraph === sentence.paragraph;
+    const nextParagraph = previousSentence.paragraph === sentence.paragraph - 1 && span.continues;
+    if (sameParagraph || nextParagraph) return { actor: previous.speaker, confidence: 0.75 };
+  }
+  const introduction = segmented.sentences[sentence.index - 1];
+  if (introduction && introduction.paragraph === sentence.paragraph - 1 && /[:…]$|\.\.\.$/.test(introduction.text)) {
+    const quoted = quotedTokensOf(introduction, segmented);
+    const clause = clausesOf(introduction, mentions.bySentence[introduction.index] ?? [], quoted).find(
+      (c) => c.reporting || THAT_CLAUSE_VERBS.has((introduction.tokens[c.verb] as Token).lower),
+    );
+    const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
+    if (actor) return { actor, confidence: 0.75 };
+  }
+  return undefined;
+}
+
+/**
+ * Sentences that report what an actor said or claimed without quoting it whole: the sentence is the
+ * INDIRECT quote, spoken by the subject of its reporting verb (or by whoever a quoted fragment in it
+ * belongs to).
+ */
+export function reportedStatements(segmented: Segmented, mentions: ArticleMentions, quotes: FoundQuote[]): FoundQuote[] {
+  const found: FoundQuote[] = [];
+  for (const sentence of segmented.sentences) {
+    const inSentence = quotes.filter((quote) => quote.sentence === sentence.index);
+    if (inSentence.some((quote) => quote.kind === 'DIRECT')) continue;
+    // "Zelensky announced on Twitter…" introduces the quotation that follows; it is not a statement itself.
+    if (/[:…]$|\.\.\.$/.test(sentence.text)) continue;
+    const quoted = quotedTokensOf(sentence, segmented);
+    if (quoted.every(Boolean)) continue;
+    const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
+    const clauses = clausesOf(sentence, sentenceMentions, quoted).filter(
+      (clause) => clause.reporting && !insideSubordinateClause(sentence.tokens, clause.subject.first),
+    );
+    // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.
+    if (clauses.length === 0 && !accordingTo(sentence, sentenceMentions)) continue;
+    let speaker: Actor | undefined = inSentence.find((quote) => quote.speaker)?.speaker;
+    let confidence = 0.75;
+    if (!speaker && clauses[0]) {
+      speaker = resolve(firstConjunct(sentenceMentions, clauses[0].subject, sentence.tokens), sentence.index, mentions, segmented);
+      if (clauses[0].subject.pronoun) confidence = 0.65;
+    }
+    if (!speaker) {
+      speaker = accordingTo(sentence, sentenceMentions);
+      confidence = 0.7;
+    }
+    if (!speaker || speaker === PLACEHOLDER) continue;
+    found.push({
+      text: sentence.text,
+      kind: 'INDIRECT',
+      speaker,
+      channel: channelOf(sentence, sentenceMentions, speaker),
+      start: sentence.start,
+      end: sentence.end,
+      sentence: sentence.index,
+      confidence,
+    });
+  }
+  return found;
+}
+
+/** "Although Zelensky repeatedly expressed …, Russia's foreign ministry questioned": the first subject is not the sentence's speaker. */
+function insideSubordinateClause(tokens: Token[], at: number): boolean {
+  for (let k = at - 1; k >= 0; k--) {
+    const token = tokens[k] as Token;
+    if (token.text === ',') return false;
+    if (SUBORDINATORS.has(token.lower)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,132 @@
+/**
+ * The extractor: reads an article body and proposes its annotation (actors, quotes with speakers,
+ * positions, topics) in the shape of AddArticleInput. Rules and word lists only, in-process, no
+ * model and no network: lexicon.ts and gazetteer.ts hold the data, the other modules the rules.
+ */
+import { type Actor, findMentions, quotedTokens } from './actors.js';
+import { attributeQuotes, clausesOf, type FoundQuote, reportedStatements, resolve } from './attribution.js';
+import type { ActorKind } from './gazetteer.js';
+import { findPositions, type Stance } from './positions.js';
+import { segment } from './segment.js';
+
+export interface ExtractedActor {
+  name: string;
+  kind: ActorKind;
+  aliases: string[];
+  description: string | null;
+  affiliation: string | null;
+}
+
+export interface ExtractedQuote {
+  text: string;
+  kind: 'DIRECT' | 'PARTIAL' | 'INDIRECT';
+  speaker: string | null;
+  channel: string | null;
+  startOffset: number;
+  endOffset: number;
+  confidence: number;
+}
+
+export interface ExtractedPosition {
+  actor: string;
+  topic: string;
+  stance: Stance;
+  summary: string;
+  quote: string | null;
+  confidence: number;
+}
+
+export interface Extraction {
+  actors: ExtractedActor[];
+  quotes: ExtractedQuote[];
+  positions: ExtractedPosition[];
+  topics: string[];
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Extracts the annotation of an article. The title is read first, as the opening paragraph (news
+ * ledes often introduce the actors the body then calls "the tribunal"), but quotes are taken from
+ * the body only, with offsets into the body.
+ */
+export function extract(body: string, title?: string | null): Extraction {
+  const heading = title?.trim() ? `${title.trim()}\n` : '';
+  const segmented = segment(heading + body);
+  const mentions = findMentions(segmented);
+  const direct = attributeQuotes(segmented, mentions);
+  const indirect = reportedStatements(segmented, mentions, direct);
+  const quotes = [...direct, ...indirect]
+    .filter((quote) => quote.start >= heading.length)
+    .sort((a, b) => a.start - b.start || (a.kind === 'INDIRECT' ? 1 : -1));
+  const positions = findPositions(segmented, mentions, direct);
+
+  // Who is involved: speakers, actors taking positions, subjects of verbs, confirmed people, and
+  // the organizations and countries those belong to. A place or a name in passing is not an actor.
+  const involved = new Set<Actor>();
+  for (const quote of quotes) if (quote.speaker) involved.add(quote.speaker);
+  for (const position of positions) involved.add(position.actor);
+  for (const sentence of segmented.sentences) {
+    const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
+    const quoted = quotedTokens(sentence, segmented);
+    for (const clause of clausesOf(sentence, sentenceMentions, quoted)) {
+      const actor = resolve(clause.subject, sentence.index, mentions, segmented);
+      // A group acts as an actor when it speaks or is named as one ("Authorities are concerned"), not as "several passengers have".
+      // A person known only by the shape of a name ("Virgin Train Pendolino was") counts only when speaking.
+      const kind = clause.subject.actor.kind;
+      const named =
+        clause.reporting ||
+        (!clause.subject.pronoun &&
+          (kind === 'GROUP'
+            ? /^\p{Lu}/u.test(sentence.tokens[clause.subject.first]?.text ?? '')
+            : kind !== 'PERSON' || clause.subject.actor.confirmed));
+      if (actor && named) involved.add(actor);
+      // "Taiwan and Vietnam have also done so": both conjuncts are subjects.
+      const before = sentenceMentions.find((m) => m.last === clause.subject.first - 2 && sentence.tokens[m.last + 1]?.lower === 'and');
+      if (before && !before.pronoun && named) involved.add(before.actor);
+    }
+    // "operated by Virgin Trains": an organization acting in the passive.
+    for (const mention of sentenceMentions) {
+      if (mention.actor.kind === 'ORGANIZATION' && sentence.tokens[mention.first - 1]?.lower === 'by' && !quoted[mention.first])
+        involved.add(mention.actor);
+    }
+    for (const quote of quotes)
+      if (quote.channel && quote.sentence === sentence.index) {
+        const media = sentenceMentions.find((m) => m.actor.kind === 'MEDIA' && m.actor.name === quote.channel);
+        if (media) involved.add(media.actor);
+      }
+  }
+  for (const actor of mentions.registry.all) if (actor.kind === 'PERSON' && actor.confirmed) involved.add(actor);
+  for (const actor of [...involved]) {
+    for (let parent = actor.affiliation; parent && !involved.has(parent); parent = parent.affiliation) involved.add(parent);
+  }
+  const actors = mentions.registry.all.filter((actor) => involved.has(actor) && actor.name);
+
+  return {
+    actors: actors.map((actor) => ({
+      name: actor.name,
+      kind: actor.kind,
+      aliases: [...actor.aliases].filter((alias) => alias.toLowerCase() !== actor.name.toLowerCase()),
+      description: actor.description ?? null,
+      affiliation: actor.affiliation && involved.has(actor.affiliation) ? actor.affiliation.name : null,
+    })),
+    quotes: quotes.map((quote: FoundQuote) => ({
+      text: quote.text,
+      kind: quote.kind,
+      speaker: quote.speaker?.name ?? null,
+      channel: quote.channel ?? null,
+      startOffset: quote.start - heading.length,
+      endOffset: quote.end - heading.length,
+      confidence: round(quote.confidence),
+    })),
+    positions: positions.map((position) => ({
+      actor: position.actor.name,
+      topic: position.topic,
+      stance: position.stance,
+      summary: position.summary,
+      quote: position.quote && position.quote.start >= heading.length ? position.quote.text : null,
+      confidence: round(position.confidence),
+    })),
+    topics: [...new Set(positions.map((position) => position.topic))],
+  };
+}

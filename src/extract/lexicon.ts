@@ -1,0 +1,228 @@
+/**
+ * The extractor's word lists. Every rule in src/extract reads its vocabulary from here, so extending
+ * the extractor to a new reporting verb or a new kind of spokesperson is a one-line change.
+ * All entries are lower case.
+ */
+
+const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
+
+/**
+ * Verbs that report what someone said or claimed. A sentence whose subject is an actor and whose
+ * verb is one of these is a reported statement (INDIRECT), and quoted fragments in it belong to
+ * that subject.
+ */
+export const REPORTING_VERBS = words(`
+  say says said saying tell tells told telling state states stated stating claim claims claimed
+  claiming confirm confirms confirmed confirming deny denies denied denying insist insists insisted
+  maintain maintains maintained maintaining assert asserts asserted argue argues argued warn warns
+  warned warning add adds added note notes noted explain explains explained mention mentions
+  mentioned emphasise emphasises emphasised emphasize emphasizes emphasized stress stresses stressed
+  report reports reported indicate indicate indicates indicated suggest suggests suggested conclude
+  concludes concluded acknowledge acknowledges acknowledged admit admits admitted write writes wrote
+  tweet tweets tweeted reply replies replied respond responds responded reiterate reiterates
+  reiterated believe believes believed predict predicts predicted estimate estimates estimated
+  allege alleges alleged accuse accuses accused promise promises promised pledge pledges pledged
+  vow vows vowed urge urges urged question questions questioned criticise criticises criticised
+  criticize criticizes criticized condemn condemns condemned denounce denounces denounced praise
+  praises praised welcome welcomes welcomed appreciate appreciates appreciated reject rejects rejected
+  oppose opposes opposed scold scolds scolded express expresses expressed encourage encourages
+  encouraged describe describes described highlight highlights highlighted call calls called calling
+  refer refers referred deem deems deemed advocate advocates advocated
+`);
+
+/**
+ * Reporting verbs that also name plain actions ("China announced the attachment of the final
+ * panel"); they report a statement only when a that-clause follows.
+ */
+export const THAT_CLAUSE_VERBS = words(`
+  announce announces announced proclaim proclaims proclaimed propose proposes proposed declare
+  declares declared reveal reveals revealed show shows showed
+`);
+
+/** Verbs (of REPORTING_VERBS) that give the stance of their subject toward their object. */
+export const STANCE_VERBS: ReadonlyMap<string, 'SUPPORT' | 'OPPOSE'> = new Map([
+  ...[
+    ...words(`praise praises praised welcome welcomes welcomed appreciate appreciates appreciated support supports supported`),
+    ...words(`back backs backed endorse endorses endorsed advocate advocates advocated highlight highlights highlighted`),
+    ...words(`encourage encourages encouraged`),
+  ].map((verb) => [verb, 'SUPPORT'] as const),
+  ...[
+    ...words(`oppose opposes opposed reject rejects rejected condemn condemns condemned denounce denounces denounced`),
+    ...words(`criticise criticises criticised criticize criticizes criticized question questions questioned`),
+    ...words(`scold scolds scolded dismiss dismisses dismissed`),
+  ].map((verb) => [verb, 'OPPOSE'] as const),
+]);
+
+/** Nouns that, after an actor, make it the source of a claim: "Russian claims that", "Hospital reports indicate". */
+export const SOURCE_NOUNS = words(`claims claim reports report statements statement sources`);
+
+/** Words that may sit between a subject and its verb without breaking the link. */
+export const ADVERBS = words(`
+  also repeatedly later previously reportedly then further strongly earlier once again publicly
+  recently consistently already still has have had is was were are will would could may might
+  should must can did does do not never just only first initially subsequently allegedly
+  separately immediately quickly firmly clearly openly personally himself herself itself
+`);
+
+/** Auxiliaries and frequent irregular verbs, so that "Taiwan and Vietnam have also done so" has a verb. */
+export const COMMON_VERBS = words(`
+  is are was were has have had will would can could may might must shall should did does do
+  took take takes made make makes came come comes gave give gives sent send sends won win wins
+  lost lose loses met meet meets led lead leads built build builds sought seek seeks thought think
+  thinks found find finds began begin begins became become becomes spoke speak speaks went go goes
+  saw see sees knew know knows left leave leaves kept keep keeps brought bring brings put puts set
+  sets ran run runs held hold holds got get gets paid pay pays sold sell sells bought buy buys
+  struck strike strikes fought fight fights
+`);
+
+/**
+ * Role nouns: the words news text puts before or after a name ("NATO chief Jens Stoltenberg",
+ * "a spokesman for the ministry", "Tom Reyes, a spokesman for the ministry").
+ */
+export const ROLE_NOUNS = words(`
+  president vice-president prime premier minister chancellor secretary secretary-general
+  spokesman spokeswoman spokesperson official officer chief director head leader chairman
+  chairwoman chair ceo executive founder owner driver engineer lady man woman teenager teenagers
+  father mother son daughter wife husband brother sister professor doctor dr ambassador envoy
+  governor mayor senator representative general commander king queen prince princess pope deputy
+  analyst expert lawyer attorney judge journalist reporter correspondent editor manager coach
+  captain inspector sergeant constable detective superintendent commissioner student resident
+  witness victim passenger missionary scientist researcher diplomat activist campaigner economist
+  mr mr. mrs mrs. ms ms. sir dame lord senior party state national security foreign defence defense
+  interior finance health justice health police fire rescue ambulance press civil military army
+  navy deputy acting former ex top spokespeople aide adviser advisor advisers negotiator
+  broadcaster agency newspaper
+`);
+
+/** Role nouns that make a name a person even when nothing else does ("Mr Branson", "President Xi"). */
+export const PERSON_TITLES = words(`
+  president prime minister chancellor secretary spokesman spokeswoman spokesperson official chief
+  director chairman chairwoman ceo executive founder owner driver engineer lady teenager teenagers
+  father mother son daughter wife husband professor dr dr. doctor ambassador envoy governor mayor
+  senator general commander king queen prince princess pope premier mr mr. mrs mrs. ms ms. sir
+  dame lord analyst expert lawyer judge journalist reporter editor manager coach captain
+  inspector detective superintendent commissioner aide adviser advisor negotiator
+`);
+
+/** Heads of a spokesperson phrase: "a spokeswoman for the British Transport Police" speaks for the police. */
+export const SPOKESPERSON_NOUNS = words(`spokesman spokeswoman spokesperson spokespeople representative`);
+
+/** Plural nouns for collective speakers ("Witnesses said", "Scientists have described", "Authorities are concerned"). */
+export const GROUP_NOUNS = words(`
+  witnesses officials authorities residents scientists experts analysts investigators critics
+  protesters protestors demonstrators doctors researchers activists diplomats observers lawmakers
+  economists campaigners villagers survivors relatives families students workers unions
+  inhabitants locals neighbours neighbors passengers engineers leaders nations governments
+  countries police medics rescuers firefighters
+`);
+
+/** Plural group nouns that stand for the government of the country named before them ("French officials"). */
+export const GOVERNMENT_NOUNS = words(`government officials authorities administration leadership`);
+
+/** Last words of organization names. */
+export const ORGANIZATION_WORDS = words(`
+  ministry department office agency police service services commission council committee
+  parliament congress senate assembly court tribunal bank fund union alliance organization
+  organisation association federation institute institution university college school
+  laboratory laboratories observatories academy foundation trust party army navy force forces
+  guard corporation corp corp. company co co. inc inc. ltd ltd. plc group holdings airlines
+  airways railways railway rail trains branch authority board bureau administration government
+  cabinet squad brigade rescue enquiries enquires network centre center programme program
+  secretariat church mission
+`);
+
+/** Last words of media outlets. */
+export const MEDIA_WORDS = words(`
+  post times news herald journal gazette tribune telegraph guardian television tv radio press
+  broadcasting broadcaster wire daily weekly magazine chronicle observer independent mail express
+  standard review
+`);
+
+/** Last words of places, buildings, documents and things: names that are never actors. */
+export const NON_ACTOR_WORDS = words(`
+  city town village county province state region district neighborhood neighbourhood street
+  road avenue square sea ocean river lake mountain mountains island islands peninsula bay gulf
+  strait coast valley desert karst wall bridge station airport port hospital infirmary hotel
+  stadium park palace tower building square telescope observatory museum cathedral temple
+  convention treaty act agreement protocol charter accord declaration resolution article part
+  section chapter paper plan programme line zone war crisis moon sun earth mars day week month
+  year summit conference games cup championship olympics prize award festival central
+`);
+
+/** International organizations and offices that act in the news (a gazetteer, like the countries). */
+export const ORGANIZATIONS: readonly { name: string; aliases: string[]; description?: string }[] = [
+  { name: 'United Nations', aliases: ['UN', 'U.N.'] },
+  { name: 'North Atlantic Treaty Organization', aliases: ['NATO'] },
+  { name: 'European Union', aliases: ['EU'] },
+  { name: 'European Commission', aliases: [] },
+  { name: 'European Parliament', aliases: [] },
+  { name: 'World Health Organization', aliases: ['WHO'] },
+  { name: 'International Monetary Fund', aliases: ['IMF'] },
+  { name: 'World Bank', aliases: [] },
+  { name: 'World Trade Organization', aliases: ['WTO'] },
+  { name: 'African Union', aliases: ['AU'] },
+  { name: 'Association of Southeast Asian Nations', aliases: ['ASEAN'] },
+  { name: 'Group of Seven', aliases: ['G7'] },
+  { name: 'Group of Twenty', aliases: ['G20'] },
+  { name: 'International Atomic Energy Agency', aliases: ['IAEA'] },
+  { name: 'International Criminal Court', aliases: ['ICC'] },
+  { name: 'International Court of Justice', aliases: ['ICJ'] },
+  { name: 'Red Cross', aliases: ['International Committee of the Red Cross', 'ICRC'] },
+  { name: 'Amnesty International', aliases: [] },
+  { name: 'Human Rights Watch', aliases: [] },
+  { name: 'White House', aliases: [] },
+  { name: 'Kremlin', aliases: [] },
+  { name: 'Pentagon', aliases: [] },
+  { name: 'Organization of the Petroleum Exporting Countries', aliases: ['OPEC'] },
+];
+
+/** News organizations that report (speak as a channel or a source). */
+export const MEDIA: readonly string[] = [
+  'BBC',
+  'CNN',
+  'CCTV',
+  'Reuters',
+  'Associated Press',
+  'AP',
+  'AFP',
+  'Agence France-Presse',
+  'Xinhua',
+  'TASS',
+  'RIA Novosti',
+  'Al Jazeera',
+  'Bloomberg',
+  'Wikinews',
+  'NPR',
+  'ABC',
+  'NBC',
+  'CBS',
+  'Fox News',
+  'Sky News',
+  'Politico',
+  'Axios',
+  'Interfax',
+  'Kyodo',
+  'Yonhap',
+  'NHK',
+  'Deutsche Welle',
+  'Le Monde',
+];
+
+/** Platforms through which people speak: a channel, never an actor. */
+export const PLATFORMS = words(`twitter facebook instagram youtube telegram weibo tiktok linkedin threads bluesky x wechat`);
+
+/** Words that open a quoted span that names something rather than quoting someone. */
+export const NAMING_CUES = words(`so-called dubbed nicknamed titled entitled named termed labelled labeled branded`);
+
+/** Capitalized words that start sentences or dates and are never part of a name. */
+export const NEVER_NAMES = words(`
+  the a an this that these those many some other others such it its there here they them their he
+  she his her we our you your i my me us meanwhile however although though while during on in at
+  as so first early late after before since until when where whether if but and or nor yet also
+  both each every all any most more several few no not one two three four five six seven eight
+  nine ten monday tuesday wednesday thursday friday saturday sunday january february march april
+  may june july august september october november december today yesterday tomorrow last next
+  mr mrs ms dr of for to from with by about against between into over under again further then
+  once what which who whom whose why how despite amid among according various further instead
+  still even just only because even following
+`);

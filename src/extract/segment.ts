@@ -1,0 +1,204 @@
+/**
+ * Splits an article body into paragraphs, quoted spans, sentences and tokens, all carrying offsets
+ * into the body (UTF-16 code units, as the API's quote offsets do).
+ */
+
+/** A span of the body between quote marks, without the marks. */
+export interface QuotedSpan {
+  start: number;
+  end: number;
+  paragraph: number;
+  /** The span continues a quotation left open at the end of the previous paragraph. */
+  continues: boolean;
+  /** The quotation is still open when its paragraph ends (journalists' convention for multi-paragraph quotes). */
+  runsOn: boolean;
+}
+
+export interface Token {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+  /** Starts with a capital letter (or is an acronym). */
+  capitalized: boolean;
+  isWord: boolean;
+}
+
+export interface Sentence {
+  index: number;
+  paragraph: number;
+  start: number;
+  end: number;
+  text: string;
+  tokens: Token[];
+}
+
+export interface Segmented {
+  body: string;
+  paragraphs: { start: number; end: number }[];
+  quotes: QuotedSpan[];
+  sentences: Sentence[];
+}
+
+const OPENING_DOUBLE = '“„«';
+const CLOSING_DOUBLE = '”»';
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'jr',
+  'sr',
+  'prof',
+  'gen',
+  'lt',
+  'col',
+  'sen',
+  'rep',
+  'gov',
+  'no',
+  'vs',
+  'mt',
+]);
+
+export function paragraphsOf(body: string): { start: number; end: number }[] {
+  const paragraphs: { start: number; end: number }[] = [];
+  const line = /[^\n]+/g;
+  for (let match = line.exec(body); match; match = line.exec(body)) {
+    const text = match[0];
+    const leading = text.length - text.trimStart().length;
+    const trimmed = text.trim();
+    if (trimmed) paragraphs.push({ start: match.index + leading, end: match.index + leading + trimmed.length });
+  }
+  return paragraphs;
+}
+
+/**
+ * Quoted spans in one paragraph, from curly double quotes, straight double quotes (which open and
+ * close in turn), and curly single quotes when a paragraph opens one (otherwise ’ is an apostrophe).
+ */
+export function quotedSpansOf(
+  body: string,
+  paragraph: { start: number; end: number },
+  index: number,
+  continuesOpen: boolean,
+): QuotedSpan[] {
+  const spans: QuotedSpan[] = [];
+  let openAt = -1;
+  let continues = false;
+  const text = body.slice(paragraph.start, paragraph.end);
+  const usesSingle = /(^|[\s(—–-])‘\p{L}/u.test(text);
+  for (let i = paragraph.start; i < paragraph.end; i++) {
+    const char = body[i] ?? '';
+    const previous = body[i - 1] ?? ' ';
+    const next = body[i + 1] ?? ' ';
+    const opens =
+      OPENING_DOUBLE.includes(char) ||
+      (char === '"' && openAt < 0) ||
+      (usesSingle && char === '‘' && /[\s(—–-]/.test(previous) && openAt < 0);
+    const closes =
+      openAt >= 0 &&
+      (CLOSING_DOUBLE.includes(char) || char === '"' || (usesSingle && char === '’' && !/\p{L}/u.test(next) && body[openAt - 1] === '‘'));
+    if (closes) {
+      spans.push({ start: openAt, end: i, paragraph: index, continues, runsOn: false });
+      openAt = -1;
+      continues = false;
+    } else if (opens && openAt < 0) {
+      openAt = i + 1;
+    }
+  }
+  if (openAt >= 0) spans.push({ start: openAt, end: paragraph.end, paragraph: index, continues, runsOn: true });
+  // A paragraph that opens with a quote mark while the previous one ran on continues that quotation.
+  const first = spans[0];
+  if (continuesOpen && first && first.start === paragraph.start + 1) first.continues = true;
+  return spans;
+}
+
+const TOKEN = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-'’.&][\p{L}\p{N}]+)*|\S/gu;
+
+export function tokenize(body: string, start: number, end: number): Token[] {
+  const tokens: Token[] = [];
+  const text = body.slice(start, end);
+  TOKEN.lastIndex = 0;
+  for (let match = TOKEN.exec(text); match; match = TOKEN.exec(text)) {
+    let word = match[0];
+    const at = start + match.index;
+    const isWord = /^[\p{L}\p{N}]/u.test(word);
+    // "Ukraine’s" is the name plus a possessive marker.
+    const possessive = /^(.+?)['’]s$/u.exec(word);
+    if (isWord && possessive?.[1]) {
+      word = possessive[1];
+      tokens.push(makeToken(word, at, true));
+      tokens.push(makeToken("'s", at + word.length, false));
+      continue;
+    }
+    // Keep the full stop of "Mr." with its word.
+    if (isWord && ABBREVIATIONS.has(word.toLowerCase()) && body[at + word.length] === '.') word += '.';
+    tokens.push(makeToken(word, at, isWord));
+    if (word.length > match[0].length) TOKEN.lastIndex += 1;
+  }
+  return tokens;
+}
+
+function makeToken(text: string, start: number, isWord: boolean): Token {
+  return { text, lower: text.toLowerCase(), start, end: start + text.length, capitalized: isWord && /^\p{Lu}/u.test(text), isWord };
+}
+
+/** Sentence ends: . ! ? or … followed by space and a capital, digit or quote mark, never inside a quotation. */
+function sentenceBreaks(body: string, paragraph: { start: number; end: number }, quotes: QuotedSpan[]): number[] {
+  const breaks: number[] = [];
+  const inside = (i: number) => quotes.some((q) => i >= q.start && i < q.end);
+  for (let i = paragraph.start; i < paragraph.end; i++) {
+    const char = body[i] ?? '';
+    if (!/[.!?…]/.test(char) || inside(i)) continue;
+    let j = i + 1;
+    while (j < paragraph.end && /[.!?…)\]’”"]/.test(body[j] ?? '')) j++;
+    if (j >= paragraph.end || !/\s/.test(body[j] ?? '')) continue;
+    let k = j;
+    while (k < paragraph.end && /\s/.test(body[k] ?? '')) k++;
+    if (!/[\p{Lu}\p{N}“"‘]/u.test(body[k] ?? '')) continue;
+    const word = /([\p{L}]+)\.$/u.exec(body.slice(Math.max(paragraph.start, i - 6), i + 1));
+    if (char === '.' && word?.[1] && (ABBREVIATIONS.has(word[1].toLowerCase()) || /^\p{Lu}$/u.test(word[1]))) continue;
+    breaks.push(j);
+  }
+  // A quotation that closes with its own full stop ends the sentence: `… entering “a new era.” Next`.
+  for (const quote of quotes) {
+    const close = quote.end + 1;
+    if (!/[.!?…]$/.test(body.slice(quote.start, quote.end))) continue;
+    let k = close;
+    while (k < paragraph.end && /\s/.test(body[k] ?? '')) k++;
+    if (k > close && k < paragraph.end && /[\p{Lu}“"]/u.test(body[k] ?? '')) breaks.push(close);
+  }
+  return [...new Set(breaks)].sort((a, b) => a - b);
+}
+
+export function segment(body: string): Segmented {
+  const paragraphs = paragraphsOf(body);
+  const quotes: QuotedSpan[] = [];
+  const sentences: Sentence[] = [];
+  let runsOn = false;
+  paragraphs.forEach((paragraph, index) => {
+    const spans = quotedSpansOf(body, paragraph, index, runsOn);
+    runsOn = spans.at(-1)?.runsOn ?? false;
+    quotes.push(...spans);
+    let start = paragraph.start;
+    for (const end of [...sentenceBreaks(body, paragraph, spans), paragraph.end]) {
+      const text = body.slice(start, end).trimEnd();
+      if (text.trim()) {
+        const sentenceEnd = start + text.length;
+        sentences.push({
+          index: sentences.length,
+          paragraph: index,
+          start,
+          end: sentenceEnd,
+          text,
+          tokens: tokenize(body, start, sentenceEnd),
+        });
+      }
+      start = end;
+      while (start < paragraph.end && /\s/.test(body[start] ?? '')) start++;
+    }
+  });
+  return { body, paragraphs, quotes, sentences };
+}
