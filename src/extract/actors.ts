@@ -98,7 +98,7 @@ export class ActorRegistry {
   personByWord(word: string): Actor | undefined {
     let best: Actor | undefined;
     for (const actor of this.byKey.values()) {
-      if (actor.kind !== 'PERSON' || !actor.name.includes(' ')) continue;
+      if (actor.kind !== 'PERSON' || !actor.confirmed || !actor.name.includes(' ')) continue;
       if (actor.name.split(' ').includes(word) && (!best || actor.lastSeen > best.lastSeen)) best = actor;
     }
     return best;
@@ -284,12 +284,14 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     let affiliation: Actor | undefined;
     const titles: string[] = [];
     const gazetteerPrefix = longestGazetteerMatch(tokens, first, last);
-    if (gazetteerPrefix && gazetteerPrefix.last < last && PERSON_TITLES.has(tokens[gazetteerPrefix.last + 1]?.lower ?? '')) {
+    if (gazetteerPrefix && gazetteerPrefix.last < last && titleRunEnd(tokens, gazetteerPrefix.last + 1, last) >= 0) {
       affiliation = registry.upsert(gazetteerPrefix.entry.name, gazetteerPrefix.entry.kind, at, gazetteerPrefix.text);
       add({ actor: affiliation, sentence: at, first, last: gazetteerPrefix.last });
       first = gazetteerPrefix.last + 1;
     }
-    while (first < last && PERSON_TITLES.has((tokens[first] as Token).lower)) titles.push((tokens[first++] as Token).text);
+    // "Foreign Minister Dmytro Kuleba", "Prime Minister …": role words up to the last title word.
+    const titleEnd = titleRunEnd(tokens, first, last);
+    while (first <= titleEnd && first < last) titles.push((tokens[first++] as Token).text);
     if (first === last && PERSON_TITLES.has((tokens[first] as Token).lower)) continue;
     const text = surface(first, last);
     const words = tokens.slice(first, last + 1);
@@ -473,8 +475,27 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       }
     }
   }
+  // "Daniel Weiss, who leads the Riverside Residents Association": the organization the person belongs to.
+  for (const person of mentions) {
+    if (
+      person.actor.kind !== 'PERSON' ||
+      person.pronoun ||
+      tokens[person.last + 1]?.text !== ',' ||
+      tokens[person.last + 2]?.lower !== 'who'
+    )
+      continue;
+    if (!LEADS.has(tokens[person.last + 3]?.lower ?? '')) continue;
+    const start = tokens[person.last + 4]?.lower === 'the' ? person.last + 5 : person.last + 4;
+    const organization = mentions.find((mention) => mention.first === start && mention.actor.kind === 'ORGANIZATION');
+    if (organization) {
+      person.actor.affiliation ??= organization.actor;
+      person.actor.confirmed = true;
+    }
+  }
   return mentions;
 }
+
+const LEADS = new Set(['leads', 'led', 'heads', 'headed', 'runs', 'ran', 'chairs', 'chaired', 'founded', 'directs', 'represents', 'owns']);
 
 /** Stands for a pronoun until attribution resolves it. */
 export const PLACEHOLDER: Actor = {
@@ -512,8 +533,35 @@ function appositionRole(tokens: Token[], last: number): string | undefined {
 }
 
 /** Records a role phrase ("NATO chief") as a description, and the actor before it as the affiliation. */
+/** The last title word of a run of role words starting at `first` ("Foreign Minister"), or -1 when the run has none. */
+function titleRunEnd(tokens: Token[], first: number, last: number): number {
+  let end = -1;
+  for (let k = first; k < last; k++) {
+    const lower = (tokens[k] as Token).lower;
+    if (!ROLE_NOUNS.has(lower) && !PERSON_TITLES.has(lower)) break;
+    if (PERSON_TITLES.has(lower)) end = k;
+  }
+  return end;
+}
+
 function describe(actor: Actor, role: string[], tokens: Token[], from: number, mentions: Mention[]): void {
-  const owner = mentions.find((mention) => mention.last === from - 1 || (tokens[from - 1]?.text === "'s" && mention.last === from - 2));
+  // "The UN's humanitarian chief": the owner may sit a few lower-case words before the role.
+  let ownerEnd = from - 1;
+  while (
+    ownerEnd > 0 &&
+    from - ownerEnd <= 3 &&
+    (tokens[ownerEnd] as Token).isWord &&
+    !(tokens[ownerEnd] as Token).capitalized &&
+    !NEVER_NAMES.has((tokens[ownerEnd] as Token).lower)
+  )
+    ownerEnd--;
+  const owner = mentions.find(
+    (mention) =>
+      mention.last === from - 1 ||
+      (tokens[from - 1]?.text === "'s" && mention.last === from - 2) ||
+      (mention.last === ownerEnd && !mention.pronoun) ||
+      (tokens[ownerEnd]?.text === "'s" && mention.last === ownerEnd - 1),
+  );
   actor.description ??= titleCase(role.join(' ').replace(/^(a|an|the) /i, ''));
   if (owner && owner.actor !== actor) {
     const target = owner.actor.kind === 'PERSON' && owner.actor.affiliation ? owner.actor.affiliation : owner.actor;
@@ -581,6 +629,22 @@ function describedPerson(
       );
       return undefined;
     }
+  }
+  // "Tom Reyes, a spokesman for the Halden Port Authority, said": the phrase describes the name before it.
+  const described =
+    tokens[first - 2]?.text === ','
+      ? mentions.find((mention) => mention.last === first - 3 && mention.actor.kind === 'PERSON' && !mention.pronoun)
+      : undefined;
+  if (described) {
+    if (organization) described.actor.affiliation ??= organization.actor;
+    described.actor.confirmed = true;
+    described.actor.description ??= titleCase(
+      tokens
+        .slice(first, last + 1)
+        .map((token) => token.text)
+        .join(' '),
+    );
+    return undefined;
   }
   if (organization && SPOKESPERSON_NOUNS.has(role)) {
     return { actor: organization.actor, sentence: sentence.index, first: first - 1, last, role };

@@ -27,6 +27,7 @@ export interface Clause {
   reporting: boolean;
 }
 
+const PLACE_PREPOSITIONS = new Set(['at', 'in', 'outside', 'inside', 'near', 'from', 'across', 'around', 'on']);
 const BE_FORMS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
 const SUBORDINATORS = new Set([
   'although',
@@ -83,6 +84,11 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
       else continue;
     }
     let verb = skipAdverbs(tokens, next - 1);
+    // "Protesters outside city hall chanted": a group's place between it and its verb.
+    if (mention.actor.kind === 'GROUP' && PLACE_PREPOSITIONS.has(tokens[next]?.lower ?? '')) {
+      const later = tokens.findIndex((token, k) => k > next && k <= next + 7 && (token.text === ',' || isVerbLike(token)));
+      if (later > 0 && tokens[later]?.text !== ',') verb = later;
+    }
     // "Taiwan and Vietnam have also done so": the auxiliary is the verb.
     if (!isVerbLike(tokens[verb]) && COMMON_VERBS.has(tokens[next]?.lower ?? '')) verb = next;
     // "saying", "claiming" report only in "with Li Yuecheng saying"; "the countries claiming parts of the sea" is a description.
@@ -135,7 +141,11 @@ export function resolve(mention: Mention, at: number, mentions: ArticleMentions,
   for (let previous = at - 1; previous >= Math.max(0, at - 4); previous--) {
     const candidates = (mentions.bySentence[previous] ?? []).filter(fits);
     const sentence = segmented.sentences[previous] as Sentence;
-    const subject = clausesOf(sentence, mentions.bySentence[previous] ?? [], []).find((clause) => fits(clause.subject));
+    // A person who speaks is a fair antecedent even without a title ("Daniel Weiss, …, told reporters").
+    const subject = clausesOf(sentence, mentions.bySentence[previous] ?? [], []).find(
+      (clause) =>
+        fits(clause.subject) || (wantsPerson && clause.reporting && !clause.subject.pronoun && clause.subject.actor.kind === 'PERSON'),
+    );
     if (subject) return subject.subject.actor;
     if (candidates[0]) return candidates[0].actor;
   }
@@ -254,7 +264,8 @@ function speakerAfter(
     const actor = chosen && resolve(chosen, sentence.index, all, segmented);
     if (actor) return { actor, confidence: 0.9 };
   }
-  const subject = mentions.find((mention) => mention.first === k);
+  // "Turkish President Recep Tayyip Erdogan said": the whole name, not the country before the title.
+  const subject = mentions.filter((mention) => mention.first === k).sort((a, b) => b.last - a.last)[0];
   if (subject) {
     const verb = skipAdverbs(tokens, subject.last);
     if (

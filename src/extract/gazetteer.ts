@@ -35,6 +35,13 @@ const EXTRA_COUNTRY_FORMS: Readonly<Record<string, { demonyms?: string[]; aliase
   KP: { aliases: ['North Korea'], demonyms: ['North Korean'] },
   CD: { aliases: ['DRC'] },
   IR: { demonyms: ['Iranian'] },
+  TR: { aliases: ['Turkey'] },
+  MM: { aliases: ['Burma'], demonyms: ['Burmese'] },
+  CZ: { aliases: ['Czech Republic'] },
+  CI: { aliases: ['Ivory Coast'] },
+  SZ: { aliases: ['Swaziland'] },
+  CV: { aliases: ['Cape Verde'] },
+  MK: { aliases: ['Macedonia'] },
 };
 
 /** Countries (world-countries data, shipped in the repository) plus the organizations and media of lexicon.ts, keyed by folded form. */

@@ -27,7 +27,8 @@ export const REPORTING_VERBS = words(`
   praises praised welcome welcomes welcomed appreciate appreciates appreciated reject rejects rejected
   oppose opposes opposed scold scolds scolded express expresses expressed encourage encourages
   encouraged describe describes described highlight highlights highlighted call calls called calling
-  refer refers referred deem deems deemed advocate advocates advocated
+  refer refers referred deem deems deemed advocate advocates advocated dismiss dismisses
+  dismissed
 `);
 
 /**
@@ -91,7 +92,7 @@ export const ROLE_NOUNS = words(`
   mr mr. mrs mrs. ms ms. sir dame lord senior party state national security foreign defence defense
   interior finance health justice health police fire rescue ambulance press civil military army
   navy deputy acting former ex top spokespeople aide adviser advisor advisers negotiator
-  broadcaster agency newspaper
+  broadcaster agency newspaper member councillor councilor lawmaker legislator mp
 `);
 
 /** Role nouns that make a name a person even when nothing else does ("Mr Branson", "President Xi"). */
@@ -100,7 +101,8 @@ export const PERSON_TITLES = words(`
   director chairman chairwoman ceo executive founder owner driver engineer lady teenager teenagers
   father mother son daughter wife husband professor dr dr. doctor ambassador envoy governor mayor
   senator general commander king queen prince princess pope premier mr mr. mrs mrs. ms ms. sir
-  dame lord analyst expert lawyer judge journalist reporter editor manager coach captain
+  dame lord analyst expert lawyer judge journalist reporter editor manager coach captain member
+  councillor councilor lawmaker legislator mp
   inspector detective superintendent commissioner aide adviser advisor negotiator
 `);
 
@@ -113,7 +115,7 @@ export const GROUP_NOUNS = words(`
   protesters protestors demonstrators doctors researchers activists diplomats observers lawmakers
   economists campaigners villagers survivors relatives families students workers unions
   inhabitants locals neighbours neighbors passengers engineers leaders nations governments
-  countries police medics rescuers firefighters
+  countries police medics rescuers firefighters opponents supporters
 `);
 
 /** Plural group nouns that stand for the government of the country named before them ("French officials"). */
