@@ -57,9 +57,10 @@ export async function applyMigrations(databaseUrl: string): Promise<void> {
  * which looks up checkpoint.prisma.io: on a machine whose DNS never answers (CI here) that lookup
  * held a 2-second `db push` past 30 seconds.
  */
-export async function runPrismaCli(args: string[], databaseUrl: string): Promise<void> {
-  await promisify(execFile)(process.execPath, [prismaCli, ...args], {
+export async function runPrismaCli(args: string[], databaseUrl: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [prismaCli, ...args], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
   });
+  return stdout;
 }

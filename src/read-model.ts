@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './db.js';
-import type { ActorKind, QuoteKind, Stance } from './generated/prisma/enums.js';
+import type { ActorKind, Origin, QuoteKind, Stance } from './generated/prisma/enums.js';
 import type { CursorKey } from './services/pagination.js';
 
 /**
@@ -62,7 +62,8 @@ export function toActor(row: Raw): ActorRow {
   };
 }
 
-export const QUOTE_COLUMNS = 'q.id, q.articleId, q.speakerId, q.text, q.kind, q.channel, q.startOffset, q.endOffset';
+export const QUOTE_COLUMNS =
+  'q.id, q.articleId, q.speakerId, q.text, q.kind, q.channel, q.startOffset, q.endOffset, q.origin, q.confidence';
 export function toQuote(row: Raw): QuoteRow {
   return {
     id: Number(row.id),
@@ -73,6 +74,8 @@ export function toQuote(row: Raw): QuoteRow {
     channel: nullableString(row.channel),
     startOffset: nullableNumber(row.startOffset),
     endOffset: nullableNumber(row.endOffset),
+    origin: row.origin as Origin,
+    confidence: nullableNumber(row.confidence),
   };
 }
 
@@ -81,7 +84,7 @@ export function toTopic(row: Raw): TopicRow {
   return { id: Number(row.id), name: String(row.name), slug: String(row.slug) };
 }
 
-export const POSITION_COLUMNS = 'p.id, p.actorId, p.topicId, p.articleId, p.quoteId, p.stance, p.summary';
+export const POSITION_COLUMNS = 'p.id, p.actorId, p.topicId, p.articleId, p.quoteId, p.stance, p.summary, p.origin, p.confidence';
 export function toPosition(row: Raw): PositionRow {
   return {
     id: Number(row.id),
@@ -91,6 +94,8 @@ export function toPosition(row: Raw): PositionRow {
     quoteId: nullableNumber(row.quoteId),
     stance: row.stance as Stance,
     summary: String(row.summary),
+    origin: row.origin as Origin,
+    confidence: nullableNumber(row.confidence),
   };
 }
 

@@ -142,6 +142,14 @@ export type AddArticleInput = {
   actors?: InputMaybe<Array<ActorInput>>;
   /** The full text; not empty. */
   body: Scalars['String']['input'];
+  /**
+   * Also run the extractor on the body and store what it finds (origin EXTRACTED), merged with the
+   * actors, quotes and positions given here. Given ones win: an extracted actor sharing a name or
+   * alias with a given one, a quote with the same text, a position with the same actor and topic are
+   * dropped. Extracted actors merge with stored ones by name and alias, but never change a stored
+   * actor's kind, description or affiliation.
+   */
+  extract?: InputMaybe<Scalars['Boolean']['input']>;
   /** The positions the article is evidence for. */
   positions?: InputMaybe<Array<PositionInput>>;
   /** When it was published. */
@@ -306,6 +314,73 @@ export type DeleteTopicPayload = {
   __typename?: 'DeleteTopicPayload';
   /** The global id of the deleted topic. */
   deletedId: Scalars['ID']['output'];
+};
+
+/** An actor the extractor found; the fields of ActorInput. */
+export type ExtractedActor = {
+  __typename?: 'ExtractedActor';
+  /** The canonical name of another returned actor it belongs to (`NATO` for `NATO chief Jens Stoltenberg`). */
+  affiliation?: Maybe<Scalars['String']['output']>;
+  /** Other names the text uses for it, titles included. */
+  aliases: Array<Scalars['String']['output']>;
+  /** A short description, from a title or an apposition (`NATO chief`), when the text gives one. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** What sort of actor it is. */
+  kind: ActorKind;
+  /** The canonical full name, e.g. `Xi Jinping`. */
+  name: Scalars['String']['output'];
+};
+
+/** A stance the extractor found; the fields of PositionInput plus how sure the extractor is. */
+export type ExtractedPosition = {
+  __typename?: 'ExtractedPosition';
+  /** The canonical name of one of the returned actors. */
+  actor: Scalars['String']['output'];
+  /** How sure the extractor is, from 0 to 1. */
+  confidence: Scalars['Float']['output'];
+  /** The text of the returned quote that evidences it, when there is one. */
+  quote?: Maybe<Scalars['String']['output']>;
+  /** For, against, neutral or mixed. */
+  stance: Stance;
+  /** The sentence that states it. */
+  summary: Scalars['String']['output'];
+  /** A short noun phrase for what it is about, one of `Extraction.topics`. */
+  topic: Scalars['String']['output'];
+};
+
+/** A quote or reported statement the extractor found; the fields of QuoteInput plus where it is and how sure the extractor is. */
+export type ExtractedQuote = {
+  __typename?: 'ExtractedQuote';
+  /** Where it was said, when the text names it (`Twitter`, `CCTV`, `a press conference`). */
+  channel?: Maybe<Scalars['String']['output']>;
+  /** How sure the extractor is, from 0 to 1. */
+  confidence: Scalars['Float']['output'];
+  /** Offset just past the text, so `body.slice(startOffset, endOffset) === text`. */
+  endOffset: Scalars['Int']['output'];
+  /** DIRECT, PARTIAL or INDIRECT, as the gold annotation guidelines define them. */
+  kind: QuoteKind;
+  /** The canonical name of one of the returned actors; null when nobody is named. */
+  speaker?: Maybe<Scalars['String']['output']>;
+  /** Offset of the text in the body (UTF-16 code units). */
+  startOffset: Scalars['Int']['output'];
+  /** The quoted text without quote marks; for INDIRECT, the reporting sentence. */
+  text: Scalars['String']['output'];
+};
+
+/**
+ * What the extractor proposes for an article: the same shape as AddArticleInput's `actors`, `quotes`,
+ * `positions` and `topics`, so a client can show it for review and post it back.
+ */
+export type Extraction = {
+  __typename?: 'Extraction';
+  /** The people, countries, organizations, media and groups that speak, take positions or act. */
+  actors: Array<ExtractedActor>;
+  /** Stances the statements express. */
+  positions: Array<ExtractedPosition>;
+  /** Quotes and reported statements, in order of appearance. */
+  quotes: Array<ExtractedQuote>;
+  /** The topics the positions are about. */
+  topics: Array<Scalars['String']['output']>;
 };
 
 /** The result of `mergeActors`. */
@@ -501,6 +576,13 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+/** Who made an annotation. */
+export type Origin =
+  /** Given by a person (addArticle, addQuote, addPosition, seed annotations). */
+  | 'ANNOTATED'
+  /** Proposed by the extractor (`addArticle` with `extract: true`, or seeding an article without an annotation). */
+  | 'EXTRACTED';
+
 /** Where a page of a connection starts and ends, and whether there is more. */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -521,8 +603,12 @@ export type Position = Node & {
   actor: Actor;
   /** The article that is evidence for it. */
   article: Article;
+  /** How sure the extractor was, from 0 to 1; null for annotated positions. */
+  confidence?: Maybe<Scalars['Float']['output']>;
   /** The global id. */
   id: Scalars['ID']['output'];
+  /** Who made this annotation: a person or the extractor. */
+  origin: Origin;
   /** The quote that is evidence for it, when there is one. */
   quote?: Maybe<Quote>;
   /** For, against, neutral or mixed. */
@@ -597,6 +683,11 @@ export type Query = {
   article?: Maybe<Article>;
   /** Articles, newest first (by publication date, then by when they were added). */
   articles: ArticleConnection;
+  /**
+   * Runs the extractor on a text and returns the annotation it proposes, without storing anything:
+   * a dry run of `addArticle(input: { ..., extract: true })`.
+   */
+  extract: Extraction;
   /** Any object by its global id; null when nothing has that id. */
   node?: Maybe<Node>;
   /** Positions in the order they were added. */
@@ -643,6 +734,13 @@ export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ArticleFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+export type QueryExtractArgs = {
+  body: Scalars['String']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -696,12 +794,16 @@ export type Quote = Node & {
   article: Article;
   /** Where it was said, when the article names it, e.g. `Twitter`. */
   channel?: Maybe<Scalars['String']['output']>;
+  /** How sure the extractor was, from 0 to 1; null for annotated quotes. */
+  confidence?: Maybe<Scalars['Float']['output']>;
   /** Offset just past the text's last character, so `body.slice(startOffset, endOffset) === text`. */
   endOffset?: Maybe<Scalars['Int']['output']>;
   /** The global id. */
   id: Scalars['ID']['output'];
   /** How the quote is reported. */
   kind: QuoteKind;
+  /** Who made this annotation: a person or the extractor. */
+  origin: Origin;
   /** Who said it; null when the article does not attribute it. */
   speaker?: Maybe<Actor>;
   /** Offset of the text's first character in the article body (UTF-16 code units, as JavaScript strings count); null when the text paraphrases the body. */
@@ -1049,12 +1151,17 @@ export type ResolversTypes = {
   DeletePositionPayload: ResolverTypeWrapper<DeletePositionPayload>;
   DeleteQuotePayload: ResolverTypeWrapper<Omit<DeleteQuotePayload, 'article'> & { article: ResolversTypes['Article'] }>;
   DeleteTopicPayload: ResolverTypeWrapper<DeleteTopicPayload>;
+  ExtractedActor: ResolverTypeWrapper<ExtractedActor>;
+  ExtractedPosition: ResolverTypeWrapper<ExtractedPosition>;
+  ExtractedQuote: ResolverTypeWrapper<ExtractedQuote>;
+  Extraction: ResolverTypeWrapper<Extraction>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MergeActorsPayload: ResolverTypeWrapper<Omit<MergeActorsPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  Origin: Origin;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Position: ResolverTypeWrapper<PositionRow>;
   PositionConnection: ResolverTypeWrapper<Connection<PositionRow>>;
@@ -1110,6 +1217,10 @@ export type ResolversParentTypes = {
   DeletePositionPayload: DeletePositionPayload;
   DeleteQuotePayload: Omit<DeleteQuotePayload, 'article'> & { article: ResolversParentTypes['Article'] };
   DeleteTopicPayload: DeleteTopicPayload;
+  ExtractedActor: ExtractedActor;
+  ExtractedPosition: ExtractedPosition;
+  ExtractedQuote: ExtractedQuote;
+  Extraction: Extraction;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -1230,6 +1341,40 @@ export type DeleteTopicPayloadResolvers<ContextType = Context, ParentType extend
   deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ExtractedActorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtractedActor'] = ResolversParentTypes['ExtractedActor']> = {
+  affiliation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActorKind'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ExtractedPositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtractedPosition'] = ResolversParentTypes['ExtractedPosition']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stance?: Resolver<ResolversTypes['Stance'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ExtractedQuoteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtractedQuote'] = ResolversParentTypes['ExtractedQuote']> = {
+  channel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  endOffset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['QuoteKind'], ParentType, ContextType>;
+  speaker?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startOffset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ExtractionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Extraction'] = ResolversParentTypes['Extraction']> = {
+  actors?: Resolver<Array<ResolversTypes['ExtractedActor']>, ParentType, ContextType>;
+  positions?: Resolver<Array<ResolversTypes['ExtractedPosition']>, ParentType, ContextType>;
+  quotes?: Resolver<Array<ResolversTypes['ExtractedQuote']>, ParentType, ContextType>;
+  topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type MergeActorsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeActorsPayload'] = ResolversParentTypes['MergeActorsPayload']> = {
   actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
   removedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1267,7 +1412,9 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type PositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Position'] = ResolversParentTypes['Position']> = {
   actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+  confidence?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['Origin'], ParentType, ContextType>;
   quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType>;
   stance?: Resolver<ResolversTypes['Stance'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1296,6 +1443,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, Partial<QueryActorsArgs>>;
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<QueryArticlesArgs>>;
+  extract?: Resolver<ResolversTypes['Extraction'], ParentType, ContextType, RequireFields<QueryExtractArgs, 'body'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   positions?: Resolver<ResolversTypes['PositionConnection'], ParentType, ContextType, Partial<QueryPositionsArgs>>;
   quotes?: Resolver<ResolversTypes['QuoteConnection'], ParentType, ContextType, Partial<QueryQuotesArgs>>;
@@ -1307,9 +1455,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type QuoteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
   channel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  confidence?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endOffset?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['QuoteKind'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['Origin'], ParentType, ContextType>;
   speaker?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   startOffset?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1402,6 +1552,10 @@ export type Resolvers<ContextType = Context> = {
   DeletePositionPayload?: DeletePositionPayloadResolvers<ContextType>;
   DeleteQuotePayload?: DeleteQuotePayloadResolvers<ContextType>;
   DeleteTopicPayload?: DeleteTopicPayloadResolvers<ContextType>;
+  ExtractedActor?: ExtractedActorResolvers<ContextType>;
+  ExtractedPosition?: ExtractedPositionResolvers<ContextType>;
+  ExtractedQuote?: ExtractedQuoteResolvers<ContextType>;
+  Extraction?: ExtractionResolvers<ContextType>;
   MergeActorsPayload?: MergeActorsPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;

@@ -3,6 +3,7 @@ import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
 import { findActorId } from '../services/actors.js';
 import { listActors, listArticles, listPositions, listQuotes, listTopics } from '../services/queries.js';
+import { proposeAnnotation } from '../services/extraction.js';
 import { search } from '../services/search.js';
 import { prepared, TOPIC_COLUMNS, toTopic } from '../read-model.js';
 import { asNode } from './Node.js';
@@ -48,4 +49,5 @@ export const Query: QueryResolvers = {
   topics: (_, page, { db }) => listTopics(db, page),
   search: (_, { query, ...page }, { db }) => search(db, query, page),
   positions: (_, { filter, ...page }, { db, sql }) => listPositions(db, sql, page, filter),
+  extract: (_, { title, body }) => proposeAnnotation(title, body),
 };

@@ -1,6 +1,6 @@
 import { badUserInput } from '../errors.js';
 import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
-import type { ActorKind, QuoteKind, Stance } from '../generated/prisma/enums.js';
+import type { ActorKind, Origin, QuoteKind, Stance } from '../generated/prisma/enums.js';
 import { nameKey, slugify } from './names.js';
 import { locateQuote } from './quote-offsets.js';
 import { optionalText, requiredBody, requiredText } from './text.js';
@@ -19,6 +19,12 @@ export interface ActorDraft {
   aliases: NameRef[];
   description: string | null;
   affiliation: NameRef | null;
+  /**
+   * Proposed by the extractor: merged into a stored actor it names, it only adds aliases (never
+   * changes kind, description or affiliation), and a name that belongs to another actor is dropped
+   * instead of rejected.
+   */
+  tentative?: boolean;
 }
 
 export interface QuoteDraft {
@@ -29,6 +35,9 @@ export interface QuoteDraft {
   channel: string | null;
   startOffset: number | null;
   endOffset: number | null;
+  origin: Origin;
+  /** The extractor's confidence; null for annotated quotes. */
+  confidence: number | null;
 }
 
 export interface PositionDraft {
@@ -39,6 +48,8 @@ export interface PositionDraft {
   summary: string;
   /** Index into the draft's quotes of the evidencing quote. */
   quoteIndex: number | null;
+  origin: Origin;
+  confidence: number | null;
 }
 
 export interface TopicDraft {
@@ -149,6 +160,8 @@ function draftQuotes(input: AddArticleInput, body: string): QuoteDraft[] {
       channel: optionalText(`${field}.channel`, quote.channel),
       startOffset: span?.startOffset ?? null,
       endOffset: span?.endOffset ?? null,
+      origin: 'ANNOTATED',
+      confidence: null,
     };
   });
 }
@@ -184,6 +197,8 @@ function draftPositions(input: AddArticleInput, quotes: QuoteDraft[]): PositionD
       stance: position.stance,
       summary: requiredText(`${field}.summary`, position.summary),
       quoteIndex,
+      origin: 'ANNOTATED',
+      confidence: null,
     };
   });
 }

@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
 import { findActorsByKeys } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
+import { draftWithExtraction } from './extraction.js';
 import { slugify } from './names.js';
 import { inTransaction } from './transaction.js';
 
@@ -97,7 +98,7 @@ export class Registry {
  * single transaction: all of the batch is written or none.
  */
 export async function saveArticles(db: Db, inputs: AddArticleInput[], options: SaveArticleOptions = {}): Promise<SaveArticleResult[]> {
-  const drafts = inputs.map((input) => draftArticle(input));
+  const drafts = inputs.map((input) => (input.extract ? draftWithExtraction(input) : draftArticle(input)));
   const digests = inputs.map((input) => digestOf(input));
   return inTransaction(db, async (tx) => {
     const registry = await loadRegistry(tx, drafts);
@@ -215,9 +216,10 @@ export async function loadActors(tx: Tx, registry: Registry, actors: ActorDraft[
  */
 export function declareActors(
   registry: Registry,
-  actors: ActorDraft[],
+  declarations: ActorDraft[],
   references: NameRef[],
 ): { entries: ActorEntry[]; resolve: (ref: NameRef) => ActorEntry } {
+  const actors = declarations.map((actor) => (actor.tentative ? fitTentative(registry, actor) : actor));
   // Which registry actor (if any) each declaration is, by its name or any alias.
   const matches = actors.map((actor) => {
     let match: ActorEntry | null = null;
@@ -241,7 +243,7 @@ export function declareActors(
   const known = (ref: NameRef) => declared.has(ref.key) || registry.actors.has(ref.key);
   const unknown = (ref: NameRef) => badUserInput(ref.field, `"${ref.text}" is not a known actor; declare it in input.actors`);
   actors.forEach((actor, i) => {
-    if (!actor.affiliation) return;
+    if (!actor.affiliation || actor.tentative) return;
     if (!known(actor.affiliation)) throw unknown(actor.affiliation);
     const target = declared.get(actor.affiliation.key);
     const self = target === i || (target === undefined && matches[i] != null && registry.actors.get(actor.affiliation.key) === matches[i]);
@@ -268,9 +270,12 @@ export function declareActors(
       newAliases: [],
       changed: false,
     };
-    if (entry.kind !== actor.kind || (actor.description !== null && entry.description !== actor.description)) entry.changed = true;
-    entry.kind = actor.kind;
-    if (actor.description !== null) entry.description = actor.description;
+    // An extracted declaration of a stored actor only adds names: what is stored was given by a person.
+    const overrides = !actor.tentative || entry.isNew;
+    if (overrides && (entry.kind !== actor.kind || (actor.description !== null && entry.description !== actor.description)))
+      entry.changed = true;
+    if (overrides) entry.kind = actor.kind;
+    if (overrides && actor.description !== null) entry.description = actor.description;
     for (const ref of [actor.name, ...actor.aliases]) {
       if (ref.key === entry.nameKey || entry.aliasKeys.has(ref.key)) continue;
       entry.aliasKeys.add(ref.key);
@@ -288,6 +293,14 @@ export function declareActors(
   actors.forEach((actor, i) => {
     const entry = entries[i];
     if (!actor.affiliation || !entry) return;
+    if (actor.tentative) {
+      // Extracted affiliations only ever describe actors the extraction creates, and never loop.
+      if (!entry.isNew || !known(actor.affiliation)) return;
+      const target = resolve(actor.affiliation);
+      if (target === entry || wouldCycle(registry, entry, target)) return;
+      entry.newAffiliation = target;
+      return;
+    }
     const target = resolve(actor.affiliation);
     if (affiliationOf(registry, entry) !== target) {
       assertNoCycleInBatch(registry, entry, target, actor.affiliation);
@@ -295,6 +308,32 @@ export function declareActors(
     }
   });
   return { entries, resolve };
+}
+
+/**
+ * An extracted declaration, trimmed to fit what is stored: aliases that already name a different
+ * actor than the declaration's own match are dropped rather than rejected.
+ */
+function fitTentative(registry: Registry, actor: ActorDraft): ActorDraft {
+  let match = registry.actors.get(actor.name.key) ?? null;
+  const aliases: NameRef[] = [];
+  for (const alias of actor.aliases) {
+    const found = registry.actors.get(alias.key);
+    if (found && match && found !== match) continue;
+    match = found ?? match;
+    aliases.push(alias);
+  }
+  return { ...actor, aliases };
+}
+
+/** Whether making `target` the affiliation of `actor` would close a loop the registry can see. */
+function wouldCycle(registry: Registry, actor: ActorEntry, target: ActorEntry): boolean {
+  const seen = new Set<ActorEntry>();
+  for (let current: ActorEntry | null | undefined = target; current && !seen.has(current); current = affiliationOf(registry, current)) {
+    if (current === actor) return true;
+    seen.add(current);
+  }
+  return false;
 }
 
 /** Checks one article against the registry and records what it adds there. */
@@ -476,6 +515,8 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
         channel: quote.channel,
         startOffset: quote.startOffset,
         endOffset: quote.endOffset,
+        origin: quote.origin,
+        confidence: quote.confidence,
       })),
       select: { id: true },
     });
@@ -493,6 +534,8 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
       topicId: topicId(plan.positionTopicSlugs[i] ?? ''),
       stance: position.stance,
       summary: position.summary,
+      origin: position.origin,
+      confidence: position.confidence,
       quoteId: position.quoteIndex === null ? null : (quoteIds.get(plan)?.[position.quoteIndex] ?? null),
     })),
   );

@@ -27,7 +27,8 @@ export async function updatePosition(db: Db, globalId: string, input: UpdatePosi
   return inTransaction(db, async (tx) => {
     const id = await existingId(tx, 'Position', globalId, 'id');
     const position = await tx.position.findUniqueOrThrow({ where: { id } });
-    const data: Prisma.PositionUncheckedUpdateInput = {};
+    // A person has now checked the position, whoever proposed it.
+    const data: Prisma.PositionUncheckedUpdateInput = { origin: 'ANNOTATED', confidence: null };
     if (input.actor != null) {
       data.actorId = await storedActorId(tx, input.actor, 'input.actor');
       await ensureMention(tx, position.articleId, data.actorId);

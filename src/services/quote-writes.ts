@@ -63,7 +63,8 @@ export async function updateQuote(db: Db, globalId: string, input: UpdateQuoteIn
     const quote = await tx.quote.findUniqueOrThrow({ where: { id } });
     const text = input.text?.trim() ?? quote.text;
     const kind = input.kind ?? quote.kind;
-    const data: Prisma.QuoteUncheckedUpdateInput = { text, kind };
+    // A person has now checked the quote, whoever proposed it.
+    const data: Prisma.QuoteUncheckedUpdateInput = { text, kind, origin: 'ANNOTATED', confidence: null };
     if (channel !== undefined) data.channel = channel;
     if (input.speaker !== undefined) {
       data.speakerId = input.speaker === null ? null : await storedActorId(tx, input.speaker, 'input.speaker');

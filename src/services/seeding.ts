@@ -57,15 +57,25 @@ export async function readSeed(jsonPath: string): Promise<AddArticleInput> {
   return input as AddArticleInput;
 }
 
+/** An article with no annotation file: its text, with the extractor asked to annotate it. */
+export async function readTextSeed(textPath: string): Promise<AddArticleInput> {
+  const { title, body } = parseArticleText(await readFile(textPath, 'utf8'));
+  return { title, body, slug: path.basename(textPath, '.txt'), extract: true };
+}
+
 /**
- * Loads every annotated article in a directory through the same service addArticle uses. A second
- * run creates nothing new: unchanged files are skipped and changed ones replace their article.
+ * Loads every article in a directory through the same service addArticle uses: NAME.json
+ * annotations as given, and NAME.txt files without one through the extractor. A second run creates
+ * nothing new: unchanged files are skipped and changed ones replace their article.
  */
 export async function seedDirectory(db: Db, directory: string): Promise<SeedResult[]> {
-  const files = (await readdir(directory)).filter((f) => f.endsWith('.json')).sort();
+  const names = await readdir(directory);
+  const annotated = new Set(names.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
+  const files = names.filter((f) => f.endsWith('.json') || (f.endsWith('.txt') && !annotated.has(f.slice(0, -'.txt'.length)))).sort();
   const results: SeedResult[] = [];
   for (const file of files) {
-    const input = await readSeed(path.join(directory, file));
+    const filePath = path.join(directory, file);
+    const input = file.endsWith('.json') ? await readSeed(filePath) : await readTextSeed(filePath);
     try {
       const { article, outcome } = await saveArticle(db, input, { replaceExisting: true });
       results.push({ file, slug: article.slug, outcome });
