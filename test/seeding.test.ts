@@ -88,4 +88,25 @@ describe('seeding', () => {
     });
     await expect(readSeed(path.join(seeds, `${SEED}.json`))).rejects.toThrow(`"body" differs from ${SEED}.txt`);
   });
+
+  it('extracts the annotation of an article that has a .txt but no .json', async () => {
+    const name = 'riverside-housing-vote';
+    copyFileSync(new URL(`./fixtures/articles/${name}.txt`, import.meta.url), path.join(seeds, `${name}.txt`));
+    // The broken seed annotation of the test before is not this test's business.
+    rmSync(path.join(seeds, `${SEED}.json`));
+    rmSync(path.join(seeds, `${SEED}.txt`));
+    expect(await seedDirectory(db, seeds)).toEqual([{ file: `${name}.txt`, slug: name, outcome: 'created' }]);
+    const article = await db.article.findUniqueOrThrow({
+      where: { slug: name },
+      include: { quotes: { include: { speaker: true }, orderBy: { id: 'asc' } } },
+    });
+    expect(article.title).toBe('City council approves riverside housing plan despite protests');
+    expect(article.quotes.filter((q) => q.kind !== 'INDIRECT').map((q) => [q.text, q.speaker?.name, q.origin])).toEqual([
+      ['This is the most important housing decision in a generation', 'Linda Okafor', 'EXTRACTED'],
+      ['and it will let young families stay in Brookfield.', 'Linda Okafor', 'EXTRACTED'],
+      ['wipe out the last green space', 'Daniel Weiss', 'EXTRACTED'],
+      ['rushed', 'Priya Nair', 'EXTRACTED'],
+    ]);
+    expect(await seedDirectory(db, seeds)).toEqual([{ file: `${name}.txt`, slug: name, outcome: 'unchanged' }]);
+  });
 });

@@ -322,7 +322,9 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     }
     if (PLATFORMS.has(text.toLowerCase())) continue;
     // Places, buildings, documents and dates are not actors; a lone generic word ("Court") is no name.
-    if (NON_ACTOR_WORDS.has(head) || (words.length === 1 && (ORGANIZATION_WORDS.has(head) || MEDIA_WORDS.has(head)))) continue;
+    // A title makes a person even of a name that looks like a place ("Prime Minister Ellen Park").
+    const titled = titles.length > 0 || prefix !== undefined;
+    if ((!titled && NON_ACTOR_WORDS.has(head)) || (words.length === 1 && (ORGANIZATION_WORDS.has(head) || MEDIA_WORDS.has(head)))) continue;
     if (afterChunk && !afterChunk.capitalized && NON_ACTOR_WORDS.has(afterChunk.lower) && titles.length === 0) continue;
 
     // "United Nations (UN) tribunal", "Russia's foreign ministry" are handled as descriptions below.
