@@ -16,6 +16,7 @@ import { startHttpServer } from '../src/server.js';
 import { nameKey, slugify } from '../src/services/names.js';
 import { locateQuote } from '../src/services/quote-offsets.js';
 import { corpus } from './corpus.js';
+import { measureExtraction } from './extraction.js';
 import { loadCorpus } from './load-corpus.js';
 import { QUERIES, type QueryId } from './queries.js';
 
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     large: { type: 'boolean', default: false },
     duration: { type: 'string', default: '5' },
     ingest: { type: 'string', default: '10000' },
+    'extraction-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -36,6 +38,8 @@ if (values.help) {
    (10 connections, SECONDS each, default 5) against the real server and against a minimal
    node:http + better-sqlite3 baseline that returns the same JSON; SQL statements per request;
    peak RSS of the server.
+3. Extraction: milliseconds to extract a 5,000-word article (target: under 200 ms on one core),
+   against one pass that only splits the same text into words. --extraction-only runs just this.
 Prints a table and writes bench/results.json.`);
   process.exit(0);
 }
@@ -63,6 +67,13 @@ function record(name: string, scale: number, value: number, unit: string, baseli
   console.log(`${name.padEnd(34)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`);
 }
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+console.log('== Extraction ==');
+const extraction = measureExtraction();
+record('extraction median, 5,000 words', extraction.words, extraction.medianMs, 'ms', extraction.baselineMs, false);
+record('extraction p95, 5,000 words', extraction.words, extraction.p95Ms, 'ms');
+console.log(`(${extraction.quotes} quotes and statements found; target: under 200 ms)`);
+if (values['extraction-only']) process.exit(0);
 
 const work = mkdtempSync(path.join(tmpdir(), 'newsgraph-bench-'));
 const template = path.join(work, 'template.db');
@@ -325,7 +336,6 @@ for (const id of Object.keys(QUERIES) as QueryId[]) {
   if (small !== undefined && large !== undefined)
     record(`${id} p50 growth 1k -> 10k`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
 }
-console.log('extraction time per 5,000-word article: not measured (newsgraph has no extractor yet)');
 
 mkdirSync('bench', { recursive: true });
 writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

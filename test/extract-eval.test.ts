@@ -15,10 +15,11 @@ describe('the extractor on the annotated fixtures', () => {
   const scores = articles.map(({ gold }) => scoreArticle(gold, extract(gold.body, gold.title)));
   const total = totalOf(scores);
 
-  it('reads four articles', () => {
+  it('reads five articles', () => {
     expect(articles.map((a) => a.file).sort()).toEqual([
       'grain-corridor-talks.json',
       'harbour-strike.json',
+      'norland-forecast-cut.json',
       'riverside-housing-vote.json',
       'xi-zelensky-phone-call.json',
     ]);

@@ -8,6 +8,7 @@ import { nameKey } from '../services/names.js';
 import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
 import {
   ADVERBS,
+  COMPANY_WORDS,
   REPORTING_VERBS,
   GOVERNMENT_NOUNS,
   SOURCE_NOUNS,
@@ -121,6 +122,22 @@ export class ActorRegistry {
       const forms = [actor.name, ...actor.aliases].map((form) => form.toLowerCase());
       if (forms.some((form) => form.split(/\s+/).includes(head)) && (!best || actor.lastSeen > best.lastSeen)) best = actor;
     }
+    return best;
+  }
+
+  /** An organization whose name starts with this word ("Virgin" for Virgin Trains, "Norland" for Norland Motors). */
+  organizationByFirstWord(word: string): Actor | undefined {
+    for (const actor of this.byKey.values()) {
+      if ((actor.kind === 'ORGANIZATION' || actor.kind === 'MEDIA') && actor.name.includes(' ') && actor.name.split(' ')[0] === word)
+        return actor;
+    }
+    return undefined;
+  }
+
+  /** The organization mentioned last: what "the company" refers to. */
+  latestOrganization(): Actor | undefined {
+    let best: Actor | undefined;
+    for (const actor of this.byKey.values()) if (actor.kind === 'ORGANIZATION' && (!best || actor.lastSeen > best.lastSeen)) best = actor;
     return best;
   }
 
@@ -343,10 +360,20 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       continue;
     }
 
+    // "IG Metall, the German metalworkers' union,": an apposition that says what kind of body it is.
+    const appositive = appositionRole(tokens, last, true);
+    if (appositive && !titled && (ORGANIZATION_WORDS.has(appositive.head) || COMPANY_WORDS.has(appositive.head))) {
+      const actor = registry.upsert(text, 'ORGANIZATION', at);
+      actor.confirmed = true;
+      actor.description ??= titleCase(appositive.phrase);
+      add({ actor, sentence: at, first, last });
+      continue;
+    }
+
     // One word: a known person's name, an acronym, or (unknown) nothing.
     if (words.length === 1) {
       const word = words[0] as Token;
-      const known = registry.personByWord(word.text) ?? registry.byForm(word.text);
+      const known = registry.personByWord(word.text) ?? registry.byForm(word.text) ?? registry.organizationByFirstWord(word.text);
       if (known) {
         known.lastSeen = at;
         if (titles.length > 0 || prefix) known.aliases.add(surface(titles.length > 0 ? chunk.first : first, last));
@@ -417,7 +444,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     const token = tokens[k] as Token;
     if (taken[k] || quoted[k] || !token.isWord) continue;
     const lower = token.lower;
-    if (ORGANIZATION_WORDS.has(lower) && !token.capitalized) {
+    if ((ORGANIZATION_WORDS.has(lower) || (COMPANY_WORDS.has(lower) && tokens[k - 1]?.lower === 'the')) && !token.capitalized) {
       const mention = describedOrganization(tokens, k, sentence, registry, mentions, surface, common);
       if (mention) add(mention);
       continue;
@@ -477,6 +504,20 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       }
     }
   }
+  // "Peter Quist, an auto analyst at Halvorsen Bank,": the organization in a person's apposition.
+  for (const person of mentions) {
+    if (person.actor.kind !== 'PERSON' || person.pronoun || !appositionRole(tokens, person.last)) continue;
+    const close = tokens.findIndex((token, k) => k > person.last + 1 && (token.text === ',' || token.text === '.'));
+    const end = close < 0 ? tokens.length : close;
+    const at = tokens.findIndex((token, k) => k > person.last + 2 && k < end && /^(at|for|of|with)$/.test(token.lower));
+    if (at < 0) continue;
+    const start = tokens[at + 1]?.lower === 'the' ? at + 2 : at + 1;
+    const organization = mentions.find(
+      (mention) =>
+        mention.first === start && mention.last < end && (mention.actor.kind === 'ORGANIZATION' || mention.actor.kind === 'MEDIA'),
+    );
+    if (organization) person.actor.affiliation ??= organization.actor;
+  }
   // "Daniel Weiss, who leads the Riverside Residents Association": the organization the person belongs to.
   for (const person of mentions) {
     if (
@@ -519,17 +560,34 @@ function acronymAfter(tokens: Token[], last: number): string | undefined {
   return tokens[last + 1]?.text === '(' && acronym && isAcronym(acronym) && tokens[last + 3]?.text === ')' ? acronym.text : undefined;
 }
 
-/** ", a civil engineer" after a name. */
-function appositionRole(tokens: Token[], last: number): string | undefined {
+/** ", a civil engineer" after a name (or, asked for bodies, ", the German metalworkers' union"). */
+function appositionRole(tokens: Token[], last: number): string | undefined;
+function appositionRole(tokens: Token[], last: number, bodies: true): { phrase: string; head: string } | undefined;
+function appositionRole(tokens: Token[], last: number, bodies = false): string | { phrase: string; head: string } | undefined {
   if (tokens[last + 1]?.text !== ',') return undefined;
   const article = tokens[last + 2]?.lower;
   if (article !== 'a' && article !== 'an' && article !== 'the') return undefined;
   const words: string[] = [];
-  for (let k = last + 3; k < Math.min(tokens.length, last + 9); k++) {
+  const isRole = (t: Token | undefined) => !!t && (ROLE_NOUNS.has(t.lower) || PERSON_TITLES.has(t.lower));
+  const isBody = (t: Token | undefined) => !!t && (ORGANIZATION_WORDS.has(t.lower) || COMPANY_WORDS.has(t.lower));
+  for (let k = last + 3; k < Math.min(tokens.length, last + 10); k++) {
     const token = tokens[k] as Token;
+    // "the union's general secretary", "the metalworkers' union"
+    if ((token.text === "'s" || token.text === "'" || token.text === '’') && words.length > 0) {
+      words[words.length - 1] += token.text === "'s" ? "'s" : "'";
+      continue;
+    }
     if (!token.isWord) break;
     words.push(token.text);
-    if (ROLE_NOUNS.has(token.lower) || PERSON_TITLES.has(token.lower)) return words.join(' ');
+    if (bodies) {
+      // "an auto analyst at Halvorsen Bank" describes a person, not a body.
+      if ((isRole(token) && !isBody(token)) || /^(at|for|of|with|from|in)$/.test(token.lower)) return undefined;
+      if (isBody(token) && !isBody(tokens[k + 1]) && (tokens[k + 1]?.text === ',' || !tokens[k + 1]?.isWord))
+        return { phrase: words.join(' '), head: token.lower };
+      continue;
+    }
+    // The whole run of role words: "general secretary", not "general".
+    if (isRole(token) && !isRole(tokens[k + 1])) return words.join(' ');
   }
   return undefined;
 }
@@ -607,12 +665,16 @@ function describedPerson(
     first > k - 3
   )
     first--;
+  // "A Norland spokeswoman": the organization named before the role.
+  let organization: Mention | undefined = mentions.find(
+    (mention) => mention.last === first - 1 && mention.actor.kind !== 'PERSON' && !mention.pronoun,
+  );
+  if (organization) first = organization.first;
   const article = tokens[first - 1]?.lower;
   if (article !== 'a' && article !== 'an' && article !== 'the') return undefined;
   // "for the Cumbria Fire and Rescue squad" / "of the ministry"
   let last = k;
-  let organization: Mention | undefined;
-  if (tokens[k + 1]?.lower === 'for' || tokens[k + 1]?.lower === 'of' || tokens[k + 1]?.lower === 'at') {
+  if (!organization && (tokens[k + 1]?.lower === 'for' || tokens[k + 1]?.lower === 'of' || tokens[k + 1]?.lower === 'at')) {
     const start = tokens[k + 2]?.lower === 'the' ? k + 3 : k + 2;
     organization = mentions.find((mention) => mention.first === start && mention.actor.kind !== 'PERSON');
     if (organization) last = organization.last;
@@ -709,7 +771,10 @@ function describedOrganization(
   const start = owner ? owner.first : from;
   if (start === k) {
     if (tokens[k - 1]?.lower !== 'the') return undefined;
-    const known = registry.organizationByHead(head) ?? unnamedOrganization(tokens, k, registry, sentence.index);
+    const known =
+      registry.organizationByHead(head) ??
+      (COMPANY_WORDS.has(head) ? registry.latestOrganization() : undefined) ??
+      unnamedOrganization(tokens, k, registry, sentence.index);
     if (!known) return undefined;
     known.aliases.add(`the ${head}`);
     return { actor: known, sentence: sentence.index, first: k - 1, last: k, role: head };

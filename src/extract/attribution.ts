@@ -58,6 +58,13 @@ const isVerbLike = (token: Token | undefined) =>
 const isReporting = (tokens: Token[], verb: number) => {
   const token = tokens[verb] as Token;
   if (REPORTING_VERBS.has(token.lower)) return true;
+  // "declined to comment" reports that nothing was said.
+  if (
+    /^(declined?|declines|refused?|refuses)$/.test(token.lower) &&
+    tokens[verb + 1]?.lower === 'to' &&
+    tokens[verb + 2]?.lower === 'comment'
+  )
+    return true;
   return THAT_CLAUSE_VERBS.has(token.lower) && tokens[verb + 1]?.lower === 'that';
 };
 

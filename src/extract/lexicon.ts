@@ -27,7 +27,8 @@ export const REPORTING_VERBS = words(`
   praises praised welcome welcomes welcomed appreciate appreciates appreciated reject rejects rejected
   oppose opposes opposed scold scolds scolded express expresses expressed encourage encourages
   encouraged describe describes described highlight highlights highlighted call calls called calling
-  refer refers referred deem deems deemed advocate advocates advocated dismiss dismisses
+  refer refers referred deem deems deemed advocate advocates advocated dismiss dismisses blame
+  blames blamed
   dismissed
 `);
 
@@ -73,7 +74,7 @@ export const COMMON_VERBS = words(`
   thinks found find finds began begin begins became become becomes spoke speak speaks went go goes
   saw see sees knew know knows left leave leaves kept keep keeps brought bring brings put puts set
   sets ran run runs held hold holds got get gets paid pay pays sold sell sells bought buy buys
-  struck strike strikes fought fight fights
+  struck strike strikes fought fight fights fell fall falls rose rise rises cut cuts hit hits
 `);
 
 /**
@@ -130,7 +131,14 @@ export const ORGANIZATION_WORDS = words(`
   guard corporation corp corp. company co co. inc inc. ltd ltd. plc group holdings airlines
   airways railways railway rail trains branch authority board bureau administration government
   cabinet squad brigade rescue enquiries enquires network centre center programme program
-  secretariat church mission
+  secretariat church mission motors industries systems technologies pharmaceuticals partners
+  capital ventures labs enterprises logistics
+`);
+
+/** Words for a company that "the company said" and "Norland, the carmaker," use. */
+export const COMPANY_WORDS = words(`
+  company firm carmaker automaker developer manufacturer maker operator retailer insurer lender
+  group conglomerate startup supplier airline bank broadcaster publisher union charity
 `);
 
 /** Last words of media outlets. */
