@@ -14,7 +14,8 @@ if (values.help) {
 
 Validates and loads every NAME.json (an AddArticleInput, with NAME.txt beside it for the title and
 body) from DIRECTORY (default: seeds/) into the database at DATABASE_URL (default: file:data/newsgraph.db).
-Applies pending migrations first. Unchanged articles are skipped; changed ones are updated in place.`);
+A NAME.txt without NAME.json is annotated by the extractor. Applies pending migrations first.
+Unchanged articles are skipped; changed ones are updated in place.`);
   process.exit(0);
 }
 

@@ -207,6 +207,15 @@ describe('alias merging', () => {
     expect(actorNamed(result, "Russia's foreign ministry")).toMatchObject({ kind: 'ORGANIZATION', affiliation: 'Russia' });
   });
 
+  it.each([
+    ["IG Metall, the German metalworkers' union, called the closures a scandal.", 'IG Metall', 'ORGANIZATION'],
+    ['Norland Motors, the carmaker, said sales fell.', 'Norland Motors', 'ORGANIZATION'],
+    ["Maria Lindqvist, the union's general secretary, said the deal was fair.", 'Maria Lindqvist', 'PERSON'],
+    ['Peter Quist, an auto analyst at Halvorsen Bank, said the cuts were overdue.', 'Peter Quist', 'PERSON'],
+  ])('reads the kind of an unknown name from its apposition: %s', (body, name, kind) => {
+    expect(actorNamed(extract(body), name)?.kind).toBe(kind);
+  });
+
   it('leaves out places named in passing', () => {
     const trip = extract('Mayor Erik Dahl, who flew in from Switzerland, said the Glasgow Central station would reopen.');
     expect(trip.actors.map((a) => a.name)).toEqual(['Erik Dahl']);

@@ -69,6 +69,6 @@ describe.skipIf(!haveChromium)('GraphiQL in a browser', () => {
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.locator('.graphiql-tab').first().waitFor({ timeout: 20_000 });
-    expect(await page.locator('.graphiql-tab').count()).toBe(5);
+    expect(await page.locator('.graphiql-tab').count()).toBe(6);
   });
 });

@@ -582,7 +582,7 @@ function appositionRole(tokens: Token[], last: number, bodies = false): string |
     if (bodies) {
       // "an auto analyst at Halvorsen Bank" describes a person, not a body.
       if ((isRole(token) && !isBody(token)) || /^(at|for|of|with|from|in)$/.test(token.lower)) return undefined;
-      if (isBody(token) && !isBody(tokens[k + 1]) && (tokens[k + 1]?.text === ',' || !tokens[k + 1]?.isWord))
+      if (isBody(token) && !isBody(tokens[k + 1]) && /^[,.;)]?$/.test(tokens[k + 1]?.text ?? ''))
         return { phrase: words.join(' '), head: token.lower };
       continue;
     }
