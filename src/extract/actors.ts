@@ -168,11 +168,6 @@ const isAcronym = (token: Token) => /^(?:\p{Lu}{2,6}\d?|(?:\p{Lu}\.){2,})$/u.tes
 const isNameWord = (token: Token) => token.capitalized && !/^\d/.test(token.text);
 const titleCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** Tokens of the sentence that lie inside quotation marks (names there belong to the quote, not to the narration). */
-export function quotedTokens(sentence: Sentence, segmented: Segmented): boolean[] {
-  return sentence.tokens.map((token) => segmented.quotes.some((quote) => token.start >= quote.start && token.end <= quote.end));
-}
-
 /**
  * Words that start a sentence with a capital only because they start it: function words, role and
  * group nouns, and any word the article also writes in lower case ("Hospital reports" beside "in hospital").
@@ -270,8 +265,7 @@ export function findMentions(segmented: Segmented): ArticleMentions {
   const common = commonWordsOf(segmented.body);
   const bySentence: Mention[][] = [];
   for (const sentence of segmented.sentences) {
-    const quoted = quotedTokens(sentence, segmented);
-    const mentions = mentionsInSentence(sentence, quoted, common, registry);
+    const mentions = mentionsInSentence(sentence, sentence.quoted, common, registry);
     mentions.sort((a, b) => a.first - b.first);
     bySentence.push(mentions);
   }

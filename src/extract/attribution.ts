@@ -4,7 +4,7 @@
  */
 import { type Actor, type ArticleMentions, type Mention, PLACEHOLDER } from './actors.js';
 import { ADVERBS, COMMON_VERBS, NAMING_CUES, PLATFORMS, REPORTING_VERBS, ROLE_NOUNS, SOURCE_NOUNS, THAT_CLAUSE_VERBS } from './lexicon.js';
-import type { QuotedSpan, Segmented, Sentence, Token } from './segment.js';
+import { bySentence, type QuotedSpan, type Segmented, type Sentence, sentenceAt, type Token } from './segment.js';
 
 export type QuoteKind = 'DIRECT' | 'PARTIAL' | 'INDIRECT';
 
@@ -193,7 +193,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
   const { body } = segmented;
   let previous: FoundQuote | undefined;
   for (const span of segmented.quotes) {
-    const sentence = segmented.sentences.find((s) => span.start >= s.start && span.start <= s.end);
+    const sentence = sentenceAt(segmented, span.start);
     if (!sentence) continue;
     const { start, end, text } = trimSpan(body, span);
     if (!/\p{L}/u.test(text)) continue;
@@ -209,7 +209,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const statement = prefix === '' || /[,:…]$/.test(prefix) || span.continues;
     const kind: QuoteKind = statement ? 'DIRECT' : 'PARTIAL';
     const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
-    const quoted = quotedTokensOf(sentence, segmented);
+    const quoted = sentence.quoted;
     const clauses = clausesOf(sentence, sentenceMentions, quoted);
     let choice =
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
@@ -241,10 +241,6 @@ function trimSpan(body: string, span: QuotedSpan): { start: number; end: number;
   while (start < end && /\s/.test(body[start] ?? '')) start++;
   while (end > start && /[\s,;]/.test(body[end - 1] ?? '')) end--;
   return { start, end, text: body.slice(start, end) };
-}
-
-export function quotedTokensOf(sentence: Sentence, segmented: Segmented): boolean[] {
-  return sentence.tokens.map((token) => segmented.quotes.some((quote) => token.start >= quote.start && token.end <= quote.end));
 }
 
 /** `"…," said a spokesman for the ministry, Tom Reyes.` and `"…", Mr. Haddox said.` */
@@ -332,7 +328,7 @@ function inheritedSpeaker(
   }
   const introduction = segmented.sentences[sentence.index - 1];
   if (introduction && introduction.paragraph === sentence.paragraph - 1 && /[:…]$|\.\.\.$/.test(introduction.text)) {
-    const quoted = quotedTokensOf(introduction, segmented);
+    const quoted = introduction.quoted;
     const clause = clausesOf(introduction, mentions.bySentence[introduction.index] ?? [], quoted).find(
       (c) => c.reporting || THAT_CLAUSE_VERBS.has((introduction.tokens[c.verb] as Token).lower),
     );
@@ -349,12 +345,13 @@ function inheritedSpeaker(
  */
 export function reportedStatements(segmented: Segmented, mentions: ArticleMentions, quotes: FoundQuote[]): FoundQuote[] {
   const found: FoundQuote[] = [];
+  const quotesBySentence = bySentence(quotes);
   for (const sentence of segmented.sentences) {
-    const inSentence = quotes.filter((quote) => quote.sentence === sentence.index);
+    const inSentence = quotesBySentence.get(sentence.index) ?? [];
     if (inSentence.some((quote) => quote.kind === 'DIRECT')) continue;
     // "Zelensky announced on Twitter…" introduces the quotation that follows; it is not a statement itself.
     if (/[:…]$|\.\.\.$/.test(sentence.text)) continue;
-    const quoted = quotedTokensOf(sentence, segmented);
+    const quoted = sentence.quoted;
     if (quoted.every(Boolean)) continue;
     const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
     const clauses = clausesOf(sentence, sentenceMentions, quoted).filter(

@@ -3,11 +3,11 @@
  * positions, topics) in the shape of AddArticleInput. Rules and word lists only, in-process, no
  * model and no network: lexicon.ts and gazetteer.ts hold the data, the other modules the rules.
  */
-import { type Actor, findMentions, quotedTokens } from './actors.js';
+import { type Actor, findMentions } from './actors.js';
 import { attributeQuotes, clausesOf, type FoundQuote, reportedStatements, resolve } from './attribution.js';
 import type { ActorKind } from './gazetteer.js';
 import { findPositions, type Stance } from './positions.js';
-import { segment } from './segment.js';
+import { bySentence, segment } from './segment.js';
 
 export interface ExtractedActor {
   name: string;
@@ -64,11 +64,12 @@ export function extract(body: string, title?: string | null): Extraction {
   // Who is involved: speakers, actors taking positions, subjects of verbs, confirmed people, and
   // the organizations and countries those belong to. A place or a name in passing is not an actor.
   const involved = new Set<Actor>();
+  const quotesBySentence = bySentence(quotes);
   for (const quote of quotes) if (quote.speaker) involved.add(quote.speaker);
   for (const position of positions) involved.add(position.actor);
   for (const sentence of segmented.sentences) {
     const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
-    const quoted = quotedTokens(sentence, segmented);
+    const quoted = sentence.quoted;
     for (const clause of clausesOf(sentence, sentenceMentions, quoted)) {
       const actor = resolve(clause.subject, sentence.index, mentions, segmented);
       // A group acts as an actor when it speaks or is named as one ("Authorities are concerned"), not as "several passengers have".
@@ -90,11 +91,11 @@ export function extract(body: string, title?: string | null): Extraction {
       if (mention.actor.kind === 'ORGANIZATION' && sentence.tokens[mention.first - 1]?.lower === 'by' && !quoted[mention.first])
         involved.add(mention.actor);
     }
-    for (const quote of quotes)
-      if (quote.channel && quote.sentence === sentence.index) {
-        const media = sentenceMentions.find((m) => m.actor.kind === 'MEDIA' && m.actor.name === quote.channel);
-        if (media) involved.add(media.actor);
-      }
+    // "CCTV reported": an outlet named as a channel reports.
+    for (const quote of quotesBySentence.get(sentence.index) ?? []) {
+      const media = sentenceMentions.find((m) => m.actor.kind === 'MEDIA' && m.actor.name === quote.channel);
+      if (media) involved.add(media.actor);
+    }
   }
   for (const actor of mentions.registry.all) if (actor.kind === 'PERSON' && actor.confirmed) involved.add(actor);
   for (const actor of [...involved]) {

@@ -4,9 +4,9 @@
  * gives its speaker a position on the topic named by the verb's object.
  */
 import type { Actor, ArticleMentions } from './actors.js';
-import { clausesOf, type FoundQuote, quotedTokensOf, resolve } from './attribution.js';
+import { clausesOf, type FoundQuote, resolve } from './attribution.js';
 import { STANCE_VERBS } from './lexicon.js';
-import type { Segmented, Token } from './segment.js';
+import { bySentence, type Segmented, type Token } from './segment.js';
 
 export type Stance = 'SUPPORT' | 'OPPOSE' | 'NEUTRAL' | 'MIXED';
 
@@ -83,8 +83,9 @@ function phraseAfter(tokens: Token[], from: number, text: string, offset: number
 export function findPositions(segmented: Segmented, mentions: ArticleMentions, quotes: FoundQuote[]): FoundPosition[] {
   const positions: FoundPosition[] = [];
   const seen = new Set<string>();
+  const quotesBySentence = bySentence(quotes);
   for (const sentence of segmented.sentences) {
-    const quoted = quotedTokensOf(sentence, segmented);
+    const quoted = sentence.quoted;
     const { tokens } = sentence;
     for (const clause of clausesOf(sentence, mentions.bySentence[sentence.index] ?? [], quoted)) {
       const verb = tokens[clause.verb] as Token;
@@ -109,7 +110,7 @@ export function findPositions(segmented: Segmented, mentions: ArticleMentions, q
       const key = `${actor.key}|${topic.toLowerCase()}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const quote = quotes.find((q) => q.sentence === sentence.index && q.kind !== 'INDIRECT' && q.speaker === actor);
+      const quote = quotesBySentence.get(sentence.index)?.find((q) => q.kind !== 'INDIRECT' && q.speaker === actor);
       positions.push({ actor, topic, stance, summary: sentence.text, quote, confidence: quote ? 0.6 : 0.5 });
     }
   }

@@ -31,6 +31,8 @@ export interface Sentence {
   end: number;
   text: string;
   tokens: Token[];
+  /** Per token: whether it lies inside quotation marks (names there belong to the quote, not to the narration). */
+  quoted: boolean[];
 }
 
 export interface Segmented {
@@ -187,18 +189,39 @@ export function segment(body: string): Segmented {
       const text = body.slice(start, end).trimEnd();
       if (text.trim()) {
         const sentenceEnd = start + text.length;
-        sentences.push({
-          index: sentences.length,
-          paragraph: index,
-          start,
-          end: sentenceEnd,
-          text,
-          tokens: tokenize(body, start, sentenceEnd),
-        });
+        const tokens = tokenize(body, start, sentenceEnd);
+        const quoted = tokens.map((token) => spans.some((quote) => token.start >= quote.start && token.end <= quote.end));
+        sentences.push({ index: sentences.length, paragraph: index, start, end: sentenceEnd, text, tokens, quoted });
       }
       start = end;
       while (start < paragraph.end && /\s/.test(body[start] ?? '')) start++;
     }
   });
   return { body, paragraphs, quotes, sentences };
+}
+
+/** The sentence that contains a body offset (binary search over the sentences in order). */
+export function sentenceAt(segmented: Segmented, offset: number): Sentence | undefined {
+  const { sentences } = segmented;
+  let low = 0;
+  let high = sentences.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const sentence = sentences[middle] as Sentence;
+    if (offset < sentence.start) high = middle - 1;
+    else if (offset > sentence.end) low = middle + 1;
+    else return sentence;
+  }
+  return undefined;
+}
+
+/** Groups items by the sentence they belong to. */
+export function bySentence<T extends { sentence: number }>(items: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.sentence);
+    if (group) group.push(item);
+    else groups.set(item.sentence, [item]);
+  }
+  return groups;
 }
