@@ -25,7 +25,8 @@ export function articleOfWords(words: number): string {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 
 function time(run: () => unknown, runs: number): number[] {
   const times: number[] = [];
@@ -42,7 +43,10 @@ function time(run: () => unknown, runs: number): number[] {
  * and the same for the floor of any reader of the text: one pass that splits it into words and
  * finds its quotation marks.
  */
-export function measureExtraction(words = 5000, runs = 30): { words: number; medianMs: number; p95Ms: number; baselineMs: number; quotes: number } {
+export function measureExtraction(
+  words = 5000,
+  runs = 30,
+): { words: number; medianMs: number; p95Ms: number; baselineMs: number; quotes: number } {
   const body = articleOfWords(words);
   const floor = () => [body.split(/\s+/).length, body.match(/["“”]/g)?.length ?? 0];
   time(() => extract(body), 5);
