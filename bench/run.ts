@@ -281,7 +281,8 @@ for (const scale of scales) {
   const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
   const server = await spawnAndWait(
     ['--import', 'tsx', 'src/index.ts'],
-    { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn' },
+    // As deployed: NODE_ENV=production also turns off graphql-js's development-only checks.
+    { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
     ourUrl,
   );
   const basePort = await freePort();

@@ -29,6 +29,7 @@ export interface ServerConfig {
   logLevel: string;
   writeToken: string | null;
   hideSchemaDetails: boolean;
+  compiledExecution: boolean;
   limits: RequestLimits;
 }
 
@@ -63,6 +64,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     writeToken: env.WRITE_TOKEN?.trim() || null,
     hideSchemaDetails: parseBoolean('HIDE_SCHEMA_DETAILS', env.HIDE_SCHEMA_DETAILS, env.NODE_ENV === 'production'),
+    compiledExecution: parseBoolean('COMPILED_EXECUTION', env.COMPILED_EXECUTION, true),
     limits: {
       maxDepth: parsePositiveInteger('MAX_DEPTH', env.MAX_DEPTH, DEFAULT_LIMITS.maxDepth),
       maxCost: parsePositiveInteger('MAX_COST', env.MAX_COST, DEFAULT_LIMITS.maxCost),

@@ -12,7 +12,8 @@ export type Db = PrismaClient;
  * loader queries, which rarely need it, and loaded on its own when a query asks for it.
  */
 export type ArticleRow = Omit<Article, 'body'> & { body?: string };
-export type ActorRow = Actor;
+/** What the API reads of an actor: hot read paths select only these columns. */
+export type ActorRow = Pick<Actor, 'id' | 'name' | 'kind' | 'description' | 'affiliationId'>;
 export type QuoteRow = Quote;
 export type TopicRow = Topic;
 export type PositionRow = Position;

@@ -48,17 +48,14 @@ export function toArticle(row: Raw): ArticleRow {
   };
 }
 
-export const ACTOR_COLUMNS = 'c.id, c.name, c.nameKey, c.kind, c.description, c.affiliationId, c.createdAt, c.updatedAt';
+export const ACTOR_COLUMNS = 'c.id, c.name, c.kind, c.description, c.affiliationId';
 export function toActor(row: Raw): ActorRow {
   return {
     id: Number(row.id),
     name: String(row.name),
-    nameKey: String(row.nameKey),
     kind: row.kind as ActorKind,
     description: nullableString(row.description),
     affiliationId: nullableNumber(row.affiliationId),
-    createdAt: date(row.createdAt),
-    updatedAt: date(row.updatedAt),
   };
 }
 

@@ -8,6 +8,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, OperationTypeNode } from 'graphql';
 import { createContext, type Context } from './context.js';
 import { unauthenticated } from './errors.js';
+import { compiledExecution } from './execution.js';
 import { DEFAULT_LIMITS, requestProtection, type RequestLimits } from './limits.js';
 import type { Storage } from './db.js';
 import type { Logger } from './logger.js';
@@ -22,6 +23,8 @@ export interface ServerOptions {
   introspection?: boolean;
   /** Hide "did you mean" hints about the schema from error messages (production). */
   hideSchemaDetails?: boolean;
+  /** Execute operations compiled by graphql-jit (default) rather than interpreted by graphql-js. */
+  compiledExecution?: boolean;
   /** When set, every mutation needs `Authorization: Bearer <writeToken>`. */
   writeToken?: string | null;
   /** Overrides of DEFAULT_LIMITS. */
@@ -115,7 +118,7 @@ function requestLogging(logger: Logger): ApolloServerPlugin<Context> {
               requestId: contextValue.requestId,
               operationName,
               durationMs: Math.round((performance.now() - started) * 10) / 10,
-              errorCodes: errors?.map((e) => e.extensions.code ?? 'INTERNAL_SERVER_ERROR'),
+              errorCodes: errors?.map((e) => e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
             },
             'graphql request',
           );
@@ -128,7 +131,7 @@ function requestLogging(logger: Logger): ApolloServerPlugin<Context> {
 export function createApolloServer(options: ServerOptions, limits: RequestLimits): ApolloServer<Context> {
   const protection = requestProtection(schema, limits);
   return new ApolloServer<Context>({
-    schema,
+    ...(options.compiledExecution === false ? { schema } : { gateway: compiledExecution(schema) }),
     introspection: options.introspection ?? true,
     hideSchemaDetailsFromClientErrors: options.hideSchemaDetails ?? false,
     formatError,

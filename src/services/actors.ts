@@ -1,10 +1,10 @@
-import type { ActorRow, Db } from '../db.js';
-import type { ActorAlias, Prisma } from '../generated/prisma/client.js';
+import type { Db } from '../db.js';
+import type { Actor, ActorAlias, Prisma } from '../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
 import { prepared, type SqlReader } from '../read-model.js';
 import { nameKey } from './names.js';
 
-export type StoredActor = ActorRow & { aliases: ActorAlias[] };
+export type StoredActor = Actor & { aliases: ActorAlias[] };
 
 /** Names per lookup query: well inside the bound-parameter limit Prisma enforces for SQLite. */
 const KEYS_PER_QUERY = 400;
