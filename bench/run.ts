@@ -63,7 +63,7 @@ function record(name: string, scale: number, value: number, unit: string, baseli
     baseline: baseline === null ? null : round(baseline),
     ratio: ratio === null ? null : round(ratio, 3),
   });
-  const base = baseline === null ? '' : `   baseline ${round(baseline)} ${unit}   ratio ${ratio?.toFixed(3)}`;
+  const base = baseline === null ? '' : `   baseline ${round(baseline)} ${unit}   ratio ${ratio === null ? 'n/a' : ratio.toFixed(3)}`;
   console.log(`${name.padEnd(34)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`);
 }
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
