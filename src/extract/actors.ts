@@ -7,7 +7,7 @@
 import { nameKey } from '../services/names.js';
 import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
 import {
-  ADVERBS,
+  PAIRED_WORDS,
   COMPANY_WORDS,
   REPORTING_VERBS,
   GOVERNMENT_NOUNS,
@@ -22,7 +22,7 @@ import {
   ROLE_NOUNS,
   SPOKESPERSON_NOUNS,
 } from './lexicon.js';
-import type { Segmented, Sentence, Token } from './segment.js';
+import { type Segmented, type Sentence, skipAdverbs, type Token } from './segment.js';
 
 export interface Actor {
   key: string;
@@ -52,29 +52,6 @@ export interface Mention {
 
 const PRONOUNS: Readonly<Record<string, Mention['pronoun']>> = { he: 'he', she: 'she', they: 'they', it: 'it' };
 const CONNECTORS = new Set(['of', 'for', 'on', 'and', '&', 'de', 'the']);
-/** Words that pair inside organization names joined by "and" ("Cumbria Fire and Rescue"). */
-const PAIRED_WORDS = new Set([
-  'fire',
-  'search',
-  'trade',
-  'science',
-  'research',
-  'technology',
-  'health',
-  'safety',
-  'security',
-  'food',
-  'drug',
-  'customs',
-  'border',
-  'development',
-  'culture',
-  'commerce',
-  'industry',
-  'energy',
-  'environment',
-  'arts',
-]);
 
 export class ActorRegistry {
   private readonly byKey = new Map<string, Actor>();
@@ -677,14 +654,7 @@ function describedPerson(
   if (tokens[last + 1]?.text === ',') {
     const named = mentions.find((mention) => mention.first === last + 2 && mention.actor.kind === 'PERSON');
     if (named) {
-      named.actor.confirmed = true;
-      if (organization) named.actor.affiliation ??= organization.actor;
-      named.actor.description ??= titleCase(
-        tokens
-          .slice(first, last + 1)
-          .map((token) => token.text)
-          .join(' '),
-      );
+      roleOf(named.actor, organization, tokens.slice(first, last + 1));
       return undefined;
     }
   }
@@ -694,14 +664,7 @@ function describedPerson(
       ? mentions.find((mention) => mention.last === first - 3 && mention.actor.kind === 'PERSON' && !mention.pronoun)
       : undefined;
   if (described) {
-    if (organization) described.actor.affiliation ??= organization.actor;
-    described.actor.confirmed = true;
-    described.actor.description ??= titleCase(
-      tokens
-        .slice(first, last + 1)
-        .map((token) => token.text)
-        .join(' '),
-    );
+    roleOf(described.actor, organization, tokens.slice(first, last + 1));
     return undefined;
   }
   if (organization && SPOKESPERSON_NOUNS.has(role)) {
@@ -720,6 +683,13 @@ function describedPerson(
   const actor = registry.upsert(titleCase(phrase), 'PERSON', sentence.index, `${article} ${phrase}`);
   actor.description ??= titleCase(phrase);
   return { actor, sentence: sentence.index, first: first - 1, last: k, role };
+}
+
+/** A spokesperson phrase names its person's role, and the organization in it is the person's. */
+function roleOf(person: Actor, organization: Mention | undefined, phrase: Token[]): void {
+  person.confirmed = true;
+  if (organization) person.affiliation ??= organization.actor;
+  person.description ??= titleCase(phrase.map((token) => token.text).join(' '));
 }
 
 /** "United Nations (UN) tribunal", "Russia's foreign ministry", "the ministry", "the tribunal". */
@@ -794,9 +764,7 @@ function describedOrganization(
 
 /** "The tribunal scolded …" with no tribunal named before: an organization the article names only by its kind. */
 function unnamedOrganization(tokens: Token[], k: number, registry: ActorRegistry, sentence: number): Actor | undefined {
-  let next = k + 1;
-  while (next < tokens.length && (ADVERBS.has((tokens[next] as Token).lower) || /^[a-z]+ly$/.test((tokens[next] as Token).lower))) next++;
-  const verb = tokens[next];
+  const verb = tokens[skipAdverbs(tokens, k)];
   if (!verb || verb.capitalized || !(REPORTING_VERBS.has(verb.lower) || /^[a-z]{3,}ed$/.test(verb.lower))) return undefined;
   return registry.upsert(titleCase((tokens[k] as Token).text), 'ORGANIZATION', sentence);
 }

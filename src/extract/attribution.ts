@@ -3,8 +3,19 @@
  * ("X said", "said X", "according to X"), appositions, pronouns and titles, and names the channel.
  */
 import { type Actor, type ArticleMentions, type Mention, PLACEHOLDER } from './actors.js';
-import { ADVERBS, COMMON_VERBS, NAMING_CUES, PLATFORMS, REPORTING_VERBS, ROLE_NOUNS, SOURCE_NOUNS, THAT_CLAUSE_VERBS } from './lexicon.js';
-import { bySentence, type QuotedSpan, type Segmented, type Sentence, sentenceAt, type Token } from './segment.js';
+import {
+  BE_FORMS,
+  COMMON_VERBS,
+  PLACE_PREPOSITIONS,
+  SUBORDINATORS,
+  NAMING_CUES,
+  PLATFORMS,
+  REPORTING_VERBS,
+  ROLE_NOUNS,
+  SOURCE_NOUNS,
+  THAT_CLAUSE_VERBS,
+} from './lexicon.js';
+import { bySentence, type QuotedSpan, type Segmented, type Sentence, sentenceAt, skipAdverbs, type Token } from './segment.js';
 
 export type QuoteKind = 'DIRECT' | 'PARTIAL' | 'INDIRECT';
 
@@ -27,25 +38,6 @@ export interface Clause {
   reporting: boolean;
 }
 
-const PLACE_PREPOSITIONS = new Set(['at', 'in', 'outside', 'inside', 'near', 'from', 'across', 'around', 'on']);
-const BE_FORMS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
-const SUBORDINATORS = new Set([
-  'although',
-  'though',
-  'while',
-  'whereas',
-  'because',
-  'if',
-  'unless',
-  'after',
-  'before',
-  'when',
-  'since',
-  'where',
-  'which',
-  'who',
-]);
-
 const isVerbLike = (token: Token | undefined) =>
   !!token &&
   !token.capitalized &&
@@ -67,13 +59,6 @@ const isReporting = (tokens: Token[], verb: number) => {
     return true;
   return THAT_CLAUSE_VERBS.has(token.lower) && tokens[verb + 1]?.lower === 'that';
 };
-
-/** Skips adverbs and auxiliaries ("also", "repeatedly", "has") after token `k`. */
-function skipAdverbs(tokens: Token[], k: number): number {
-  let next = k + 1;
-  while (next < tokens.length && (ADVERBS.has((tokens[next] as Token).lower) || /^[a-z]+ly$/.test((tokens[next] as Token).lower))) next++;
-  return next;
-}
 
 /** Every subject–verb clause in a sentence. */
 export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boolean[]): Clause[] {

@@ -236,3 +236,18 @@ export const NEVER_NAMES = words(`
   once what which who whom whose why how despite amid among according various further instead
   still even just only because even following
 `);
+
+/** Words that pair inside organization names joined by "and" ("Cumbria Fire and Rescue"). */
+export const PAIRED_WORDS = words(`
+  fire search trade science research technology health safety security food drug customs border
+  development culture commerce industry energy environment arts
+`);
+
+/** Words that open a subordinate clause, whose subject is not the sentence's speaker ("Although X said …, Y said"). */
+export const SUBORDINATORS = words(`although though while whereas because if unless after before when since where which who`);
+
+/** Prepositions of place between a group and its verb ("Protesters outside city hall chanted"). */
+export const PLACE_PREPOSITIONS = words(`at in outside inside near from across around on`);
+
+/** Forms of "be" that make a following participle passive ("was strongly emphasised"). */
+export const BE_FORMS = words(`is are was were be been being`);

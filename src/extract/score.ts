@@ -81,82 +81,84 @@ export function overlapShare(a: [number, number], b: [number, number]): number {
 
 const formsOf = (actor: GoldActor) => new Set([actor.name, ...(actor.aliases ?? [])].map(nameKey));
 
+/**
+ * Pairs each prediction with the first still-unmatched gold item it matches (each gold item is
+ * matched at most once, so a duplicate prediction is a false positive).
+ */
+function matchOneToOne<P, G>(predicted: readonly P[], gold: readonly G[], matches: (p: P, g: G) => boolean) {
+  const open = [...gold];
+  const pairs: [P, G][] = [];
+  const spurious: P[] = [];
+  for (const item of predicted) {
+    const at = open.findIndex((candidate) => matches(item, candidate));
+    const match = open[at];
+    if (match === undefined) spurious.push(item);
+    else {
+      open.splice(at, 1);
+      pairs.push([item, match]);
+    }
+  }
+  const counts: Counts = { truePositives: pairs.length, falsePositives: spurious.length, falseNegatives: open.length };
+  return { pairs, spurious, missed: open, counts };
+}
+
 export function scoreArticle(gold: GoldArticle, predicted: PredictedArticle): ArticleScore {
   const goldActors = gold.actors ?? [];
   const misses: string[] = [];
   const ambiguous = new Set((gold.ambiguous ?? []).map(normalizeQuote));
+  const speakerAccuracy = <P extends { speaker?: string | null }>(
+    pairs: [P, { speaker?: string | null; text: string }][],
+    label: string,
+  ) => {
+    let correct = 0;
+    for (const [quote, match] of pairs) {
+      if (sameSpeaker(quote.speaker, match.speaker, goldActors)) correct++;
+      else misses.push(`wrong ${label}speaker for "${match.text}": ${quote.speaker ?? 'none'} (gold ${match.speaker ?? 'none'})`);
+    }
+    return { correct, matched: pairs.length };
+  };
 
   // DIRECT and PARTIAL quotes: one-to-one on normalized text; ambiguous spans are not scored.
-  const goldQuotes = (gold.quotes ?? []).filter((quote) => quote.kind !== 'INDIRECT');
-  const predictedQuotes = predicted.quotes.filter((quote) => quote.kind !== 'INDIRECT' && !ambiguous.has(normalizeQuote(quote.text)));
-  const quotes: Counts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
-  const quoteSpeakers = { correct: 0, matched: 0 };
-  const unmatchedGold = [...goldQuotes];
-  for (const quote of predictedQuotes) {
-    const at = unmatchedGold.findIndex((candidate) => normalizeQuote(candidate.text) === normalizeQuote(quote.text));
-    const match = unmatchedGold[at];
-    if (!match) {
-      quotes.falsePositives++;
-      misses.push(`spurious quote: "${quote.text}"`);
-      continue;
-    }
-    unmatchedGold.splice(at, 1);
-    quotes.truePositives++;
-    quoteSpeakers.matched++;
-    if (sameSpeaker(quote.speaker, match.speaker, goldActors)) quoteSpeakers.correct++;
-    else misses.push(`wrong speaker for "${match.text}": ${quote.speaker ?? 'none'} (gold ${match.speaker ?? 'none'})`);
-  }
-  quotes.falseNegatives = unmatchedGold.length;
-  for (const quote of unmatchedGold) misses.push(`missed quote: "${quote.text}"`);
+  const quoteMatch = matchOneToOne(
+    predicted.quotes.filter((quote) => quote.kind !== 'INDIRECT' && !ambiguous.has(normalizeQuote(quote.text))),
+    (gold.quotes ?? []).filter((quote) => quote.kind !== 'INDIRECT'),
+    (quote, candidate) => normalizeQuote(candidate.text) === normalizeQuote(quote.text),
+  );
+  for (const quote of quoteMatch.spurious) misses.push(`spurious quote: "${quote.text}"`);
+  const quoteSpeakers = speakerAccuracy(quoteMatch.pairs, '');
+  for (const quote of quoteMatch.missed) misses.push(`missed quote: "${quote.text}"`);
 
   // INDIRECT statements: one-to-one on span overlap of at least half of the shorter span.
-  const goldIndirect = (gold.quotes ?? [])
-    .filter((quote) => quote.kind === 'INDIRECT')
-    .map((quote) => ({ quote, span: spanOf(gold.body, quote) }));
-  const indirect: Counts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
-  const indirectSpeakers = { correct: 0, matched: 0 };
-  const openIndirect = [...goldIndirect];
-  for (const quote of predicted.quotes.filter((q) => q.kind === 'INDIRECT')) {
-    const span = spanOf(gold.body, quote);
-    const at = span ? openIndirect.findIndex((candidate) => candidate.span && overlapShare(candidate.span, span) >= 0.5) : -1;
-    const match = openIndirect[at];
-    if (!match) {
-      indirect.falsePositives++;
-      misses.push(`spurious INDIRECT: "${quote.text}"`);
-      continue;
-    }
-    openIndirect.splice(at, 1);
-    indirect.truePositives++;
-    indirectSpeakers.matched++;
-    if (sameSpeaker(quote.speaker, match.quote.speaker, goldActors)) indirectSpeakers.correct++;
-    else
-      misses.push(`wrong INDIRECT speaker for "${match.quote.text}": ${quote.speaker ?? 'none'} (gold ${match.quote.speaker ?? 'none'})`);
-  }
-  indirect.falseNegatives = openIndirect.length;
-  for (const { quote } of openIndirect) misses.push(`missed INDIRECT: "${quote.text}"`);
+  const indirectMatch = matchOneToOne(
+    predicted.quotes.filter((quote) => quote.kind === 'INDIRECT').map((quote) => ({ ...quote, span: spanOf(gold.body, quote) })),
+    (gold.quotes ?? []).filter((quote) => quote.kind === 'INDIRECT').map((quote) => ({ ...quote, span: spanOf(gold.body, quote) })),
+    (quote, candidate) => !!quote.span && !!candidate.span && overlapShare(candidate.span, quote.span) >= 0.5,
+  );
+  for (const quote of indirectMatch.spurious) misses.push(`spurious INDIRECT: "${quote.text}"`);
+  const indirectSpeakers = speakerAccuracy(indirectMatch.pairs, 'INDIRECT ');
+  for (const quote of indirectMatch.missed) misses.push(`missed INDIRECT: "${quote.text}"`);
 
   // Actors: one-to-one when they share one name or alias.
-  const actors: Counts = { truePositives: 0, falsePositives: 0, falseNegatives: 0 };
-  const actorKinds = { correct: 0, matched: 0 };
-  const openActors = [...goldActors];
-  for (const actor of predicted.actors) {
+  const actorMatch = matchOneToOne(predicted.actors, goldActors, (actor, candidate) => {
     const forms = formsOf(actor);
-    const at = openActors.findIndex((candidate) => [...formsOf(candidate)].some((form) => forms.has(form)));
-    const match = openActors[at];
-    if (!match) {
-      actors.falsePositives++;
-      misses.push(`spurious actor: ${actor.name} (${actor.kind})`);
-      continue;
-    }
-    openActors.splice(at, 1);
-    actors.truePositives++;
-    actorKinds.matched++;
-    if (match.kind === actor.kind) actorKinds.correct++;
-  }
-  actors.falseNegatives = openActors.length;
-  for (const actor of openActors) misses.push(`missed actor: ${actor.name} (${actor.kind})`);
+    return [...formsOf(candidate)].some((form) => forms.has(form));
+  });
+  for (const actor of actorMatch.spurious) misses.push(`spurious actor: ${actor.name} (${actor.kind})`);
+  for (const actor of actorMatch.missed) misses.push(`missed actor: ${actor.name} (${actor.kind})`);
+  const actorKinds = {
+    correct: actorMatch.pairs.filter(([actor, match]) => actor.kind === match.kind).length,
+    matched: actorMatch.pairs.length,
+  };
 
-  return { quotes, quoteSpeakers, indirect, indirectSpeakers, actors, actorKinds, misses };
+  return {
+    quotes: quoteMatch.counts,
+    quoteSpeakers,
+    indirect: indirectMatch.counts,
+    indirectSpeakers,
+    actors: actorMatch.counts,
+    actorKinds,
+    misses,
+  };
 }
 
 export function precisionRecallF1(counts: Counts): { precision: number; recall: number; f1: number } {

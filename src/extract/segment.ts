@@ -1,3 +1,5 @@
+import { ADVERBS } from './lexicon.js';
+
 /**
  * Splits an article body into paragraphs, quoted spans, sentences and tokens, all carrying offsets
  * into the body (UTF-16 code units, as the API's quote offsets do).
@@ -224,4 +226,11 @@ export function bySentence<T extends { sentence: number }>(items: readonly T[]):
     else groups.set(item.sentence, [item]);
   }
   return groups;
+}
+
+/** The first token after `k` that is not an adverb or auxiliary ("also", "repeatedly", "has"). */
+export function skipAdverbs(tokens: readonly Token[], k: number): number {
+  let next = k + 1;
+  while (next < tokens.length && (ADVERBS.has((tokens[next] as Token).lower) || /^[a-z]+ly$/.test((tokens[next] as Token).lower))) next++;
+  return next;
 }
