@@ -9,6 +9,7 @@ import {
   POSITION_COLUMNS,
   prepared,
   QUOTE_COLUMNS,
+  type Row,
   type SqlReader,
   TOPIC_COLUMNS,
   toActor,
@@ -85,12 +86,12 @@ const IDS = 'SELECT value FROM json_each(?)';
 
 /** Every DataLoader of one request. Built fresh per request, so no request sees another's cache. */
 export function createLoaders(sql: SqlReader) {
-  /** A list per key: one statement whose rows carry the key in `keyColumn`. */
-  const listsBy = <T>(text: string, keyColumn: string, map: (row: Record<string, unknown>) => T) =>
+  /** A list per key: one statement whose rows carry the key in column `keyColumn` (0-based). */
+  const listsBy = <T>(text: string, keyColumn: number, map: (row: Row) => T) =>
     keyedLoader<T[]>(async (keys) =>
       groupBy(allByIds(sql, text, keys), (row) => Number(row[keyColumn]), keys).map((rows) => rows.map(map)),
     );
-  const rowsByIds = <T extends { id: number }>(text: string, map: (row: Record<string, unknown>) => T) =>
+  const rowsByIds = <T extends { id: number }>(text: string, map: (row: Row) => T) =>
     keyedLoader<T | null>(async (ids) => byId(allByIds(sql, text, ids).map(map), ids));
   const childPage = (text: (after: string) => string, after: (page: PageRequest) => { clause: string; params: unknown[] }) =>
     childPageLoader(async (parentIds, page) => {
@@ -105,59 +106,53 @@ export function createLoaders(sql: SqlReader) {
   const counts = (text: string) =>
     keyedLoader<number>(async (ids) =>
       countsBy(
-        allByIds(sql, text, ids).map((row) => ({ key: Number(row.key), count: Number(row.count) })),
+        allByIds(sql, text, ids).map((row) => ({ key: Number(row[0]), count: Number(row[1]) })),
         ids,
       ),
     );
 
   return {
-    articleById: rowsByIds(`SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE a.id IN (${IDS})`, toArticle),
-    actorById: rowsByIds(`SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.id IN (${IDS})`, toActor),
-    quoteById: rowsByIds(`SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.id IN (${IDS})`, toQuote),
-    topicById: rowsByIds(`SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.id IN (${IDS})`, toTopic),
-    positionById: rowsByIds(`SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, toPosition),
+    articleById: rowsByIds(`SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE a.id IN (${IDS})`, (row) => toArticle(row)),
+    actorById: rowsByIds(`SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.id IN (${IDS})`, (row) => toActor(row)),
+    quoteById: rowsByIds(`SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.id IN (${IDS})`, (row) => toQuote(row)),
+    topicById: rowsByIds(`SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.id IN (${IDS})`, (row) => toTopic(row)),
+    positionById: rowsByIds(`SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, (row) => toPosition(row)),
 
     articleBodyById: keyedLoader<string>(async (ids) => {
       const bodies = new Map(
-        allByIds(sql, `SELECT id, body FROM Article WHERE id IN (${IDS})`, ids).map((row) => [Number(row.id), String(row.body as string)]),
+        allByIds(sql, `SELECT id, body FROM Article WHERE id IN (${IDS})`, ids).map((row) => [Number(row[0]), String(row[1])]),
       );
       return ids.map((id) => bodies.get(id) ?? '');
     }),
-    aliasesByActorId: listsBy(`SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, 'actorId', (row) =>
-      String(row.alias as string),
-    ),
+    aliasesByActorId: listsBy(`SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, 0, (row) => String(row[1])),
     membersByAffiliationId: listsBy(
       `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`,
-      'affiliationId',
-      toActor,
+      4,
+      (row) => toActor(row),
     ),
     actorsByArticleId: listsBy(
       `SELECT m.articleId AS mentionArticleId, ${ACTOR_COLUMNS} FROM Mention m JOIN Actor c ON c.id = m.actorId
        WHERE m.articleId IN (${IDS}) ORDER BY c.name, c.id`,
-      'mentionArticleId',
-      toActor,
+      0,
+      (row) => toActor(row, 1),
     ),
     // Order of appearance in the body; quotes that paraphrase (no offsets) come last.
     quotesByArticleId: listsBy(
       `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.articleId IN (${IDS}) ORDER BY q.startOffset IS NULL, q.startOffset, q.id`,
-      'articleId',
-      toQuote,
+      1,
+      (row) => toQuote(row),
     ),
-    positionsByArticleId: listsBy(
-      `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.articleId IN (${IDS}) ORDER BY p.id`,
-      'articleId',
-      toPosition,
+    positionsByArticleId: listsBy(`SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.articleId IN (${IDS}) ORDER BY p.id`, 3, (row) =>
+      toPosition(row),
     ),
     topicsByArticleId: listsBy(
       `SELECT l.articleId AS linkArticleId, ${TOPIC_COLUMNS} FROM ArticleTopic l JOIN Topic t ON t.id = l.topicId
        WHERE l.articleId IN (${IDS}) ORDER BY t.name, t.id`,
-      'linkArticleId',
-      toTopic,
+      0,
+      (row) => toTopic(row, 1),
     ),
-    positionsByActorId: listsBy(
-      `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.actorId IN (${IDS}) ORDER BY p.id`,
-      'actorId',
-      toPosition,
+    positionsByActorId: listsBy(`SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.actorId IN (${IDS}) ORDER BY p.id`, 1, (row) =>
+      toPosition(row),
     ),
     // A topic board asks for one stance of a popular topic: filter in SQL, not after loading them all.
     positionsByTopicStance: new DataLoader<{ topicId: number; stance: Stance | null }, PositionRow[], string>(
@@ -176,7 +171,7 @@ export function createLoaders(sql: SqlReader) {
                   topicIds,
                   stance,
                 )
-          ).map(toPosition);
+          ).map((row) => toPosition(row));
           groupBy(rows, (row) => row.topicId, topicIds).forEach((positions, i) => found.set(`${topicIds[i]}:${stance}`, positions));
         }
         return keys.map(({ topicId, stance }) => found.get(`${topicId}:${stance}`) ?? []);

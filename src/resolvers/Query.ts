@@ -5,7 +5,7 @@ import { findActorId } from '../services/actors.js';
 import { listActors, listArticles, listPositions, listQuotes, listTopics } from '../services/queries.js';
 import { proposeAnnotation } from '../services/extraction.js';
 import { search } from '../services/search.js';
-import { prepared, TOPIC_COLUMNS, toTopic } from '../read-model.js';
+import { preparedRows, type Row, TOPIC_COLUMNS, toTopic } from '../read-model.js';
 import { asNode } from './Node.js';
 
 /** `article(id, slug)` and friends take exactly one way of naming the object. */
@@ -42,8 +42,7 @@ export const Query: QueryResolvers = {
   topic: async (_, { id, slug }, { sql, loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
     if (id != null) return loaders.topicById.load(rowIdOf('Topic', id, 'id'));
-    const row = prepared(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.slug = ?`).get(slug ?? '') as
-      Record<string, unknown> | undefined;
+    const row = preparedRows(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.slug = ?`).get(slug ?? '') as Row | undefined;
     return row ? toTopic(row) : null;
   },
   topics: (_, page, { db }) => listTopics(db, page),

@@ -6,7 +6,7 @@ import type { Loaders } from '../loaders.js';
 import { findActorId } from './actors.js';
 import { nameKey, slugify } from './names.js';
 import { matchExpression, matchingIds, runMatch } from './search.js';
-import { ARTICLE_COLUMNS, articlesAfter, prepared, type SqlReader, storedDate, toArticle } from '../read-model.js';
+import { ARTICLE_COLUMNS, articlesAfter, prepared, preparedRows, type Row, type SqlReader, storedDate, toArticle } from '../read-model.js';
 import {
   type Connection,
   type CursorKey,
@@ -71,16 +71,24 @@ export async function listArticles(
   const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
   const seek = articlesAfter(page.after && [cursorNullableString(page.after, 0), cursorNumber(page.after, 1)]);
   const query = filter?.search ? filter.search : '';
-  const rows = await runMatch(query, 'filter.search', async () =>
-    prepared(
-      sql,
-      `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE ${where} AND ${seek.clause} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`,
-    ).all(...params, ...seek.params, page.first + 1),
+  const rows = await runMatch(
+    query,
+    'filter.search',
+    async () =>
+      preparedRows(
+        sql,
+        `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE ${where} AND ${seek.clause} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`,
+      ).all(...params, ...seek.params, page.first + 1) as Row[],
   );
-  return toConnection((rows as Record<string, unknown>[]).map(toArticle), page, articleCursorKey, async () => {
-    const row = prepared(sql, `SELECT count(*) AS total FROM Article a WHERE ${where}`).get(...params) as { total: number };
-    return Number(row.total);
-  });
+  return toConnection(
+    rows.map((row) => toArticle(row)),
+    page,
+    articleCursorKey,
+    async () => {
+      const row = prepared(sql, `SELECT count(*) AS total FROM Article a WHERE ${where}`).get(...params) as { total: number };
+      return Number(row.total);
+    },
+  );
 }
 
 export async function listActors(db: Db, args: PageArgs, filter: ActorFilter | null | undefined): Promise<Connection<ActorRow>> {
