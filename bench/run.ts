@@ -281,8 +281,9 @@ for (const scale of scales) {
   const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
   const server = await spawnAndWait(
     ['--import', 'tsx', 'src/index.ts'],
-    // As deployed: NODE_ENV=production also turns off graphql-js's development-only checks.
-    { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    // As deployed (NODE_ENV=production also turns off graphql-js's development-only checks), but with
+    // the response cache off: the targets are for uncached reads.
+    { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn', NODE_ENV: 'production', RESPONSE_CACHE_ENTRIES: '0' },
     ourUrl,
   );
   const basePort = await freePort();

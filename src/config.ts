@@ -30,6 +30,7 @@ export interface ServerConfig {
   writeToken: string | null;
   hideSchemaDetails: boolean;
   compiledExecution: boolean;
+  responseCacheEntries: number;
   limits: RequestLimits;
 }
 
@@ -54,6 +55,13 @@ function parsePositiveInteger(name: string, value: string | undefined, fallback:
   return number;
 }
 
+function parseNonNegativeInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 0) throw new Error(`${name} must be an integer of 0 or more, got "${value}"`);
+  return number;
+}
+
 /** Every setting the server reads, from the environment, with defaults that need no configuration. */
 export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   return {
@@ -65,6 +73,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     writeToken: env.WRITE_TOKEN?.trim() || null,
     hideSchemaDetails: parseBoolean('HIDE_SCHEMA_DETAILS', env.HIDE_SCHEMA_DETAILS, env.NODE_ENV === 'production'),
     compiledExecution: parseBoolean('COMPILED_EXECUTION', env.COMPILED_EXECUTION, true),
+    responseCacheEntries: parseNonNegativeInteger('RESPONSE_CACHE_ENTRIES', env.RESPONSE_CACHE_ENTRIES, 1000),
     limits: {
       maxDepth: parsePositiveInteger('MAX_DEPTH', env.MAX_DEPTH, DEFAULT_LIMITS.maxDepth),
       maxCost: parsePositiveInteger('MAX_COST', env.MAX_COST, DEFAULT_LIMITS.maxCost),

@@ -9,6 +9,7 @@ import { GraphQLError, type GraphQLFormattedError, OperationTypeNode } from 'gra
 import { createContext, type Context } from './context.js';
 import { unauthenticated } from './errors.js';
 import { compiledExecution } from './execution.js';
+import { responseCache } from './response-cache.js';
 import { DEFAULT_LIMITS, requestProtection, type RequestLimits } from './limits.js';
 import type { Storage } from './db.js';
 import type { Logger } from './logger.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   hideSchemaDetails?: boolean;
   /** Execute operations compiled by graphql-jit (default) rather than interpreted by graphql-js. */
   compiledExecution?: boolean;
+  /** Read-query responses kept until the next write (0 turns the cache off; default 0 here, 1,000 from the environment). */
+  responseCacheEntries?: number;
   /** When set, every mutation needs `Authorization: Bearer <writeToken>`. */
   writeToken?: string | null;
   /** Overrides of DEFAULT_LIMITS. */
@@ -147,6 +150,7 @@ export function createApolloServer(options: ServerOptions, limits: RequestLimits
       requestLogging(options.logger),
       writeAuthorization,
       ...protection.plugins,
+      ...(options.responseCacheEntries ? [responseCache(options.storage.sql, options.responseCacheEntries)] : []),
     ],
   });
 }

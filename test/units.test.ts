@@ -69,7 +69,14 @@ describe('quote offsets', () => {
 describe('configuration', () => {
   it('needs nothing set', () => {
     const config = loadServerConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', introspection: true, logLevel: 'info' });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      introspection: true,
+      logLevel: 'info',
+      compiledExecution: true,
+      responseCacheEntries: 1000,
+    });
     expect(config.databaseUrl).toMatch(/^file:\/.*data\/newsgraph\.db$/);
   });
 
@@ -77,6 +84,7 @@ describe('configuration', () => {
     [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
     [{ INTROSPECTION: 'maybe' }, 'INTROSPECTION must be true or false, got "maybe"'],
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL must be a SQLite "file:" URL, got "postgres://x"'],
+    [{ RESPONSE_CACHE_ENTRIES: '-1' }, 'RESPONSE_CACHE_ENTRIES must be an integer of 0 or more, got "-1"'],
   ])('rejects %j', (env, message) => {
     expect(() => loadServerConfig(env)).toThrow(message);
   });
