@@ -15,10 +15,11 @@ describe('the extractor on the annotated fixtures', () => {
   const scores = articles.map(({ gold }) => scoreArticle(gold, extract(gold.body, gold.title)));
   const total = totalOf(scores);
 
-  it('reads five articles', () => {
+  it('reads six articles', () => {
     expect(articles.map((a) => a.file).sort()).toEqual([
       'grain-corridor-talks.json',
       'harbour-strike.json',
+      'kenya-finance-bill.json',
       'norland-forecast-cut.json',
       'riverside-housing-vote.json',
       'xi-zelensky-phone-call.json',

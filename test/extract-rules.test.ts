@@ -101,6 +101,27 @@ describe('attribution patterns', () => {
     expect(speakerOf(extract(body), text)).toBe(speaker);
   });
 
+  it('reports a claim whose source is unnamed without inventing a speaker', () => {
+    const body = 'Police fired tear gas at the crowd, according to local media.';
+    expect(extract(body).quotes.map((q) => [q.kind, q.speaker])).toEqual([['INDIRECT', null]]);
+  });
+
+  it('takes the outlet of an interview as the channel, and as an actor', () => {
+    const result = extract('"Households are already stretched," Wanjiru Kamau said in an interview with the Daily Nation.');
+    expect(result.quotes.map((q) => [q.speaker, q.channel])).toEqual([['Wanjiru Kamau', 'Daily Nation']]);
+    expect(actorNamed(result, 'Daily Nation')?.kind).toBe('MEDIA');
+  });
+
+  it('reads past a time phrase between subject and verb', () => {
+    const result = extract("Kenya's parliament on Tuesday approved the bill.");
+    expect(result.actors.map((a) => a.name)).toEqual(['Kenya', "Kenya's parliament"]);
+  });
+
+  it('leaves a "-based" place modifier out of the name it precedes', () => {
+    const result = extract('Wanjiru Kamau, an economist at the Nairobi-based Institute of Fiscal Studies, said prices would rise.');
+    expect(actorNamed(result, 'Wanjiru Kamau')?.affiliation).toBe('Institute of Fiscal Studies');
+  });
+
   it('attributes "according to" statements to their source', () => {
     const result = extract('Services will resume on Monday, according to the Halden Port Authority.');
     expect(result.quotes.map((q) => [q.kind, q.speaker])).toEqual([['INDIRECT', 'Halden Port Authority']]);

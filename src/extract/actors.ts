@@ -169,6 +169,8 @@ function chunksOf(tokens: Token[], quoted: boolean[], common: Set<string>): Chun
     if (!token || quoted[k] || !isNameWord(token)) return false;
     const sentenceStart = k === 0 || (tokens[k - 1]?.text ?? '').match(/^[“"‘(]$/) !== null;
     if (NEVER_NAMES.has(token.lower) && !isAcronym(token)) return false;
+    // "the Nairobi-based Institute of Fiscal Studies": a place modifier, not part of the name.
+    if (/-based$/i.test(token.text)) return false;
     if (sentenceStart && common.has(token.lower)) return false;
     return true;
   };
@@ -318,6 +320,14 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     // "United Nations (UN) tribunal", "Russia's foreign ministry" are handled as descriptions below.
     if (afterChunk && !afterChunk.capitalized && ORGANIZATION_WORDS.has(afterChunk.lower) && titles.length === 0) continue;
 
+    // "in an interview with the Daily Nation": whoever gives an interview its name here is an outlet.
+    const interviewer = tokens[chunk.first - 1]?.lower === 'the' ? chunk.first - 2 : chunk.first - 1;
+    if (!titled && tokens[interviewer]?.lower === 'with' && /^interviews?$/.test(tokens[interviewer - 1]?.lower ?? '')) {
+      const actor = registry.upsert(text, 'MEDIA', at);
+      actor.confirmed = true;
+      add({ actor, sentence: at, first, last });
+      continue;
+    }
     const organizationWord = words.some((word) => ORGANIZATION_WORDS.has(word.lower));
     const mediaWord = MEDIA_WORDS.has(head) || (prefix?.role.some((role) => /broadcaster|newspaper|agency/i.test(role)) ?? false);
     if (mediaWord || (organizationWord && titles.length === 0)) {
@@ -482,7 +492,8 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     const end = close < 0 ? tokens.length : close;
     const at = tokens.findIndex((token, k) => k > person.last + 2 && k < end && /^(at|for|of|with)$/.test(token.lower));
     if (at < 0) continue;
-    const start = tokens[at + 1]?.lower === 'the' ? at + 2 : at + 1;
+    let start = tokens[at + 1]?.lower === 'the' ? at + 2 : at + 1;
+    if (/-based$/i.test(tokens[start]?.text ?? '')) start += 1;
     const organization = mentions.find(
       (mention) =>
         mention.first === start && mention.last < end && (mention.actor.kind === 'ORGANIZATION' || mention.actor.kind === 'MEDIA'),

@@ -4,6 +4,8 @@
  */
 import { type Actor, type ArticleMentions, type Mention, PLACEHOLDER } from './actors.js';
 import {
+  TIME_LEADS,
+  TIME_WORDS,
   BE_FORMS,
   COMMON_VERBS,
   PLACE_PREPOSITIONS,
@@ -75,6 +77,8 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
       else if (tokens[mention.first - 1]?.text === ',' && isVerbLike(tokens[skipAdverbs(tokens, next)])) next += 1;
       else continue;
     }
+    // "Kenya's parliament on Tuesday approved": a time phrase between subject and verb.
+    if (TIME_LEADS.has(tokens[next]?.lower ?? '') && TIME_WORDS.has(tokens[next + 1]?.lower ?? '')) next += 2;
     let verb = skipAdverbs(tokens, next - 1);
     // "Protesters outside city hall chanted": a group's place between it and its verb.
     if (mention.actor.kind === 'GROUP' && PLACE_PREPOSITIONS.has(tokens[next]?.lower ?? '')) {
@@ -153,6 +157,13 @@ export function channelOf(sentence: Sentence, mentions: Mention[], speaker: Acto
     if ((token.lower === 'on' || token.lower === 'via' || token.lower === 'through') && PLATFORMS.has(next.lower) && next.capitalized)
       return next.text;
   }
+  const interview = mentions.find(
+    (mention) =>
+      mention.actor.kind === 'MEDIA' &&
+      /^(with|the)$/.test(tokens[mention.first - 1]?.lower ?? '') &&
+      tokens.slice(Math.max(0, mention.first - 3), mention.first).some((t) => /^interviews?$/.test(t.lower)),
+  );
+  if (interview) return interview.actor.name;
   const media = mentions.find(
     (mention) =>
       mention.actor.kind === 'MEDIA' &&
@@ -283,6 +294,10 @@ function speakerBefore(
   return actor ? { actor, confidence: clause.subject.pronoun ? 0.75 : 0.85 } : undefined;
 }
 
+function hasAccordingTo(tokens: Token[]): boolean {
+  return tokens.some((token, i) => token.lower === 'according' && tokens[i + 1]?.lower === 'to');
+}
+
 /** "according to X" anywhere in the sentence. */
 function accordingTo(sentence: Sentence, mentions: Mention[]): Actor | undefined {
   const { tokens } = sentence;
@@ -343,7 +358,7 @@ export function reportedStatements(segmented: Segmented, mentions: ArticleMentio
       (clause) => clause.reporting && !insideSubordinateClause(sentence.tokens, clause.subject.first),
     );
     // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.
-    if (clauses.length === 0 && !accordingTo(sentence, sentenceMentions)) continue;
+    if (clauses.length === 0 && !hasAccordingTo(sentence.tokens)) continue;
     let speaker: Actor | undefined = inSentence.find((quote) => quote.speaker)?.speaker;
     let confidence = 0.75;
     if (!speaker && clauses[0]) {
@@ -354,7 +369,10 @@ export function reportedStatements(segmented: Segmented, mentions: ArticleMentio
       speaker = accordingTo(sentence, sentenceMentions);
       confidence = 0.7;
     }
-    if (!speaker || speaker === PLACEHOLDER) continue;
+    // "…, according to local media": a reported claim whose source the text does not name.
+    const unnamedSource = !speaker && clauses.length === 0 && hasAccordingTo(sentence.tokens);
+    if (unnamedSource) confidence = 0.5;
+    if ((!speaker && !unnamedSource) || speaker === PLACEHOLDER) continue;
     found.push({
       text: sentence.text,
       kind: 'INDIRECT',

@@ -63,7 +63,8 @@ export const ADVERBS = words(`
   also repeatedly later previously reportedly then further strongly earlier once again publicly
   recently consistently already still has have had is was were are will would could may might
   should must can did does do not never just only first initially subsequently allegedly
-  separately immediately quickly firmly clearly openly personally himself herself itself
+  separately immediately quickly firmly clearly openly personally himself herself itself yesterday
+  today tonight
 `);
 
 /** Auxiliaries and frequent irregular verbs, so that "Taiwan and Vietnam have also done so" has a verb. */
@@ -251,3 +252,10 @@ export const PLACE_PREPOSITIONS = words(`at in outside inside near from across a
 
 /** Forms of "be" that make a following participle passive ("was strongly emphasised"). */
 export const BE_FORMS = words(`is are was were be been being`);
+
+/** A time phrase that may sit between a subject and its verb ("Kenya's parliament on Tuesday approved"). */
+export const TIME_LEADS = words(`on last this earlier late in`);
+export const TIME_WORDS = words(`
+  monday tuesday wednesday thursday friday saturday sunday january february march april may june
+  july august september october november december week month year night morning evening weekend
+`);
