@@ -62,6 +62,21 @@ const isReporting = (tokens: Token[], verb: number) => {
   return THAT_CLAUSE_VERBS.has(token.lower) && tokens[verb + 1]?.lower === 'that';
 };
 
+const clausesBySentence = new WeakMap<Sentence, Clause[]>();
+
+/**
+ * The clauses of a sentence over all its mentions, worked out once: attribution, pronoun
+ * resolution, positions and the choice of actors all ask for them, some many times over.
+ */
+export function sentenceClauses(sentence: Sentence, mentions: ArticleMentions): Clause[] {
+  let clauses = clausesBySentence.get(sentence);
+  if (!clauses) {
+    clauses = clausesOf(sentence, mentions.bySentence[sentence.index] ?? [], sentence.quoted);
+    clausesBySentence.set(sentence, clauses);
+  }
+  return clauses;
+}
+
 /** Every subject–verb clause in a sentence. */
 export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boolean[]): Clause[] {
   const { tokens } = sentence;
@@ -138,7 +153,7 @@ export function resolve(mention: Mention, at: number, mentions: ArticleMentions,
     const candidates = (mentions.bySentence[previous] ?? []).filter(fits);
     const sentence = segmented.sentences[previous] as Sentence;
     // A person who speaks is a fair antecedent even without a title ("Daniel Weiss, …, told reporters").
-    const subject = clausesOf(sentence, mentions.bySentence[previous] ?? [], []).find(
+    const subject = sentenceClauses(sentence, mentions).find(
       (clause) =>
         fits(clause.subject) || (wantsPerson && clause.reporting && !clause.subject.pronoun && clause.subject.actor.kind === 'PERSON'),
     );
@@ -206,7 +221,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const kind: QuoteKind = statement ? 'DIRECT' : 'PARTIAL';
     const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
     const quoted = sentence.quoted;
-    const clauses = clausesOf(sentence, sentenceMentions, quoted);
+    const clauses = sentenceClauses(sentence, mentions);
     let choice =
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
       speakerBefore(sentence, span, clauses, mentions, segmented);
@@ -328,8 +343,7 @@ function inheritedSpeaker(
   }
   const introduction = segmented.sentences[sentence.index - 1];
   if (introduction && introduction.paragraph === sentence.paragraph - 1 && /[:…]$|\.\.\.$/.test(introduction.text)) {
-    const quoted = introduction.quoted;
-    const clause = clausesOf(introduction, mentions.bySentence[introduction.index] ?? [], quoted).find(
+    const clause = sentenceClauses(introduction, mentions).find(
       (c) => c.reporting || THAT_CLAUSE_VERBS.has((introduction.tokens[c.verb] as Token).lower),
     );
     const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
@@ -354,7 +368,7 @@ export function reportedStatements(segmented: Segmented, mentions: ArticleMentio
     const quoted = sentence.quoted;
     if (quoted.every(Boolean)) continue;
     const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
-    const clauses = clausesOf(sentence, sentenceMentions, quoted).filter(
+    const clauses = sentenceClauses(sentence, mentions).filter(
       (clause) => clause.reporting && !insideSubordinateClause(sentence.tokens, clause.subject.first),
     );
     // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.

@@ -4,7 +4,7 @@
  * model and no network: lexicon.ts and gazetteer.ts hold the data, the other modules the rules.
  */
 import { type Actor, findMentions } from './actors.js';
-import { attributeQuotes, clausesOf, type FoundQuote, reportedStatements, resolve } from './attribution.js';
+import { attributeQuotes, sentenceClauses, type FoundQuote, reportedStatements, resolve } from './attribution.js';
 import type { ActorKind } from './gazetteer.js';
 import { findPositions, type Stance } from './positions.js';
 import { bySentence, segment } from './segment.js';
@@ -70,7 +70,7 @@ export function extract(body: string, title?: string | null): Extraction {
   for (const sentence of segmented.sentences) {
     const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
     const quoted = sentence.quoted;
-    for (const clause of clausesOf(sentence, sentenceMentions, quoted)) {
+    for (const clause of sentenceClauses(sentence, mentions)) {
       const actor = resolve(clause.subject, sentence.index, mentions, segmented);
       // A group acts as an actor when it speaks or is named as one ("Authorities are concerned"), not as "several passengers have".
       // A person known only by the shape of a name ("Virgin Train Pendolino was") counts only when speaking.

@@ -4,7 +4,7 @@
  * gives its speaker a position on the topic named by the verb's object.
  */
 import type { Actor, ArticleMentions } from './actors.js';
-import { clausesOf, type FoundQuote, resolve } from './attribution.js';
+import { type FoundQuote, resolve, sentenceClauses } from './attribution.js';
 import { STANCE_VERBS } from './lexicon.js';
 import { bySentence, type Segmented, type Token } from './segment.js';
 
@@ -85,9 +85,8 @@ export function findPositions(segmented: Segmented, mentions: ArticleMentions, q
   const seen = new Set<string>();
   const quotesBySentence = bySentence(quotes);
   for (const sentence of segmented.sentences) {
-    const quoted = sentence.quoted;
     const { tokens } = sentence;
-    for (const clause of clausesOf(sentence, mentions.bySentence[sentence.index] ?? [], quoted)) {
+    for (const clause of sentenceClauses(sentence, mentions)) {
       const verb = tokens[clause.verb] as Token;
       let stance: Stance | undefined = STANCE_VERBS.get(verb.lower);
       let topic: string | undefined;
