@@ -56,6 +56,29 @@ describe('request limits', () => {
     expect((await post({ query, variables: { n: 100 } })).status).toBe(400);
   });
 
+  it('costs each set of variables on its own, whatever was asked before (costs are cached per document)', async () => {
+    const query =
+      'query ($n: Int, $who: String) { actors(first: $n) { nodes { quotes(first: $n) { nodes { article { actors { name } } } } } } actor(name: $who) { name } }';
+    for (const n of [5, 100, 5, 100]) {
+      expect((await post({ query, variables: { n, who: `someone ${n}` } })).status).toBe(n === 5 ? 200 : 400);
+    }
+    // A string where the Int goes cannot be costed (execution refuses it); it must not stand in for
+    // a number that can be. `first: 0` still costs this query over the limit through its fixed lists.
+    const heavy =
+      'query ($n: Int) { actors(first: $n) { totalCount } articles(first: 100) { nodes { actors { quotes(first: 100) { nodes { text } } } } } }';
+    expect((await post({ query: heavy, variables: { n: 'x' } })).status).toBe(400);
+    const refused = await post({ query: heavy, variables: { n: 0 } });
+    expect(firstError(refused.json)?.message).toMatch(/^Query cost \d+ exceeds the limit of 250000/);
+  });
+
+  it('counts a list only when @include lets it through', async () => {
+    const query =
+      'query ($deep: Boolean!) { actors(first: 100) { nodes { name quotes(first: 100) @include(if: $deep) { nodes { article { actors { name } } } } } } }';
+    expect((await post({ query, variables: { deep: false } })).status).toBe(200);
+    expect((await post({ query, variables: { deep: true } })).status).toBe(400);
+    expect((await post({ query, variables: { deep: false } })).status).toBe(200);
+  });
+
   it('lets an ordinary nested page through', async () => {
     const { status } = await post({
       query: '{ articles(first: 20) { nodes { title quotes { text speaker { name } } positions { stance topic { name } } } } }',
