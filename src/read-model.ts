@@ -53,6 +53,7 @@ export function toArticle(row: Row, at = 0): ArticleRow {
 }
 
 export const ACTOR_COLUMNS = 'c.id, c.name, c.kind, c.description, c.affiliationId';
+export const ACTOR_WIDTH = ACTOR_COLUMNS.split(',').length;
 export function toActor(row: Row, at = 0): ActorRow {
   return {
     id: Number(row[at]),
@@ -65,6 +66,7 @@ export function toActor(row: Row, at = 0): ActorRow {
 
 export const QUOTE_COLUMNS =
   'q.id, q.articleId, q.speakerId, q.text, q.kind, q.channel, q.startOffset, q.endOffset, q.origin, q.confidence';
+export const QUOTE_WIDTH = QUOTE_COLUMNS.split(',').length;
 export function toQuote(row: Row, at = 0): QuoteRow {
   return {
     id: Number(row[at]),
@@ -86,6 +88,7 @@ export function toTopic(row: Row, at = 0): TopicRow {
 }
 
 export const POSITION_COLUMNS = 'p.id, p.actorId, p.topicId, p.articleId, p.quoteId, p.stance, p.summary, p.origin, p.confidence';
+export const POSITION_WIDTH = POSITION_COLUMNS.split(',').length;
 export function toPosition(row: Row, at = 0): PositionRow {
   return {
     id: Number(row[at]),

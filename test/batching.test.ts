@@ -45,6 +45,75 @@ async function statementsFor(query: string): Promise<{ statements: number; data:
   return { statements: server.statements.length, data };
 }
 
+describe('statements per query shape', () => {
+  // The rows a list's items point to most often come along in the list's own statement, so these
+  // shapes cost a fixed, small number of statements. (Run first, over the seed article alone.)
+  it('answers an actor profile in three: the actor, its quotes with their articles, its positions with their topics', async () => {
+    const { statements, data } = await statementsFor(
+      '{ actor(name: "Xi") { quotes(first: 50) { nodes { text speaker { name } article { title } } } positions { stance topic { name } } } }',
+    );
+    expect(statements).toBe(3);
+    const actor = (
+      data as { actor: { quotes: { nodes: { speaker: { name: string }; article: { title: string } }[] }; positions: unknown[] } }
+    ).actor;
+    expect(actor.quotes.nodes).toHaveLength(5);
+    expect(new Set(actor.quotes.nodes.map((q) => `${q.speaker.name} / ${q.article.title}`))).toEqual(
+      new Set(['Xi Jinping / Xi Jinping, Zelensky discuss peace negotiations in historic phone call']),
+    );
+    expect(actor.positions).toEqual([
+      { stance: 'SUPPORT', topic: { name: 'Peace negotiations on the war in Ukraine' } },
+      { stance: 'SUPPORT', topic: { name: 'Russia–China partnership' } },
+    ]);
+  });
+
+  it('answers a topic board in two: the topic, and its positions with their actors and articles', async () => {
+    const { statements, data } = await statementsFor(
+      '{ topic(slug: "chinas-mediation-in-the-war-in-ukraine") { positions(stance: SUPPORT) { actor { name kind } article { title } } } }',
+    );
+    expect(statements).toBe(2);
+    const positions = (data as { topic: { positions: { actor: { name: string; kind: string }; article: { title: string } }[] } }).topic
+      .positions;
+    expect(positions.map((p) => `${p.actor.name} (${p.actor.kind})`)).toEqual([
+      'China (COUNTRY)',
+      'Volodymyr Zelensky (PERSON)',
+      'Western nations (GROUP)',
+      'John Kirby (PERSON)',
+      'European Commission (ORGANIZATION)',
+      'France (COUNTRY)',
+    ]);
+    expect(new Set(positions.map((p) => p.article.title)).size).toBe(1);
+  });
+
+  it('answers an article page in three: the articles, their quotes with speakers, their positions with topics', async () => {
+    const { statements, data } = await statementsFor(
+      '{ articles(first: 20) { nodes { quotes { speaker { name } } positions { topic { name } } } } }',
+    );
+    expect(statements).toBe(3);
+    const article = (data as { articles: { nodes: { quotes: { speaker: { name: string } | null }[]; positions: unknown[] }[] } }).articles
+      .nodes[0];
+    // In order of appearance in the body.
+    expect(article?.quotes.map((q) => q.speaker?.name)).toEqual([
+      'Russia',
+      'Volodymyr Zelensky',
+      'Volodymyr Zelensky',
+      'Sergiy Nykyforov',
+      'Xi Jinping',
+      'Xi Jinping',
+      'Xi Jinping',
+      'Xi Jinping',
+      'Russian Ministry of Foreign Affairs',
+      'Russian Ministry of Foreign Affairs',
+      'John Kirby',
+      'European Commission',
+      'Jens Stoltenberg',
+      'Xi Jinping',
+      'Vladimir Putin',
+      'Vladimir Putin',
+    ]);
+    expect(article?.positions).toHaveLength(12);
+  });
+});
+
 describe('batching', () => {
   it('runs the same number of SQL statements for a nested query over 1 article as over 50', async () => {
     const one = await statementsFor(NESTED);

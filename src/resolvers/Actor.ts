@@ -6,7 +6,7 @@ import { actorQuotes, childArticles } from '../services/queries.js';
 export const Actor: ActorResolvers = {
   id: (actor) => toGlobalId('Actor', actor.id),
   aliases: (actor, _, { loaders }) => loaders.aliasesByActorId.load(actor.id),
-  affiliation: (actor, _, { loaders }) => (actor.affiliationId === null ? null : loaders.actorById.load(actor.affiliationId)),
+  affiliation: (actor, _, { loaders }) => (actor.affiliationId === null ? null : loaders.actorById.get(actor.affiliationId)),
   members: (actor, _, { loaders }) => loaders.membersByAffiliationId.load(actor.id),
   quotes: (actor, page, { loaders }) => actorQuotes(loaders, actor.id, page),
   positions: async (actor, { topic }, { loaders }) => {

@@ -1,7 +1,7 @@
 import { badUserInput } from '../errors.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
-import { findActorId } from '../services/actors.js';
+import { findActor } from '../services/actors.js';
 import { listActors, listArticles, listPositions, listQuotes, listTopics } from '../services/queries.js';
 import { proposeAnnotation } from '../services/extraction.js';
 import { search } from '../services/search.js';
@@ -32,10 +32,9 @@ export const Query: QueryResolvers = {
     return db.article.findUnique({ where: { slug: slug ?? '' } });
   },
   articles: (_, { filter, ...page }, { sql }) => listArticles(sql, page, filter),
-  actor: async (_, { id, name }, { sql, loaders }) => {
+  actor: (_, { id, name }, { sql, loaders }) => {
     exactlyOne('actor', id, name, ['id', 'name']);
-    const actorId = id != null ? rowIdOf('Actor', id, 'id') : findActorId(sql, name ?? '');
-    return actorId === null ? null : loaders.actorById.load(actorId);
+    return id != null ? loaders.actorById.get(rowIdOf('Actor', id, 'id')) : findActor(sql, loaders, name ?? '');
   },
   actors: (_, { filter, ...page }, { db }) => listActors(db, page, filter),
   quotes: (_, { filter, ...page }, { db, sql }) => listQuotes(db, sql, page, filter),

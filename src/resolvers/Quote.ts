@@ -4,6 +4,6 @@ import { required } from './required.js';
 
 export const Quote: QuoteResolvers = {
   id: (quote) => toGlobalId('Quote', quote.id),
-  speaker: (quote, _, { loaders }) => (quote.speakerId === null ? null : loaders.actorById.load(quote.speakerId)),
-  article: async (quote, _, { loaders }) => required(await loaders.articleById.load(quote.articleId), 'Article', quote.articleId),
+  speaker: (quote, _, { loaders }) => (quote.speakerId === null ? null : loaders.actorById.get(quote.speakerId)),
+  article: (quote, _, { loaders }) => required(loaders.articleById.get(quote.articleId), 'Article', quote.articleId),
 };

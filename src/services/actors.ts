@@ -1,7 +1,9 @@
 import type { Db } from '../db.js';
 import type { Actor, ActorAlias, Prisma } from '../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import { prepared, type SqlReader } from '../read-model.js';
+import type { ActorRow } from '../db.js';
+import type { Loaders } from '../loaders.js';
+import { ACTOR_COLUMNS, prepared, preparedRows, type Row, type SqlReader, toActor } from '../read-model.js';
 import { nameKey } from './names.js';
 
 export type StoredActor = Actor & { aliases: ActorAlias[] };
@@ -40,4 +42,20 @@ export function findActorId(sql: SqlReader, reference: string): number | null {
     'SELECT id FROM Actor WHERE nameKey = ? UNION ALL SELECT actorId FROM ActorAlias WHERE aliasKey = ? LIMIT 1',
   ).get(key, key) as { id: number } | undefined;
   return row ? Number(row.id) : null;
+}
+
+/** The actor a client names by global id, canonical name or alias, in one statement; null for no one. */
+export function findActor(sql: SqlReader, loaders: Loaders, reference: string): ActorRow | null | Promise<ActorRow | null> {
+  const globalId = parseGlobalId(reference);
+  if (globalId?.type === 'Actor') return loaders.actorById.get(globalId.id);
+  const key = nameKey(reference);
+  const row = preparedRows(
+    sql,
+    `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.nameKey = ?
+     UNION ALL SELECT ${ACTOR_COLUMNS} FROM ActorAlias l JOIN Actor c ON c.id = l.actorId WHERE l.aliasKey = ? LIMIT 1`,
+  ).get(key, key) as Row | undefined;
+  if (!row) return null;
+  const actor = toActor(row);
+  loaders.actorById.add(actor);
+  return actor;
 }
