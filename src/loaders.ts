@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { PositionRow } from './db.js';
+import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './db.js';
 import type { Stance } from './generated/prisma/enums.js';
 import {
   ACTOR_COLUMNS,
@@ -117,107 +117,130 @@ function childPageLoader(fetch: (parentIds: number[], page: PageRequest) => Prom
 
 const IDS = 'SELECT value FROM json_each(?)';
 
-/** Every DataLoader of one request. Built fresh per request, so no request sees another's cache. */
-export function createLoaders(sql: SqlReader) {
-  /** A list per key: one statement whose rows carry the key in column `keyColumn` (0-based). */
-  const listsBy = <T>(text: string, keyColumn: number, map: (row: Row) => T) =>
-    keyedLoader<T[]>(async (keys) =>
-      groupBy(allByIds(sql, text, keys), (row) => Number(row[keyColumn]), keys).map((rows) => rows.map(map)),
-    );
-  const rowsByIds = <T extends { id: number }>(text: string, map: (row: Row) => T) =>
-    new RowsById<T>((ids) => allByIds(sql, text, ids).map(map));
-  /** Rows are [parentId, id, ...]; `bringAlong` records the rows the statement joined in. */
-  const childPage = (
-    text: (after: string) => string,
-    after: (page: PageRequest) => { clause: string; params: unknown[] },
-    bringAlong: (row: Row) => void,
-  ) =>
-    childPageLoader(async (parentIds, page) => {
-      const condition = after(page);
-      return allByIds(sql, text(condition.clause), parentIds, ...condition.params, page.first + 1).map((row) => {
-        bringAlong(row);
-        return { parentId: Number(row[0]), id: Number(row[1]) };
-      });
+/** A list per key: one statement whose rows carry the key in column `keyColumn` (0-based). */
+function listsBy<T>(sql: SqlReader, text: string, keyColumn: number, map: (row: Row) => T) {
+  return keyedLoader<T[]>(async (keys) =>
+    groupBy(allByIds(sql, text, keys), (row) => Number(row[keyColumn]), keys).map((rows) => rows.map(map)),
+  );
+}
+
+function rowsByIds<T extends { id: number }>(sql: SqlReader, text: string, map: (row: Row) => T) {
+  return new RowsById<T>((ids) => allByIds(sql, text, ids).map(map));
+}
+
+/** Rows are [parentId, id, ...]; `bringAlong` records the rows the statement joined in. */
+function childPage(
+  sql: SqlReader,
+  text: (after: string) => string,
+  after: (page: PageRequest) => { clause: string; params: unknown[] },
+  bringAlong: (row: Row) => void,
+) {
+  return childPageLoader(async (parentIds, page) => {
+    const condition = after(page);
+    return allByIds(sql, text(condition.clause), parentIds, ...condition.params, page.first + 1).map((row) => {
+      bringAlong(row);
+      return { parentId: Number(row[0]), id: Number(row[1]) };
     });
-  const counts = (text: string) =>
-    keyedLoader<number>(async (ids) =>
-      countsBy(
-        allByIds(sql, text, ids).map((row) => ({ key: Number(row[0]), count: Number(row[1]) })),
-        ids,
-      ),
-    );
+  });
+}
 
-  const articleById = rowsByIds(`SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE a.id IN (${IDS})`, (row) => toArticle(row));
-  const actorById = rowsByIds(`SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.id IN (${IDS})`, (row) => toActor(row));
-  const quoteById = rowsByIds(`SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.id IN (${IDS})`, (row) => toQuote(row));
-  const topicById = rowsByIds(`SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.id IN (${IDS})`, (row) => toTopic(row));
+function counts(sql: SqlReader, text: string) {
+  return keyedLoader<number>(async (ids) =>
+    countsBy(
+      allByIds(sql, text, ids).map((row) => ({ key: Number(row[0]), count: Number(row[1]) })),
+      ids,
+    ),
+  );
+}
 
-  // The lists below join in the rows their items point to most often (a quote's speaker, a
-  // position's topic) and hand them to the by-id loaders: one statement instead of two, and the
-  // fields under them resolve at once. Column offsets follow each *_COLUMNS list.
-  const quoteWithSpeaker = (row: Row, at = 0) => {
-    if (row[at + QUOTE_WIDTH] !== null) actorById.add(toActor(row, at + QUOTE_WIDTH));
-    return toQuote(row, at);
-  };
-  const positionWithTopic = (row: Row) => {
-    topicById.add(toTopic(row, POSITION_WIDTH));
-    return toPosition(row);
-  };
+/** The by-id loaders, which other loaders hand the rows they join in. */
+interface KnownRows {
+  articleById: RowsById<ArticleRow>;
+  actorById: RowsById<ActorRow>;
+  quoteById: RowsById<QuoteRow>;
+  topicById: RowsById<TopicRow>;
+}
 
-  return {
-    articleById,
-    actorById,
-    quoteById,
-    topicById,
-    positionById: rowsByIds(`SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, (row) => toPosition(row)),
+// The lists below join in the rows their items point to most often (a quote's speaker, a
+// position's topic) and hand them to the by-id loaders: one statement instead of two, and the
+// fields under them resolve at once. Column offsets follow each *_COLUMNS list.
+function quoteWithSpeaker(known: KnownRows, row: Row, at = 0): QuoteRow {
+  if (row[at + QUOTE_WIDTH] !== null) known.actorById.add(toActor(row, at + QUOTE_WIDTH));
+  return toQuote(row, at);
+}
 
-    articleBodyById: keyedLoader<string>(async (ids) => {
+function positionWithTopic(known: KnownRows, row: Row): PositionRow {
+  known.topicById.add(toTopic(row, POSITION_WIDTH));
+  return toPosition(row);
+}
+
+/** How to make each loader of a request, given the read connection and the request's by-id loaders. */
+const LOADERS = {
+  articleById: (sql: SqlReader) =>
+    rowsByIds(sql, `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE a.id IN (${IDS})`, (row) => toArticle(row)),
+  actorById: (sql: SqlReader) => rowsByIds(sql, `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.id IN (${IDS})`, (row) => toActor(row)),
+  quoteById: (sql: SqlReader) => rowsByIds(sql, `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.id IN (${IDS})`, (row) => toQuote(row)),
+  topicById: (sql: SqlReader) => rowsByIds(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.id IN (${IDS})`, (row) => toTopic(row)),
+  positionById: (sql: SqlReader) =>
+    rowsByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, (row) => toPosition(row)),
+
+  articleBodyById: (sql: SqlReader) =>
+    keyedLoader<string>(async (ids) => {
       const bodies = new Map(
         allByIds(sql, `SELECT id, body FROM Article WHERE id IN (${IDS})`, ids).map((row) => [Number(row[0]), String(row[1])]),
       );
       return ids.map((id) => bodies.get(id) ?? '');
     }),
-    aliasesByActorId: listsBy(`SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, 0, (row) => String(row[1])),
-    membersByAffiliationId: listsBy(
-      `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`,
-      4,
-      (row) => toActor(row),
-    ),
-    actorsByArticleId: listsBy(
+  aliasesByActorId: (sql: SqlReader) =>
+    listsBy(sql, `SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, 0, (row) => String(row[1])),
+  membersByAffiliationId: (sql: SqlReader) =>
+    listsBy(sql, `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`, 4, (row) => toActor(row)),
+  actorsByArticleId: (sql: SqlReader, known: KnownRows) =>
+    listsBy(
+      sql,
       `SELECT m.articleId AS mentionArticleId, ${ACTOR_COLUMNS} FROM Mention m JOIN Actor c ON c.id = m.actorId
        WHERE m.articleId IN (${IDS}) ORDER BY c.name, c.id`,
       0,
       (row) => {
         const actor = toActor(row, 1);
-        actorById.add(actor);
+        known.actorById.add(actor);
         return actor;
       },
     ),
-    // Order of appearance in the body; quotes that paraphrase (no offsets) come last.
-    quotesByArticleId: listsBy(
+  // Order of appearance in the body; quotes that paraphrase (no offsets) come last.
+  quotesByArticleId: (sql: SqlReader, known: KnownRows) =>
+    listsBy(
+      sql,
       `SELECT ${QUOTE_COLUMNS}, ${ACTOR_COLUMNS} FROM Quote q LEFT JOIN Actor c ON c.id = q.speakerId
        WHERE q.articleId IN (${IDS}) ORDER BY q.startOffset IS NULL, q.startOffset, q.id`,
       1,
-      (row) => quoteWithSpeaker(row),
+      (row) => quoteWithSpeaker(known, row),
     ),
-    positionsByArticleId: listsBy(
+  positionsByArticleId: (sql: SqlReader, known: KnownRows) =>
+    listsBy(
+      sql,
       `SELECT ${POSITION_COLUMNS}, ${TOPIC_COLUMNS} FROM Position p JOIN Topic t ON t.id = p.topicId WHERE p.articleId IN (${IDS}) ORDER BY p.id`,
       3,
-      positionWithTopic,
+      (row) => positionWithTopic(known, row),
     ),
-    topicsByArticleId: listsBy(
+  topicsByArticleId: (sql: SqlReader) =>
+    listsBy(
+      sql,
       `SELECT l.articleId AS linkArticleId, ${TOPIC_COLUMNS} FROM ArticleTopic l JOIN Topic t ON t.id = l.topicId
        WHERE l.articleId IN (${IDS}) ORDER BY t.name, t.id`,
       0,
       (row) => toTopic(row, 1),
     ),
-    positionsByActorId: listsBy(
+  positionsByActorId: (sql: SqlReader, known: KnownRows) =>
+    listsBy(
+      sql,
       `SELECT ${POSITION_COLUMNS}, ${TOPIC_COLUMNS} FROM Position p JOIN Topic t ON t.id = p.topicId WHERE p.actorId IN (${IDS}) ORDER BY p.id`,
       1,
-      positionWithTopic,
+      (row) => positionWithTopic(known, row),
     ),
-    // A topic board asks for one stance of a popular topic: filter in SQL, not after loading them all.
-    positionsByTopicStance: new DataLoader<{ topicId: number; stance: Stance | null }, PositionRow[], string>(
+  // A topic board asks for one stance of a popular topic: filter in SQL, not after loading them all.
+  positionsByTopicStance: (sql: SqlReader, known: KnownRows) =>
+    new DataLoader<{ topicId: number; stance: Stance | null }, PositionRow[], string>(
       async (keys) => {
         const byStance = new Map<Stance | null, number[]>();
         for (const { topicId, stance } of keys) byStance.set(stance, [...(byStance.get(stance) ?? []), topicId]);
@@ -229,8 +252,8 @@ export function createLoaders(sql: SqlReader) {
             FROM Position p JOIN Actor c ON c.id = p.actorId JOIN Article a ON a.id = p.articleId
             WHERE p.topicId IN (${IDS}) ${stance === null ? '' : 'AND p.stance = ?'} ORDER BY p.id`;
           const rows = (stance === null ? allByIds(sql, board, topicIds) : allByIds(sql, board, topicIds, stance)).map((row) => {
-            actorById.add(toActor(row, POSITION_WIDTH));
-            articleById.add(toArticle(row, POSITION_WIDTH + ACTOR_WIDTH));
+            known.actorById.add(toActor(row, POSITION_WIDTH));
+            known.articleById.add(toArticle(row, POSITION_WIDTH + ACTOR_WIDTH));
             return toPosition(row);
           });
           groupBy(rows, (row) => row.topicId, topicIds).forEach((positions, i) => found.set(`${topicIds[i]}:${stance}`, positions));
@@ -240,9 +263,11 @@ export function createLoaders(sql: SqlReader) {
       { cacheKeyFn: ({ topicId, stance }) => `${topicId}:${stance}` },
     ),
 
-    // Paged child lists: a window function numbers each parent's children, one statement per page
-    // shape, and the rows themselves come along (with each quote's article and speaker).
-    quoteIdsBySpeakerPage: childPage(
+  // Paged child lists: a window function numbers each parent's children, one statement per page
+  // shape, and the rows themselves come along (with each quote's article and speaker).
+  quoteIdsBySpeakerPage: (sql: SqlReader, known: KnownRows) =>
+    childPage(
+      sql,
       (after) => `SELECT r.parentId, r.id, ${QUOTE_COLUMNS}, ${ACTOR_COLUMNS}, ${ARTICLE_COLUMNS} FROM (
         SELECT q.speakerId AS parentId, q.id AS id, ROW_NUMBER() OVER (PARTITION BY q.speakerId ORDER BY q.id) AS rank
         FROM Quote q WHERE q.speakerId IN (${IDS}) AND ${after}
@@ -250,11 +275,13 @@ export function createLoaders(sql: SqlReader) {
       WHERE r.rank <= ? ORDER BY r.parentId, r.rank`,
       (page) => ({ clause: 'q.id > ?', params: [page.after === null ? 0 : page.after[0]] }),
       (row) => {
-        quoteById.add(quoteWithSpeaker(row, 2));
-        articleById.add(toArticle(row, 2 + QUOTE_WIDTH + ACTOR_WIDTH));
+        known.quoteById.add(quoteWithSpeaker(known, row, 2));
+        known.articleById.add(toArticle(row, 2 + QUOTE_WIDTH + ACTOR_WIDTH));
       },
     ),
-    articleIdsByActorPage: childPage(
+  articleIdsByActorPage: (sql: SqlReader, known: KnownRows) =>
+    childPage(
+      sql,
       (after) => `SELECT r.parentId, r.id, ${ARTICLE_COLUMNS} FROM (
         SELECT m.actorId AS parentId, a.id AS id,
           ROW_NUMBER() OVER (PARTITION BY m.actorId ORDER BY a.publishedAt DESC, a.id DESC) AS rank
@@ -262,9 +289,11 @@ export function createLoaders(sql: SqlReader) {
         WHERE m.actorId IN (${IDS}) AND ${after}
       ) r JOIN Article a ON a.id = r.id WHERE r.rank <= ? ORDER BY r.parentId, r.rank`,
       (page) => articlesAfter(page.after),
-      (row) => articleById.add(toArticle(row, 2)),
+      (row) => known.articleById.add(toArticle(row, 2)),
     ),
-    articleIdsByTopicPage: childPage(
+  articleIdsByTopicPage: (sql: SqlReader, known: KnownRows) =>
+    childPage(
+      sql,
       (after) => `SELECT r.parentId, r.id, ${ARTICLE_COLUMNS} FROM (
         SELECT l.topicId AS parentId, a.id AS id,
           ROW_NUMBER() OVER (PARTITION BY l.topicId ORDER BY a.publishedAt DESC, a.id DESC) AS rank
@@ -272,13 +301,36 @@ export function createLoaders(sql: SqlReader) {
         WHERE l.topicId IN (${IDS}) AND ${after}
       ) r JOIN Article a ON a.id = r.id WHERE r.rank <= ? ORDER BY r.parentId, r.rank`,
       (page) => articlesAfter(page.after),
-      (row) => articleById.add(toArticle(row, 2)),
+      (row) => known.articleById.add(toArticle(row, 2)),
     ),
 
-    quoteCountBySpeakerId: counts(`SELECT speakerId AS key, count(*) AS count FROM Quote WHERE speakerId IN (${IDS}) GROUP BY speakerId`),
-    articleCountByActorId: counts(`SELECT actorId AS key, count(*) AS count FROM Mention WHERE actorId IN (${IDS}) GROUP BY actorId`),
-    articleCountByTopicId: counts(`SELECT topicId AS key, count(*) AS count FROM ArticleTopic WHERE topicId IN (${IDS}) GROUP BY topicId`),
-  };
-}
+  quoteCountBySpeakerId: (sql: SqlReader) =>
+    counts(sql, `SELECT speakerId AS key, count(*) AS count FROM Quote WHERE speakerId IN (${IDS}) GROUP BY speakerId`),
+  articleCountByActorId: (sql: SqlReader) =>
+    counts(sql, `SELECT actorId AS key, count(*) AS count FROM Mention WHERE actorId IN (${IDS}) GROUP BY actorId`),
+  articleCountByTopicId: (sql: SqlReader) =>
+    counts(sql, `SELECT topicId AS key, count(*) AS count FROM ArticleTopic WHERE topicId IN (${IDS}) GROUP BY topicId`),
+};
 
-export type Loaders = ReturnType<typeof createLoaders>;
+export type Loaders = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[Name]> };
+
+/**
+ * Every DataLoader of one request, each made on first use: most queries touch two or three of the
+ * twenty, and making them all was a quarter of what a small request allocated. Fresh per request,
+ * so no request sees another's cache.
+ */
+class RequestLoaders {
+  readonly made: unknown[] = [];
+  constructor(readonly sql: SqlReader) {}
+}
+Object.entries(LOADERS).forEach(([name, make], index) => {
+  Object.defineProperty(RequestLoaders.prototype, name, {
+    get(this: RequestLoaders) {
+      return (this.made[index] ??= make(this.sql, this as unknown as KnownRows));
+    },
+  });
+});
+
+export function createLoaders(sql: SqlReader): Loaders {
+  return new RequestLoaders(sql) as unknown as Loaders;
+}
