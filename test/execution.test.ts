@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUERIES } from '../bench/queries.js';
+import { createContext } from '../src/context.js';
+import { rowIdOf } from '../src/ids.js';
+import type { Loaders } from '../src/loaders.js';
+import { DEFAULT_LIMITS } from '../src/limits.js';
+import { createLogger } from '../src/logger.js';
+import { createApolloServer } from '../src/server.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 /** Every GraphQL operation in the README, plus the benchmark's queries and some failing ones. */
@@ -41,5 +47,38 @@ describe('compiled execution', () => {
   it.each(operations)('answers exactly as graphql-js does: %s', async (_name, query, variables) => {
     const [fast, reference] = await Promise.all([compiled.gql(query, variables), interpreted.gql(query, variables)]);
     expect(fast).toEqual(reference);
+  });
+});
+
+describe('memory', () => {
+  it("lets go of a request's loaded rows once its response is ready", async () => {
+    const apollo = createApolloServer({ storage: compiled.storage, logger: createLogger('silent') }, DEFAULT_LIMITS);
+    const seen: { during?: Loaders; after?: Loaders } = {};
+    apollo.addPlugin({
+      async requestDidStart() {
+        return {
+          async executionDidStart({ contextValue }) {
+            seen.during = contextValue.loaders;
+          },
+          async willSendResponse({ contextValue }) {
+            seen.after = contextValue.loaders;
+          },
+        };
+      },
+    });
+    await apollo.start();
+    const response = await apollo.executeOperation(
+      { query: '{ actor(name: "Xi") { id name } }' },
+      { contextValue: createContext(compiled.storage) },
+    );
+    expect(response.body).toMatchObject({ kind: 'single', singleResult: { data: { actor: { name: 'Xi Jinping' } } } });
+    const { id } = (response.body as unknown as { singleResult: { data: { actor: { id: string } } } }).singleResult.data.actor;
+    const rowId = rowIdOf('Actor', id, 'id');
+    // The request's loaders knew the actor; by the time the response is sent the context holds fresh ones.
+    expect(seen.during?.actorById.get(rowId)).toMatchObject({ name: 'Xi Jinping' });
+    expect(seen.after).toBeDefined();
+    expect(seen.after).not.toBe(seen.during);
+    expect(seen.after?.actorById.get(rowId)).toBeInstanceOf(Promise);
+    await apollo.stop();
   });
 });
