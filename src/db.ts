@@ -9,9 +9,10 @@ import type { SqlReader } from './read-model.js';
 export type Db = PrismaClient;
 /**
  * An article as resolvers receive it. The body (a few KB, up to 1 MB) is left out by the list and
- * loader queries, which rarely need it, and loaded on its own when a query asks for it.
+ * loader queries, which rarely need it, and loaded on its own when a query asks for it; the digest
+ * of its last input matters only to the write path, so reads leave it out too.
  */
-export type ArticleRow = Omit<Article, 'body'> & { body?: string };
+export type ArticleRow = Omit<Article, 'body' | 'inputDigest'> & { body?: string; inputDigest?: string | null };
 /** What the API reads of an actor: hot read paths select only these columns. */
 export type ActorRow = Pick<Actor, 'id' | 'name' | 'kind' | 'description' | 'affiliationId'>;
 export type QuoteRow = Quote;

@@ -37,7 +37,7 @@ export function articlesAfter(after: CursorKey | null): { clause: string; params
 // Rows come back as arrays (better-sqlite3's raw mode): building one object per row was about half
 // of a statement's time. Each mapper reads its columns in the order of its COLUMNS list, from an
 // offset, so a statement can put a grouping key before them.
-export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.source, a.url, a.publishedAt, a.inputDigest, a.createdAt, a.updatedAt';
+export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.source, a.url, a.publishedAt, a.createdAt, a.updatedAt';
 export function toArticle(row: Row, at = 0): ArticleRow {
   return {
     id: Number(row[at]),
@@ -46,9 +46,8 @@ export function toArticle(row: Row, at = 0): ArticleRow {
     source: nullableString(row[at + 3]),
     url: nullableString(row[at + 4]),
     publishedAt: nullableDate(row[at + 5]),
-    inputDigest: nullableString(row[at + 6]),
-    createdAt: date(row[at + 7]),
-    updatedAt: date(row[at + 8]),
+    createdAt: date(row[at + 6]),
+    updatedAt: date(row[at + 7]),
   };
 }
 

@@ -117,6 +117,7 @@ function requestLogging(logger: Logger): ApolloServerPlugin<Context> {
               }
             }
           }
+          if (!logger.isLevelEnabled('info')) return;
           logger.info(
             {
               requestId: contextValue.requestId,
