@@ -38,17 +38,46 @@ export function articlesAfter(after: CursorKey | null): { clause: string; params
 // of a statement's time. Each mapper reads its columns in the order of its COLUMNS list, from an
 // offset, so a statement can put a grouping key before them.
 export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.source, a.url, a.publishedAt, a.createdAt, a.updatedAt';
+/**
+ * An article read for the API. Its dates are parsed when a resolver reads them, not when the row is
+ * read: lists and joins bring along many articles whose dates no query field asks for.
+ */
+class ReadArticle implements ArticleRow {
+  constructor(
+    readonly id: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly source: string | null,
+    readonly url: string | null,
+    private readonly storedPublishedAt: unknown,
+    private readonly storedCreatedAt: unknown,
+    private readonly storedUpdatedAt: unknown,
+  ) {}
+
+  get publishedAt(): Date | null {
+    return nullableDate(this.storedPublishedAt);
+  }
+
+  get createdAt(): Date {
+    return date(this.storedCreatedAt);
+  }
+
+  get updatedAt(): Date {
+    return date(this.storedUpdatedAt);
+  }
+}
+
 export function toArticle(row: Row, at = 0): ArticleRow {
-  return {
-    id: Number(row[at]),
-    slug: String(row[at + 1]),
-    title: String(row[at + 2]),
-    source: nullableString(row[at + 3]),
-    url: nullableString(row[at + 4]),
-    publishedAt: nullableDate(row[at + 5]),
-    createdAt: date(row[at + 6]),
-    updatedAt: date(row[at + 7]),
-  };
+  return new ReadArticle(
+    Number(row[at]),
+    String(row[at + 1]),
+    String(row[at + 2]),
+    nullableString(row[at + 3]),
+    nullableString(row[at + 4]),
+    row[at + 5],
+    row[at + 6],
+    row[at + 7],
+  );
 }
 
 export const ACTOR_COLUMNS = 'c.id, c.name, c.kind, c.description, c.affiliationId';

@@ -91,6 +91,33 @@ describe('addArticle', () => {
     ]);
   });
 
+  it('serves the dates it stored, whichever way the article is reached', async () => {
+    const stored = await server.storage.reader.article.findUniqueOrThrow({ where: { slug: 'xi-meets-lula' } });
+    const dates = {
+      publishedAt: '2023-04-14T09:30:00.000Z',
+      createdAt: stored.createdAt.toISOString(),
+      updatedAt: stored.updatedAt.toISOString(),
+    };
+    const fields = 'slug publishedAt createdAt updatedAt';
+    const data = dataOf(
+      await server.gql<{
+        articles: { nodes: Record<string, string>[] };
+        article: Record<string, string>;
+        topic: { positions: { article: Record<string, string> }[] };
+        actor: { quotes: { nodes: { article: Record<string, string> }[] } };
+      }>(
+        `{ articles(first: 1) { nodes { ${fields} } } article(slug: "xi-meets-lula") { ${fields} }
+           topic(slug: "china-brazil-relations") { positions { article { ${fields} } } }
+           actor(name: "Lula") { quotes { nodes { article { ${fields} } } } } }`,
+      ),
+    );
+    const expected = { slug: 'xi-meets-lula', ...dates };
+    expect(data.articles.nodes).toEqual([expected]);
+    expect(data.article).toEqual(expected);
+    expect(data.topic.positions.map((p) => p.article)).toEqual([expected]);
+    expect(data.actor.quotes.nodes.map((q) => q.article)).toEqual([expected]);
+  });
+
   it('matches "Xi Jinping" to the stored actor and merges its new aliases', async () => {
     const { actor, actors } = dataOf(
       await server.gql<{
