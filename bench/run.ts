@@ -23,21 +23,23 @@ import { QUERIES, type QueryId } from './queries.js';
 const { values } = parseArgs({
   options: {
     large: { type: 'boolean', default: false },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
     ingest: { type: 'string', default: '10000' },
     'extraction-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run bench [-- --large] [--duration SECONDS] [--ingest N]
+  console.log(`Usage: npm run bench [-- --large] [--duration SECONDS] [--rounds N] [--ingest N]
 
 1. Ingestion: loads N (default 10,000) synthetic articles through newsgraph's write path, and the
    same rows through hand-written better-sqlite3 statements in one transaction (the baseline).
 2. Reads at 1,000 and 10,000 articles (and 100,000 with --large): queries Q1-Q4 under load
-   (10 connections, SECONDS each, default 5) against the real server and against a minimal
-   node:http + better-sqlite3 baseline that returns the same JSON; SQL statements per request;
-   peak RSS of the server.
+   (10 connections) against the real server and against a minimal node:http + better-sqlite3
+   baseline that returns the same JSON, in N rounds (default 3) of SECONDS each (default 3)
+   alternating between the two, reporting medians; latency of requests sent one at a time;
+   SQL statements per request; peak RSS of the server.
 3. Extraction: milliseconds to extract a 5,000-word article (target: under 200 ms on one core),
    against one pass that only splits the same text into words. --extraction-only runs just this.
 Prints a table and writes bench/results.json.`);
@@ -53,8 +55,16 @@ interface Measurement {
   ratio: number | null;
 }
 const results: Measurement[] = [];
-function record(name: string, scale: number, value: number, unit: string, baseline: number | null = null, higherIsBetter = true): void {
-  const ratio = baseline === null || baseline === 0 ? null : higherIsBetter ? value / baseline : baseline / value;
+function record(
+  name: string,
+  scale: number,
+  value: number,
+  unit: string,
+  baseline: number | null = null,
+  higherIsBetter = true,
+  measuredRatio?: number,
+): void {
+  const ratio = measuredRatio ?? (baseline === null || baseline === 0 ? null : higherIsBetter ? value / baseline : baseline / value);
   results.push({
     name,
     scale,
@@ -64,7 +74,7 @@ function record(name: string, scale: number, value: number, unit: string, baseli
     ratio: ratio === null ? null : round(ratio, 3),
   });
   const base = baseline === null ? '' : `   baseline ${round(baseline)} ${unit}   ratio ${ratio === null ? 'n/a' : ratio.toFixed(3)}`;
-  console.log(`${name.padEnd(34)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`);
+  console.log(`${name.padEnd(42)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`);
 }
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -268,8 +278,46 @@ async function load(url: string, body: string, seconds: number) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/**
+ * Load on both servers in alternating rounds: this machine's speed drifts by tens of percent over
+ * a minute, and alternating exposes both to the same drift. Medians over the rounds.
+ */
+async function loadBoth(ours: [string, string], theirs: [string, string], seconds: number, rounds: number) {
+  const mine: Awaited<ReturnType<typeof load>>[] = [];
+  const base: Awaited<ReturnType<typeof load>>[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    mine.push(await load(...ours, seconds));
+    base.push(await load(...theirs, seconds));
+  }
+  const summary = (runs: typeof mine) => ({
+    rps: median(runs.map((run) => run.rps)),
+    p50: median(runs.map((run) => run.p50)),
+    p99: median(runs.map((run) => run.p99)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+  });
+  return { ours: summary(mine), baseline: summary(base), ratio: median(mine.map((run, i) => run.rps / (base[i]?.rps ?? Infinity))) };
+}
+
+/**
+ * Median latency of requests sent one at a time, in fractions of a millisecond (autocannon counts
+ * whole milliseconds, too coarse to compare 1k with 10k articles): the time the server takes to
+ * answer, without queueing behind other requests.
+ */
+async function sequentialLatency(url: string, body: string, requests = 300): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < requests; i += 1) {
+    const started = performance.now();
+    await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
 const scales = [1_000, 10_000, ...(values.large ? [100_000] : [])];
 const duration = Number(values.duration);
+const rounds = Number(values.rounds);
 const p50s = new Map<string, number>();
 for (const scale of scales) {
   console.log(`\n== Reads at ${scale} articles ==`);
@@ -314,15 +362,17 @@ for (const scale of scales) {
       // A short warm-up first, so both servers are measured with their code paths compiled.
       await load(ourUrl, ourBody, 1);
       await load(baseUrl, baseBody, 1);
-      const ourLoad = await load(ourUrl, ourBody, duration);
-      const baseLoad = await load(baseUrl, baseBody, duration);
+      const { ours: ourLoad, baseline: baseLoad, ratio } = await loadBoth([ourUrl, ourBody], [baseUrl, baseBody], duration, rounds);
       if (ourLoad.errors > 0 || baseLoad.errors > 0)
         throw new Error(`${id} at ${scale}: ${ourLoad.errors} / ${baseLoad.errors} failed requests`);
-      record(`${id} requests/s`, scale, ourLoad.rps, 'req/s', baseLoad.rps);
+      const ourLatency = await sequentialLatency(ourUrl, ourBody);
+      const baseLatency = await sequentialLatency(baseUrl, baseBody);
+      record(`${id} requests/s`, scale, ourLoad.rps, 'req/s', baseLoad.rps, true, ratio);
       record(`${id} p50 latency`, scale, ourLoad.p50, 'ms', baseLoad.p50, false);
       record(`${id} p99 latency`, scale, ourLoad.p99, 'ms', baseLoad.p99, false);
+      record(`${id} p50 latency, one at a time`, scale, ourLatency, 'ms', baseLatency, false);
       record(`${id} SQL statements/request`, scale, statements, 'statements');
-      p50s.set(`${id}:${scale}`, ourLoad.p50);
+      p50s.set(`${id}:${scale}`, ourLatency);
     }
     record('server peak RSS', scale, peakRss(server), 'MiB', peakRss(baseline), false);
   } finally {
@@ -336,7 +386,7 @@ for (const id of Object.keys(QUERIES) as QueryId[]) {
   const small = p50s.get(`${id}:1000`);
   const large = p50s.get(`${id}:10000`);
   if (small !== undefined && large !== undefined)
-    record(`${id} p50 growth 1k -> 10k`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
+    record(`${id} p50 growth 1k -> 10k (one at a time)`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
 }
 
 mkdirSync('bench', { recursive: true });
