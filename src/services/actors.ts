@@ -3,7 +3,7 @@ import type { Actor, ActorAlias, Prisma } from '../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
 import type { ActorRow } from '../db.js';
 import type { Loaders } from '../loaders.js';
-import { ACTOR_COLUMNS, prepared, preparedRows, type Row, type SqlReader, toActor } from '../read-model.js';
+import { ACTOR_COLUMNS, preparedRows, type Row, type SqlReader, toActor } from '../read-model.js';
 import { nameKey } from './names.js';
 
 export type StoredActor = Actor & { aliases: ActorAlias[] };
@@ -32,30 +32,29 @@ export async function findActorsByKeys(db: Db | Prisma.TransactionClient, keys: 
   return found;
 }
 
+/** The actor whose canonical name or one of whose aliases is `name`; null for no one. */
+function actorNamed(sql: SqlReader, name: string): ActorRow | null {
+  const key = nameKey(name);
+  const row = preparedRows(
+    sql,
+    `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.nameKey = ?
+     UNION ALL SELECT ${ACTOR_COLUMNS} FROM ActorAlias l JOIN Actor c ON c.id = l.actorId WHERE l.aliasKey = ? LIMIT 1`,
+  ).get(key, key) as Row | undefined;
+  return row ? toActor(row) : null;
+}
+
 /** The id of the actor a client names by global id, canonical name or alias; null for no one. */
 export function findActorId(sql: SqlReader, reference: string): number | null {
   const globalId = parseGlobalId(reference);
   if (globalId?.type === 'Actor') return globalId.id;
-  const key = nameKey(reference);
-  const row = prepared(
-    sql,
-    'SELECT id FROM Actor WHERE nameKey = ? UNION ALL SELECT actorId FROM ActorAlias WHERE aliasKey = ? LIMIT 1',
-  ).get(key, key) as { id: number } | undefined;
-  return row ? Number(row.id) : null;
+  return actorNamed(sql, reference)?.id ?? null;
 }
 
 /** The actor a client names by global id, canonical name or alias, in one statement; null for no one. */
 export function findActor(sql: SqlReader, loaders: Loaders, reference: string): ActorRow | null | Promise<ActorRow | null> {
   const globalId = parseGlobalId(reference);
   if (globalId?.type === 'Actor') return loaders.actorById.get(globalId.id);
-  const key = nameKey(reference);
-  const row = preparedRows(
-    sql,
-    `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.nameKey = ?
-     UNION ALL SELECT ${ACTOR_COLUMNS} FROM ActorAlias l JOIN Actor c ON c.id = l.actorId WHERE l.aliasKey = ? LIMIT 1`,
-  ).get(key, key) as Row | undefined;
-  if (!row) return null;
-  const actor = toActor(row);
-  loaders.actorById.add(actor);
+  const actor = actorNamed(sql, reference);
+  if (actor) loaders.actorById.add(actor);
   return actor;
 }
