@@ -268,15 +268,16 @@ const LOADERS = {
   quoteIdsBySpeakerPage: (sql: SqlReader, known: KnownRows) =>
     childPage(
       sql,
-      (after) => `SELECT r.parentId, r.id, ${QUOTE_COLUMNS}, ${ACTOR_COLUMNS}, ${ARTICLE_COLUMNS} FROM (
+      // The speaker is the parent, whom the caller already has (see actorQuotes).
+      (after) => `SELECT r.parentId, r.id, ${QUOTE_COLUMNS}, ${ARTICLE_COLUMNS} FROM (
         SELECT q.speakerId AS parentId, q.id AS id, ROW_NUMBER() OVER (PARTITION BY q.speakerId ORDER BY q.id) AS rank
         FROM Quote q WHERE q.speakerId IN (${IDS}) AND ${after}
-      ) r JOIN Quote q ON q.id = r.id JOIN Actor c ON c.id = q.speakerId JOIN Article a ON a.id = q.articleId
+      ) r JOIN Quote q ON q.id = r.id JOIN Article a ON a.id = q.articleId
       WHERE r.rank <= ? ORDER BY r.parentId, r.rank`,
       (page) => ({ clause: 'q.id > ?', params: [page.after === null ? 0 : page.after[0]] }),
       (row) => {
-        known.quoteById.add(quoteWithSpeaker(known, row, 2));
-        known.articleById.add(toArticle(row, 2 + QUOTE_WIDTH + ACTOR_WIDTH));
+        known.quoteById.add(toQuote(row, 2));
+        known.articleById.add(toArticle(row, 2 + QUOTE_WIDTH));
       },
     ),
   articleIdsByActorPage: (sql: SqlReader, known: KnownRows) =>

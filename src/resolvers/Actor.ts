@@ -8,7 +8,7 @@ export const Actor: ActorResolvers = {
   aliases: (actor, _, { loaders }) => loaders.aliasesByActorId.load(actor.id),
   affiliation: (actor, _, { loaders }) => (actor.affiliationId === null ? null : loaders.actorById.get(actor.affiliationId)),
   members: (actor, _, { loaders }) => loaders.membersByAffiliationId.load(actor.id),
-  quotes: (actor, page, { loaders }) => actorQuotes(loaders, actor.id, page),
+  quotes: (actor, page, { loaders }) => actorQuotes(loaders, actor, page),
   positions: async (actor, { topic }, { loaders }) => {
     const positions = await loaders.positionsByActorId.load(actor.id);
     if (!topic) return positions;

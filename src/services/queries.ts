@@ -181,10 +181,12 @@ export async function listPositions(
 }
 
 /** A page of an actor's quotes, loaded with every other actor's on the same page in one query. */
-export async function actorQuotes(loaders: Loaders, actorId: number, args: PageArgs): Promise<Connection<QuoteRow>> {
+export async function actorQuotes(loaders: Loaders, actor: ActorRow, args: PageArgs): Promise<Connection<QuoteRow>> {
   const page = pageRequest(args, 1);
+  // Every quote on the page has this actor as its speaker.
+  loaders.actorById.add(actor);
   const ids = await loaders.quoteIdsBySpeakerPage.load({
-    parentId: actorId,
+    parentId: actor.id,
     page: { first: page.first, after: page.after && [cursorNumber(page.after, 0)] },
   });
   const rows = await loaders.quoteById.loadMany(ids);
@@ -192,7 +194,7 @@ export async function actorQuotes(loaders: Loaders, actorId: number, args: PageA
     present(rows),
     page,
     (q) => [q.id],
-    () => loaders.quoteCountBySpeakerId.load(actorId),
+    () => loaders.quoteCountBySpeakerId.load(actor.id),
   );
 }
 
