@@ -302,46 +302,54 @@ async function loadBoth(ours: [string, string], theirs: [string, string], second
 
 /**
  * Median latency of requests sent one at a time, in fractions of a millisecond (autocannon counts
- * whole milliseconds, too coarse to compare 1k with 10k articles): the time the server takes to
- * answer, without queueing behind other requests.
+ * whole milliseconds, too coarse to compare 1k with 10k articles): the time a server takes to
+ * answer, without queueing behind other requests. The targets take turns, one request each, so a
+ * slow spell of this machine falls on all of them alike rather than on whichever ran then.
  */
-async function sequentialLatency(url: string, body: string, requests = 300): Promise<number> {
-  const times: number[] = [];
+async function latenciesInTurn(targets: { url: string; body: string }[], requests = 300): Promise<number[]> {
+  const times = targets.map((): number[] => []);
   for (let i = 0; i < requests; i += 1) {
-    const started = performance.now();
-    await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer();
-    times.push(performance.now() - started);
+    for (const [t, { url, body }] of targets.entries()) {
+      const started = performance.now();
+      await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).arrayBuffer();
+      times[t]?.push(performance.now() - started);
+    }
   }
-  return median(times);
+  return times.map(median);
 }
 
 const scales = [1_000, 10_000, ...(values.large ? [100_000] : [])];
 const duration = Number(values.duration);
 const rounds = Number(values.rounds);
-const p50s = new Map<string, number>();
-for (const scale of scales) {
-  console.log(`\n== Reads at ${scale} articles ==`);
-  const file = fresh(`read-${scale}`);
-  await loadCorpus(`file:${file}`, scale);
-  const args = queryArguments(file);
+/** Every scale's servers stay up until the end, for the latency comparison across scales. */
+const servers: { scale: number; ourUrl: string; baseUrl: string; args: Record<QueryId, Record<string, string>> }[] = [];
+const processes: ChildProcess[] = [];
+try {
+  for (const scale of scales) {
+    console.log(`\n== Reads at ${scale} articles ==`);
+    const file = fresh(`read-${scale}`);
+    await loadCorpus(`file:${file}`, scale);
+    const args = queryArguments(file);
 
-  const ourPort = await freePort();
-  const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
-  const server = await spawnAndWait(
-    ['--import', 'tsx', 'src/index.ts'],
-    // As deployed (NODE_ENV=production also turns off graphql-js's development-only checks), but with
-    // the response cache off: the targets are for uncached reads.
-    { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn', NODE_ENV: 'production', RESPONSE_CACHE_ENTRIES: '0' },
-    ourUrl,
-  );
-  const basePort = await freePort();
-  const baseUrl = `http://127.0.0.1:${basePort}/`;
-  const baseline = await spawnAndWait(
-    ['--import', 'tsx', 'bench/baseline-server.ts'],
-    { DATABASE_FILE: file, PORT: String(basePort) },
-    baseUrl,
-  );
-  try {
+    const ourPort = await freePort();
+    const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
+    const server = await spawnAndWait(
+      ['--import', 'tsx', 'src/index.ts'],
+      // As deployed (NODE_ENV=production also turns off graphql-js's development-only checks), but with
+      // the response cache off: the targets are for uncached reads.
+      { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn', NODE_ENV: 'production', RESPONSE_CACHE_ENTRIES: '0' },
+      ourUrl,
+    );
+    processes.push(server);
+    const basePort = await freePort();
+    const baseUrl = `http://127.0.0.1:${basePort}/`;
+    const baseline = await spawnAndWait(
+      ['--import', 'tsx', 'bench/baseline-server.ts'],
+      { DATABASE_FILE: file, PORT: String(basePort) },
+      baseUrl,
+    );
+    processes.push(baseline);
+    servers.push({ scale, ourUrl, baseUrl, args });
     for (const id of Object.keys(QUERIES) as QueryId[]) {
       const variables = args[id];
       const ourBody = JSON.stringify({ query: QUERIES[id].query, variables });
@@ -365,28 +373,38 @@ for (const scale of scales) {
       const { ours: ourLoad, baseline: baseLoad, ratio } = await loadBoth([ourUrl, ourBody], [baseUrl, baseBody], duration, rounds);
       if (ourLoad.errors > 0 || baseLoad.errors > 0)
         throw new Error(`${id} at ${scale}: ${ourLoad.errors} / ${baseLoad.errors} failed requests`);
-      const ourLatency = await sequentialLatency(ourUrl, ourBody);
-      const baseLatency = await sequentialLatency(baseUrl, baseBody);
       record(`${id} requests/s`, scale, ourLoad.rps, 'req/s', baseLoad.rps, true, ratio);
       record(`${id} p50 latency`, scale, ourLoad.p50, 'ms', baseLoad.p50, false);
       record(`${id} p99 latency`, scale, ourLoad.p99, 'ms', baseLoad.p99, false);
-      record(`${id} p50 latency, one at a time`, scale, ourLatency, 'ms', baseLatency, false);
       record(`${id} SQL statements/request`, scale, statements, 'statements');
-      p50s.set(`${id}:${scale}`, ourLatency);
     }
     record('server peak RSS', scale, peakRss(server), 'MiB', peakRss(baseline), false);
-  } finally {
-    server.kill('SIGTERM');
-    baseline.kill('SIGTERM');
   }
-}
 
-console.log('\n== Targets ==');
-for (const id of Object.keys(QUERIES) as QueryId[]) {
-  const small = p50s.get(`${id}:1000`);
-  const large = p50s.get(`${id}:10000`);
-  if (small !== undefined && large !== undefined)
-    record(`${id} p50 growth 1k -> 10k (one at a time)`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
+  console.log('\n== Latency one at a time, every scale in turn ==');
+  const p50s = new Map<string, number>();
+  for (const id of Object.keys(QUERIES) as QueryId[]) {
+    const targets = servers.flatMap(({ ourUrl, baseUrl, args }) => [
+      { url: ourUrl, body: JSON.stringify({ query: QUERIES[id].query, variables: args[id] }) },
+      { url: baseUrl, body: JSON.stringify({ id, variables: args[id] }) },
+    ]);
+    const latencies = await latenciesInTurn(targets);
+    servers.forEach(({ scale }, i) => {
+      const ours = latencies[2 * i] ?? 0;
+      record(`${id} p50 latency, one at a time`, scale, ours, 'ms', latencies[2 * i + 1] ?? null, false);
+      p50s.set(`${id}:${scale}`, ours);
+    });
+  }
+
+  console.log('\n== Targets ==');
+  for (const id of Object.keys(QUERIES) as QueryId[]) {
+    const small = p50s.get(`${id}:1000`);
+    const large = p50s.get(`${id}:10000`);
+    if (small !== undefined && large !== undefined)
+      record(`${id} p50 growth 1k -> 10k (one at a time)`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
+  }
+} finally {
+  for (const child of processes) child.kill('SIGTERM');
 }
 
 mkdirSync('bench', { recursive: true });
