@@ -164,9 +164,9 @@ interface KnownRows {
 // The lists below join in the rows their items point to most often (a quote's speaker, a
 // position's topic) and hand them to the by-id loaders: one statement instead of two, and the
 // fields under them resolve at once. Column offsets follow each *_COLUMNS list.
-function quoteWithSpeaker(known: KnownRows, row: Row, at = 0): QuoteRow {
-  if (row[at + QUOTE_WIDTH] !== null) known.actorById.add(toActor(row, at + QUOTE_WIDTH));
-  return toQuote(row, at);
+function quoteWithSpeaker(known: KnownRows, row: Row): QuoteRow {
+  if (row[QUOTE_WIDTH] !== null) known.actorById.add(toActor(row, QUOTE_WIDTH));
+  return toQuote(row);
 }
 
 function positionWithTopic(known: KnownRows, row: Row): PositionRow {
