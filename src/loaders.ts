@@ -3,6 +3,9 @@ import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './db
 import type { Stance } from './generated/prisma/enums.js';
 import {
   ACTOR_COLUMNS,
+  articleDetails,
+  positionDetails,
+  quoteDetails,
   allByIds,
   ACTOR_WIDTH,
   ARTICLE_COLUMNS,
@@ -153,12 +156,15 @@ function counts(sql: SqlReader, text: string) {
   );
 }
 
-/** The by-id loaders, which other loaders hand the rows they join in. */
+/** The by-id loaders, which other loaders hand the rows they join in, and the request's details readers. */
 interface KnownRows {
   articleById: RowsById<ArticleRow>;
   actorById: RowsById<ActorRow>;
   quoteById: RowsById<QuoteRow>;
   topicById: RowsById<TopicRow>;
+  articleDetails: ReturnType<typeof articleDetails>;
+  quoteDetails: ReturnType<typeof quoteDetails>;
+  positionDetails: ReturnType<typeof positionDetails>;
 }
 
 // The lists below join in the rows their items point to most often (a quote's speaker, a
@@ -166,23 +172,28 @@ interface KnownRows {
 // fields under them resolve at once. Column offsets follow each *_COLUMNS list.
 function quoteWithSpeaker(known: KnownRows, row: Row): QuoteRow {
   if (row[QUOTE_WIDTH] !== null) known.actorById.add(toActor(row, QUOTE_WIDTH));
-  return toQuote(row);
+  return toQuote(known.quoteDetails, row);
 }
 
 function positionWithTopic(known: KnownRows, row: Row): PositionRow {
   known.topicById.add(toTopic(row, POSITION_WIDTH));
-  return toPosition(row);
+  return toPosition(known.positionDetails, row);
 }
 
 /** How to make each loader of a request, given the read connection and the request's by-id loaders. */
 const LOADERS = {
-  articleById: (sql: SqlReader) =>
-    rowsByIds(sql, `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE a.id IN (${IDS})`, (row) => toArticle(row)),
+  articleDetails: (sql: SqlReader) => articleDetails(sql),
+  quoteDetails: (sql: SqlReader) => quoteDetails(sql),
+  positionDetails: (sql: SqlReader) => positionDetails(sql),
+
+  articleById: (sql: SqlReader, known: KnownRows) =>
+    rowsByIds(sql, `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE a.id IN (${IDS})`, (row) => toArticle(known.articleDetails, row)),
   actorById: (sql: SqlReader) => rowsByIds(sql, `SELECT ${ACTOR_COLUMNS} FROM Actor c WHERE c.id IN (${IDS})`, (row) => toActor(row)),
-  quoteById: (sql: SqlReader) => rowsByIds(sql, `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.id IN (${IDS})`, (row) => toQuote(row)),
+  quoteById: (sql: SqlReader, known: KnownRows) =>
+    rowsByIds(sql, `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE q.id IN (${IDS})`, (row) => toQuote(known.quoteDetails, row)),
   topicById: (sql: SqlReader) => rowsByIds(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.id IN (${IDS})`, (row) => toTopic(row)),
-  positionById: (sql: SqlReader) =>
-    rowsByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, (row) => toPosition(row)),
+  positionById: (sql: SqlReader, known: KnownRows) =>
+    rowsByIds(sql, `SELECT ${POSITION_COLUMNS} FROM Position p WHERE p.id IN (${IDS})`, (row) => toPosition(known.positionDetails, row)),
 
   articleBodyById: (sql: SqlReader) =>
     keyedLoader<string>(async (ids) => {
@@ -253,8 +264,8 @@ const LOADERS = {
             WHERE p.topicId IN (${IDS}) ${stance === null ? '' : 'AND p.stance = ?'} ORDER BY p.id`;
           const rows = (stance === null ? allByIds(sql, board, topicIds) : allByIds(sql, board, topicIds, stance)).map((row) => {
             known.actorById.add(toActor(row, POSITION_WIDTH));
-            known.articleById.add(toArticle(row, POSITION_WIDTH + ACTOR_WIDTH));
-            return toPosition(row);
+            known.articleById.add(toArticle(known.articleDetails, row, POSITION_WIDTH + ACTOR_WIDTH));
+            return toPosition(known.positionDetails, row);
           });
           groupBy(rows, (row) => row.topicId, topicIds).forEach((positions, i) => found.set(`${topicIds[i]}:${stance}`, positions));
         }
@@ -276,8 +287,8 @@ const LOADERS = {
       WHERE r.rank <= ? ORDER BY r.parentId, r.rank`,
       (page) => ({ clause: 'q.id > ?', params: [page.after === null ? 0 : page.after[0]] }),
       (row) => {
-        known.quoteById.add(toQuote(row, 2));
-        known.articleById.add(toArticle(row, 2 + QUOTE_WIDTH));
+        known.quoteById.add(toQuote(known.quoteDetails, row, 2));
+        known.articleById.add(toArticle(known.articleDetails, row, 2 + QUOTE_WIDTH));
       },
     ),
   articleIdsByActorPage: (sql: SqlReader, known: KnownRows) =>
@@ -290,7 +301,7 @@ const LOADERS = {
         WHERE m.actorId IN (${IDS}) AND ${after}
       ) r JOIN Article a ON a.id = r.id WHERE r.rank <= ? ORDER BY r.parentId, r.rank`,
       (page) => articlesAfter(page.after),
-      (row) => known.articleById.add(toArticle(row, 2)),
+      (row) => known.articleById.add(toArticle(known.articleDetails, row, 2)),
     ),
   articleIdsByTopicPage: (sql: SqlReader, known: KnownRows) =>
     childPage(
@@ -302,7 +313,7 @@ const LOADERS = {
         WHERE l.topicId IN (${IDS}) AND ${after}
       ) r JOIN Article a ON a.id = r.id WHERE r.rank <= ? ORDER BY r.parentId, r.rank`,
       (page) => articlesAfter(page.after),
-      (row) => known.articleById.add(toArticle(row, 2)),
+      (row) => known.articleById.add(toArticle(known.articleDetails, row, 2)),
     ),
 
   quoteCountBySpeakerId: (sql: SqlReader) =>

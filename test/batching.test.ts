@@ -112,6 +112,35 @@ describe('statements per query shape', () => {
     ]);
     expect(article?.positions).toHaveLength(12);
   });
+  it('reads the rarely asked columns of a whole list in one more statement per table, not one per row', async () => {
+    const { statements, data } = await statementsFor(
+      '{ articles(first: 20) { nodes { source url createdAt quotes { channel startOffset endOffset origin } positions { origin confidence } } } }',
+    );
+    expect(statements).toBe(3 + 3);
+    const db = server.storage.reader;
+    const article = await db.article.findFirstOrThrow({ include: { quotes: true, positions: true } });
+    const served = (
+      data as {
+        articles: {
+          nodes: {
+            source: string | null;
+            url: string | null;
+            createdAt: string;
+            quotes: { channel: string | null; startOffset: number | null; endOffset: number | null; origin: string }[];
+            positions: { origin: string; confidence: number | null }[];
+          }[];
+        };
+      }
+    ).articles.nodes[0];
+    expect(served).toMatchObject({ source: article.source, url: article.url, createdAt: article.createdAt.toISOString() });
+    const byOffset = [...article.quotes].sort((a, b) => (a.startOffset ?? Infinity) - (b.startOffset ?? Infinity) || a.id - b.id);
+    expect(served?.quotes).toEqual(
+      byOffset.map(({ channel, startOffset, endOffset, origin }) => ({ channel, startOffset, endOffset, origin })),
+    );
+    expect(served?.positions).toEqual(
+      [...article.positions].sort((a, b) => a.id - b.id).map(({ origin, confidence }) => ({ origin, confidence })),
+    );
+  });
 });
 
 describe('batching', () => {

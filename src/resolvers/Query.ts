@@ -31,7 +31,7 @@ export const Query: QueryResolvers = {
     if (id != null) return loaders.articleById.load(rowIdOf('Article', id, 'id'));
     return db.article.findUnique({ where: { slug: slug ?? '' } });
   },
-  articles: (_, { filter, ...page }, { sql }) => listArticles(sql, page, filter),
+  articles: (_, { filter, ...page }, { sql, loaders }) => listArticles(sql, loaders, page, filter),
   actor: (_, { id, name }, { sql, loaders }) => {
     exactlyOne('actor', id, name, ['id', 'name']);
     return id != null ? loaders.actorById.get(rowIdOf('Actor', id, 'id')) : findActor(sql, loaders, name ?? '');

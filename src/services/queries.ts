@@ -51,6 +51,7 @@ async function paged<T>(
 
 export async function listArticles(
   sql: SqlReader,
+  loaders: Loaders,
   args: PageArgs,
   filter: ArticleFilter | null | undefined,
 ): Promise<Connection<ArticleRow>> {
@@ -81,7 +82,7 @@ export async function listArticles(
       ).all(...params, ...seek.params, page.first + 1) as Row[],
   );
   return toConnection(
-    rows.map((row) => toArticle(row)),
+    rows.map((row) => toArticle(loaders.articleDetails, row)),
     page,
     articleCursorKey,
     async () => {
