@@ -93,7 +93,6 @@ export const articleDetails = (sql: SqlReader) =>
   }));
 
 export const ARTICLE_COLUMNS = 'a.id, a.slug, a.title, a.publishedAt';
-export const ARTICLE_WIDTH = 4;
 /** An article read for the API; its dates are parsed when a field reads them. */
 class ReadArticle implements ArticleRow {
   constructor(
@@ -132,7 +131,7 @@ export function toArticle(details: Details<ArticleDetails>, row: Row, at = 0): A
 }
 
 export const ACTOR_COLUMNS = 'c.id, c.name, c.kind, c.description, c.affiliationId';
-export const ACTOR_WIDTH = 5;
+export const ACTOR_WIDTH = ACTOR_COLUMNS.split(',').length;
 export function toActor(row: Row, at = 0): ActorRow {
   return {
     id: Number(row[at]),
@@ -160,7 +159,7 @@ export const quoteDetails = (sql: SqlReader) =>
   }));
 
 export const QUOTE_COLUMNS = 'q.id, q.articleId, q.speakerId, q.text, q.kind';
-export const QUOTE_WIDTH = 5;
+export const QUOTE_WIDTH = QUOTE_COLUMNS.split(',').length;
 class ReadQuote implements QuoteRow {
   constructor(
     readonly id: number,
@@ -223,7 +222,7 @@ export const positionDetails = (sql: SqlReader) =>
   }));
 
 export const POSITION_COLUMNS = 'p.id, p.actorId, p.topicId, p.articleId, p.stance, p.summary';
-export const POSITION_WIDTH = 6;
+export const POSITION_WIDTH = POSITION_COLUMNS.split(',').length;
 class ReadPosition implements PositionRow {
   constructor(
     readonly id: number,
