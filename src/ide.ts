@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GRAPHIQL_FETCHER_SCRIPT } from './ide-fetcher.js';
 
 /**
  * The README's example queries (each ```graphql block followed by its ```json result), so the IDE
@@ -18,10 +19,29 @@ let page: string | undefined;
  * from a CDN). Rendered once, on first use, because the page is about 9 MB.
  */
 export function graphiqlPage(): string {
-  page ??= renderGraphiQL({
-    title: 'newsgraph',
-    endpoint: '/graphql',
-    defaultTabs: readmeExamples(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).map((query) => ({ query })),
-  });
+  page ??= withOwnFetcher(
+    renderGraphiQL({
+      title: 'newsgraph',
+      endpoint: '/graphql',
+      defaultTabs: readmeExamples(readFileSync(new URL('../README.md', import.meta.url), 'utf8')).map((query) => ({ query })),
+    }),
+  );
   return page;
+}
+
+const RENDER_CALL = 'YogaGraphiQL.renderYogaGraphiQL(';
+
+/**
+ * Hands GraphiQL our fetcher (see ide-fetcher.ts). The page's options travel as JSON, which cannot
+ * carry a function, so the one render call is wrapped to add it.
+ */
+function withOwnFetcher(html: string): string {
+  const at = html.indexOf(RENDER_CALL);
+  if (at < 0 || html.indexOf(RENDER_CALL, at + 1) >= 0)
+    throw new Error('GraphiQL page: expected exactly one render call to hand our fetcher to');
+  const render = `(function (root, options) {
+${GRAPHIQL_FETCHER_SCRIPT}
+return YogaGraphiQL.renderYogaGraphiQL(root, Object.assign({}, options, { fetcher: newsgraphFetcher(options.endpoint) }));
+})(`;
+  return html.slice(0, at) + render + html.slice(at + RENDER_CALL.length);
 }
