@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_LIMITS, type RequestLimits } from './limits.js';
+import { DEFAULT_RESPONSE_CACHE_BYTES } from './response-cache.js';
 
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
@@ -31,6 +32,7 @@ export interface ServerConfig {
   hideSchemaDetails: boolean;
   compiledExecution: boolean;
   responseCacheEntries: number;
+  responseCacheBytes: number;
   limits: RequestLimits;
 }
 
@@ -74,6 +76,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     hideSchemaDetails: parseBoolean('HIDE_SCHEMA_DETAILS', env.HIDE_SCHEMA_DETAILS, env.NODE_ENV === 'production'),
     compiledExecution: parseBoolean('COMPILED_EXECUTION', env.COMPILED_EXECUTION, true),
     responseCacheEntries: parseNonNegativeInteger('RESPONSE_CACHE_ENTRIES', env.RESPONSE_CACHE_ENTRIES, 1000),
+    responseCacheBytes: parsePositiveInteger('RESPONSE_CACHE_BYTES', env.RESPONSE_CACHE_BYTES, DEFAULT_RESPONSE_CACHE_BYTES),
     limits: {
       maxDepth: parsePositiveInteger('MAX_DEPTH', env.MAX_DEPTH, DEFAULT_LIMITS.maxDepth),
       maxCost: parsePositiveInteger('MAX_COST', env.MAX_COST, DEFAULT_LIMITS.maxCost),
@@ -82,6 +85,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
       maxDirectives: parsePositiveInteger('MAX_DIRECTIVES', env.MAX_DIRECTIVES, DEFAULT_LIMITS.maxDirectives),
       maxBatchSize: parsePositiveInteger('MAX_BATCH_SIZE', env.MAX_BATCH_SIZE, DEFAULT_LIMITS.maxBatchSize),
       maxBodyBytes: parsePositiveInteger('MAX_BODY_BYTES', env.MAX_BODY_BYTES, DEFAULT_LIMITS.maxBodyBytes),
+      maxResponseBytes: parsePositiveInteger('MAX_RESPONSE_BYTES', env.MAX_RESPONSE_BYTES, DEFAULT_LIMITS.maxResponseBytes),
     },
   };
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Storage } from './db.js';
 import type { SqlReader } from './read-model.js';
+import { GraphQLError } from 'graphql';
+import { DEFAULT_LIMITS } from './limits.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What every resolver sees: built fresh for each request. */
@@ -17,8 +19,43 @@ export interface Context {
   requestId: string;
   /** Whether this request may run mutations (it carried the write token, or none is required). */
   mayWrite: boolean;
+  /** The response's size limit and the bytes of large text (article bodies) it may still carry. */
+  responseBytes: { limit: number; left: number };
 }
 
-export function createContext(storage: Storage, requestId: string = randomUUID(), mayWrite = true): Context {
-  return { db: storage.reader, writer: storage.writer, sql: storage.sql, loaders: createLoaders(storage.sql), requestId, mayWrite };
+export function createContext(
+  storage: Storage,
+  requestId: string = randomUUID(),
+  mayWrite = true,
+  maxResponseBytes = DEFAULT_LIMITS.maxResponseBytes,
+): Context {
+  return {
+    db: storage.reader,
+    writer: storage.writer,
+    sql: storage.sql,
+    loaders: createLoaders(storage.sql),
+    requestId,
+    mayWrite,
+    responseBytes: { limit: maxResponseBytes, left: maxResponseBytes },
+  };
+}
+
+/**
+ * Counts a large text against the response's size limit as it is resolved, so an answer that would
+ * exceed the limit fails at the field that crosses it instead of being built whole in memory.
+ */
+export function spendResponseBytes(context: Context, text: string): string {
+  const budget = context.responseBytes;
+  budget.left -= text.length;
+  if (budget.left < 0) throw responseTooLarge(budget.limit);
+  return text;
+}
+
+export function responseTooLarge(limit: number): GraphQLError {
+  return new GraphQLError(
+    `The response would exceed the limit of ${limit} bytes (MAX_RESPONSE_BYTES): ask for fewer items (first), fewer aliases or no article bodies`,
+    {
+      extensions: { code: 'RESPONSE_TOO_LARGE', limit },
+    },
+  );
 }

@@ -18,8 +18,8 @@ http://HOST:PORT/graphql (GraphiQL in a browser), liveness at /health and readin
 Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.
 
 Environment (all optional): PORT (4000), HOST (127.0.0.1), DATABASE_URL (file:data/newsgraph.db),
-WRITE_TOKEN, INTROSPECTION (true), LOG_LEVEL (info), HIDE_SCHEMA_DETAILS, COMPILED_EXECUTION (true), RESPONSE_CACHE_ENTRIES (1000), MAX_DEPTH, MAX_COST,
-MAX_ALIASES, MAX_TOKENS, MAX_DIRECTIVES, MAX_BATCH_SIZE, MAX_BODY_BYTES. See the README.`);
+WRITE_TOKEN, INTROSPECTION (true), LOG_LEVEL (info), HIDE_SCHEMA_DETAILS, COMPILED_EXECUTION (true), RESPONSE_CACHE_ENTRIES (1000), RESPONSE_CACHE_BYTES, MAX_DEPTH, MAX_COST,
+MAX_ALIASES, MAX_TOKENS, MAX_DIRECTIVES, MAX_BATCH_SIZE, MAX_BODY_BYTES, MAX_RESPONSE_BYTES. See the README.`);
   process.exit(0);
 }
 
@@ -49,6 +49,7 @@ const running = await startHttpServer({
   hideSchemaDetails: config.hideSchemaDetails,
   compiledExecution: config.compiledExecution,
   responseCacheEntries: config.responseCacheEntries,
+  responseCacheBytes: config.responseCacheBytes,
   writeToken: config.writeToken,
   limits: config.limits,
 });

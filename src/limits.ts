@@ -7,7 +7,9 @@ import {
   isListType,
   isNonNullType,
   type GraphQLOutputType,
+  getVariableValues,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
@@ -29,6 +31,8 @@ export interface RequestLimits {
   maxBatchSize: number;
   /** Bytes in one HTTP request body: room for a 1 MB article with its annotation. */
   maxBodyBytes: number;
+  /** Bytes of one response: a query whose answer would be larger fails instead of being built. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_LIMITS: RequestLimits = {
@@ -39,7 +43,14 @@ export const DEFAULT_LIMITS: RequestLimits = {
   maxDirectives: 20,
   maxBatchSize: 10,
   maxBodyBytes: 6 * 1024 * 1024,
+  maxResponseBytes: 16 * 1024 * 1024,
 };
+
+/**
+ * What a field weighs in the cost beyond the 1 of any field: an article body may be a megabyte,
+ * where a name is a few words. Keyed `Type.field`.
+ */
+const FIELD_WEIGHTS: Record<string, number> = { 'Article.body': 200 };
 
 /** How many items a list without `first` is assumed to hold when estimating cost. */
 const ASSUMED_LIST_SIZE = 10;
@@ -54,7 +65,9 @@ function isList(type: GraphQLOutputType): boolean {
  * quotes { speaker { name } } } }` costs about 100 x 10 x 3, while a cyclic query that nests
  * paged lists inside paged lists grows geometrically and is refused.
  */
-const listAwareCost: ComplexityEstimator = ({ field, args, childComplexity }) => {
+const listAwareCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const weight = FIELD_WEIGHTS[`${type.name}.${field.name}`];
+  if (weight !== undefined) return weight + childComplexity;
   const connection = getNamedType(field.type).name.endsWith('Connection');
   if (connection) {
     const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
@@ -65,35 +78,40 @@ const listAwareCost: ComplexityEstimator = ({ field, args, childComplexity }) =>
 };
 
 /**
- * The cost of one operation with one set of variables. Costing walks the whole document, which took
- * about a tenth of a simple query's time, so results are kept per parsed document (Apollo reuses one
- * DocumentNode per distinct query text). Only `first` (an Int) and @skip/@include (Booleans) change a
- * cost, never a string, so variables that are strings are left out of the key: an actor profile asked
- * for many names is costed once.
+ * The cost of one operation with one set of variables, or null when the variables do not fit the
+ * operation (execution then refuses them with BAD_USER_INPUT before any resolver runs). Costing walks
+ * the whole document, which took about a tenth of a simple query's time, so results are kept per
+ * parsed document (Apollo reuses one DocumentNode per distinct query text). Only `first` (an Int) and
+ * @skip/@include (Booleans) change a cost, never a string, so variables that are strings are left out
+ * of the key: an actor profile asked for many names is costed once.
+ *
+ * A cost that cannot be worked out is a refusal, never a pass: graphql-query-complexity gives up by
+ * throwing (at 10,000 nodes, which fragments spreading fragments reach in a few dozen tokens), and
+ * such a query is exactly the one that must not run.
  */
 function cachedCost(
   schema: GraphQLSchema,
-): (document: DocumentNode, operationName: string | null, variables: Record<string, unknown>) => number | null {
+): (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => number | null {
   const costs = new WeakMap<DocumentNode, Map<string, number | null>>();
   const MAX_KEYS_PER_DOCUMENT = 100;
-  return (document, operationName, variables) => {
-    const key = JSON.stringify([operationName, variables], (_, value: unknown) => (typeof value === 'string' ? '' : value));
+  return (document, operation, variables) => {
+    const key = JSON.stringify([operation.name?.value ?? null, variables], (_, value: unknown) => (typeof value === 'string' ? '' : value));
     let known = costs.get(document);
     if (!known) costs.set(document, (known = new Map<string, number | null>()));
     let cost = known.get(key);
     if (cost === undefined) {
-      try {
-        cost = getComplexity({
-          schema,
-          query: document,
-          variables,
-          operationName: operationName ?? undefined,
-          estimators: [listAwareCost],
-        });
-      } catch {
-        // Variables that do not fit the operation: execution rejects them with BAD_USER_INPUT
-        // before any resolver runs, so there is nothing to cost.
-        cost = null;
+      if (getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) cost = null;
+      else {
+        try {
+          cost = getComplexity({ schema, query: document, variables, operationName: operation.name?.value, estimators: [listAwareCost] });
+        } catch (error) {
+          throw new GraphQLError(
+            `Query cost cannot be worked out (${error instanceof Error ? error.message : String(error)}): nest fewer fragments or lists`,
+            {
+              extensions: { code: 'COST_LIMIT_EXCEEDED', http: { status: 400 } },
+            },
+          );
+        }
       }
       if (known.size >= MAX_KEYS_PER_DOCUMENT) known.clear();
       known.set(key, cost);
@@ -108,11 +126,12 @@ function costLimit(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, operationName }) {
-          const cost = costOf(document, operationName, request.variables ?? {});
+        async didResolveOperation({ request, document, operation }) {
+          if (!operation) return;
+          const cost = costOf(document, operation, request.variables ?? {});
           if (cost !== null && cost > maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}: ask for fewer items (first) or nest fewer lists`, {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } },
+              extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
             });
           }
         },

@@ -3,16 +3,38 @@
  * process (`npm run seed` beside it), empties it: SQLite's `PRAGMA data_version`, read on the
  * server's read-only connection, changes whenever another connection commits, and every write in
  * this process goes through the separate writer connection. Checking it costs one pragma per query.
+ *
+ * It is bounded in bytes as well as entries, so what clients send cannot grow it: an entry's size is
+ * its key (query and variables) plus its serialized answer, and an entry larger than a sixteenth of
+ * the budget (a huge variable, a page of article bodies) is not kept at all.
  */
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { type FormattedExecutionResult, OperationTypeNode } from 'graphql';
 import type { Context } from './context.js';
 import type { SqlReader } from './read-model.js';
 
-export function responseCache(sql: SqlReader, maxEntries: number): ApolloServerPlugin<Context> {
+export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
+
+interface Entry {
+  result: FormattedExecutionResult;
+  bytes: number;
+}
+
+export function responseCache(sql: SqlReader, maxEntries: number, maxBytes = DEFAULT_RESPONSE_CACHE_BYTES): ApolloServerPlugin<Context> {
   // A Map keeps insertion order, so re-inserting on a hit makes it a least-recently-used list.
-  const entries = new Map<string, FormattedExecutionResult>();
+  const entries = new Map<string, Entry>();
+  const maxEntryBytes = maxBytes / 16;
+  let bytes = 0;
   let version = -1;
+  const clear = () => {
+    entries.clear();
+    bytes = 0;
+  };
+  const evictOldest = () => {
+    const [oldestKey, oldest] = entries.entries().next().value as [string, Entry];
+    entries.delete(oldestKey);
+    bytes -= oldest.bytes;
+  };
   const dataVersion = () => Number(sql.pragma('data_version', { simple: true }));
 
   return {
@@ -24,23 +46,31 @@ export function responseCache(sql: SqlReader, maxEntries: number): ApolloServerP
           if (operation.operation !== OperationTypeNode.QUERY || request.query === undefined) return null;
           const current = dataVersion();
           if (current !== version) {
-            entries.clear();
+            clear();
             version = current;
           }
           versionAtLookup = current;
           key = JSON.stringify([request.query, request.operationName ?? null, request.variables ?? {}]);
+          if (key.length > maxEntryBytes) {
+            key = null;
+            return null;
+          }
           const hit = entries.get(key);
           if (!hit) return null;
           entries.delete(key);
           entries.set(key, hit);
-          return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: hit } };
+          return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: hit.result } };
         },
         async willSendResponse({ response }) {
           if (key === null || response.body.kind !== 'single' || response.body.singleResult.errors) return;
           // A write that committed while this query ran may or may not be in its answer: keep neither.
           if (entries.has(key) || dataVersion() !== versionAtLookup) return;
-          entries.set(key, response.body.singleResult);
-          if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+          const result = response.body.singleResult;
+          const entryBytes = key.length + JSON.stringify(result).length;
+          if (entryBytes > maxEntryBytes) return;
+          entries.set(key, { result, bytes: entryBytes });
+          bytes += entryBytes;
+          while (entries.size > maxEntries || bytes > maxBytes) evictOldest();
         },
       };
     },

@@ -6,7 +6,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, OperationTypeNode } from 'graphql';
-import { createContext, type Context } from './context.js';
+import { createContext, responseTooLarge, type Context } from './context.js';
 import { createLoaders } from './loaders.js';
 import { unauthenticated } from './errors.js';
 import { compiledExecution } from './execution.js';
@@ -29,6 +29,10 @@ export interface ServerOptions {
   compiledExecution?: boolean;
   /** Read-query responses kept until the next write (0 turns the cache off; default 0 here, 1,000 from the environment). */
   responseCacheEntries?: number;
+  /** Bytes the response cache may hold (default DEFAULT_RESPONSE_CACHE_BYTES). */
+  responseCacheBytes?: number;
+  /** How long shutdown waits for requests in flight before closing their connections (default 10 s). */
+  shutdownGraceMs?: number;
   /** When set, every mutation needs `Authorization: Bearer <writeToken>`. */
   writeToken?: string | null;
   /** Overrides of DEFAULT_LIMITS. */
@@ -78,6 +82,26 @@ const writeAuthorization: ApolloServerPlugin<Context> = {
 };
 
 /**
+ * Several operations and no operationName (or a name the document lacks) is the client's mistake:
+ * graphql-js says so when it executes, but compiled execution needs the operation first.
+ */
+const operationResolution: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, request }) {
+        if (operation) return;
+        throw new GraphQLError(
+          request.operationName
+            ? `Unknown operation named "${request.operationName}": operationName must name an operation of the document`
+            : 'The document holds several operations: operationName must say which one to run',
+          { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+        );
+      },
+    };
+  },
+};
+
+/**
  * Lets expected errors (ours, and graphql-js's own validation and coercion errors) through, and
  * replaces every other one: an unexpected error's message can leak file paths or SQL.
  */
@@ -101,9 +125,14 @@ function requestLogging(logger: Logger): ApolloServerPlugin<Context> {
         async didEncounterErrors({ errors, operationName }) {
           for (const error of errors) {
             const original = unwrapResolverError(error);
-            if (!(original instanceof GraphQLError)) {
-              logger.error({ requestId: contextValue.requestId, operationName, err: original }, 'unexpected error');
-            }
+            // Apollo wraps some unexpected errors (a RangeError in variable coercion, say) in a
+            // GraphQLError of its own, which carries the real one as originalError.
+            const unexpected = !(original instanceof GraphQLError)
+              ? original
+              : original.originalError && !(original.originalError instanceof GraphQLError)
+                ? original.originalError
+                : null;
+            if (unexpected) logger.error({ requestId: contextValue.requestId, operationName, err: unexpected }, 'unexpected error');
           }
         },
         async willSendResponse({ response, operationName, errors }) {
@@ -157,6 +186,7 @@ export function createApolloServer(options: ServerOptions, limits: RequestLimits
     introspection: options.introspection ?? true,
     hideSchemaDetailsFromClientErrors: options.hideSchemaDetails ?? false,
     formatError,
+    logger: options.logger,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: limits.maxBatchSize > 1,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -167,13 +197,19 @@ export function createApolloServer(options: ServerOptions, limits: RequestLimits
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestLogging(options.logger),
+      operationResolution,
       writeAuthorization,
       releaseLoadedRows,
       ...protection.plugins,
-      ...(options.responseCacheEntries ? [responseCache(options.storage.sql, options.responseCacheEntries)] : []),
+      ...(options.responseCacheEntries
+        ? [responseCache(options.storage.sql, options.responseCacheEntries, options.responseCacheBytes)]
+        : []),
     ],
   });
 }
+
+/** Open connections at most: well under the usual open-file limit, so /health always finds a socket. */
+const MAX_CONNECTIONS = 10_000;
 
 class HttpError extends Error {
   constructor(
@@ -210,7 +246,30 @@ function parseBody(req: IncomingMessage, raw: string, maxBatchSize: number): unk
   if (Array.isArray(body) && body.length > maxBatchSize) {
     throw new HttpError(400, `A batched request may hold at most ${maxBatchSize} operations; this one holds ${body.length}`);
   }
+  if (nestingDepth(body) > MAX_JSON_DEPTH) {
+    throw new HttpError(
+      400,
+      `Request body nests deeper than ${MAX_JSON_DEPTH} levels: variables that deep fit no input type of the schema`,
+    );
+  }
   return body;
+}
+
+/** Deep enough for any input of the schema; graphql-js's recursive coercion overflows the stack near 5,000. */
+const MAX_JSON_DEPTH = 64;
+
+/** How deeply a parsed JSON value nests, walked without recursion so no input can overflow the stack. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop() as [unknown, number];
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** A browser opening /graphql (HTML accepted, no query in the URL) gets the IDE. */
@@ -274,13 +333,21 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
       }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => Promise.resolve(createContext(options.storage, requestId, mayWrite(req.headers.authorization, options.writeToken))),
+        context: () =>
+          Promise.resolve(
+            createContext(options.storage, requestId, mayWrite(req.headers.authorization, options.writeToken), limits.maxResponseBytes),
+          ),
       });
       for (const [name, value] of response.headers) res.setHeader(name, value);
       // While shutting down, finish this request but do not keep its connection open for another.
       if (closing) res.setHeader('connection', 'close');
       res.statusCode = response.status ?? 200;
       if (response.body.kind === 'complete') {
+        // Article bodies are counted as they resolve (spendResponseBytes); this catches the rest.
+        if (Buffer.byteLength(response.body.string) > limits.maxResponseBytes) {
+          const error = responseTooLarge(limits.maxResponseBytes);
+          return sendJson(res, 400, { errors: [{ message: error.message, extensions: error.extensions }] });
+        }
         res.end(response.body.string);
       } else {
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -299,7 +366,19 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
       else res.end();
     }
   }
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer(
+    {
+      // A client that never finishes its headers or body, or idles on a kept-alive connection, loses
+      // it: without these, 20,000 idle sockets exhausted the open-file limit and /health with it.
+      headersTimeout: 10_000,
+      requestTimeout: 30_000,
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => void handle(req, res),
+  );
+  // Sockets with no traffic at all for this long are closed, whatever state they are in.
+  server.setTimeout(60_000, (socket) => socket.destroy());
+  server.maxConnections = MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -310,13 +389,16 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
   return {
     server,
     url: `http://${host}:${address.port}/graphql`,
-    /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
+    /** Stops accepting connections, lets in-flight requests finish within the grace period, then stops Apollo. */
     async close() {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Idle keep-alive connections would hold close() open forever; busy ones finish first.
+      // Idle keep-alive connections would hold close() open forever; busy ones finish first, but a
+      // slow client (a body trickling in) only for the grace period.
       server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
       await closed;
+      clearTimeout(grace);
       await apollo.stop();
     },
   };

@@ -1,9 +1,13 @@
 import type { ArticleResolvers } from '../generated/graphql.js';
+import { spendResponseBytes } from '../context.js';
 import { toGlobalId } from '../ids.js';
 
 export const Article: ArticleResolvers = {
   id: (article) => toGlobalId('Article', article.id),
-  body: (article, _, { loaders }) => article.body ?? loaders.articleBodyById.load(article.id),
+  body: (article, _, context) =>
+    article.body != null
+      ? spendResponseBytes(context, article.body)
+      : context.loaders.articleBodyById.load(article.id).then((body) => spendResponseBytes(context, body)),
   actors: async (article, { kind }, { loaders }) => {
     const actors = await loaders.actorsByArticleId.load(article.id);
     return kind ? actors.filter((a) => a.kind === kind) : actors;
