@@ -8,6 +8,7 @@ import { createLogger } from './logger.js';
 import { applyMigrations } from './migrate.js';
 import { SEEDS_DIRECTORY } from './paths.js';
 import { assertWritesProtected, startHttpServer } from './server.js';
+import { closeExtractionPool } from './services/extraction-pool.js';
 import { seedDirectory } from './services/seeding.js';
 
 if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
@@ -64,6 +65,7 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal }, 'shutting down: finishing in-flight requests');
   await running.close();
+  await closeExtractionPool();
   await storage.close();
   process.exit(0);
 }

@@ -98,7 +98,8 @@ export class Registry {
  * single transaction: all of the batch is written or none.
  */
 export async function saveArticles(db: Db, inputs: AddArticleInput[], options: SaveArticleOptions = {}): Promise<SaveArticleResult[]> {
-  const drafts = inputs.map((input) => (input.extract ? draftWithExtraction(input) : draftArticle(input)));
+  // Extraction runs off the main thread (and outside the transaction) before anything is checked against the store.
+  const drafts = await Promise.all(inputs.map(async (input) => (input.extract ? draftWithExtraction(input) : draftArticle(input))));
   const digests = inputs.map((input) => digestOf(input));
   return inTransaction(db, async (tx) => {
     const registry = await loadRegistry(tx, drafts);

@@ -1,5 +1,5 @@
 import { badUserInput } from '../errors.js';
-import { type Extraction, extract } from '../extract/index.js';
+import type { Extraction } from '../extract/index.js';
 import { overlapShare } from '../extract/score.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import {
@@ -14,12 +14,13 @@ import {
   type TopicDraft,
 } from './article-input.js';
 import { nameKey, slugify } from './names.js';
+import { extractOffThread } from './extraction-pool.js';
 import { optionalText, requiredBody } from './text.js';
 
 /** Query.extract: the extractor's proposal for a text, checked like addArticle's body. */
-export function proposeAnnotation(title: string | null | undefined, body: string): Extraction {
+export function proposeAnnotation(title: string | null | undefined, body: string): Promise<Extraction> {
   if (body.length > MAX_BODY_LENGTH) throw badUserInput('body', `is ${body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
-  return extract(requiredBody('body', body), optionalText('title', title));
+  return extractOffThread(requiredBody('body', body), optionalText('title', title) ?? null);
 }
 
 /**
@@ -28,9 +29,9 @@ export function proposeAnnotation(title: string | null | undefined, body: string
  * that actor, a quote with the same text (or an INDIRECT statement over the same sentence) and a
  * position with the same actor and topic are left out.
  */
-export function draftWithExtraction(input: AddArticleInput): ArticleDraft {
+export async function draftWithExtraction(input: AddArticleInput): Promise<ArticleDraft> {
   const draft = draftArticle({ ...input, extract: null });
-  const extraction = extract(draft.body, draft.title);
+  const extraction = await extractOffThread(draft.body, draft.title);
 
   // Extracted names that a given actor already owns resolve to that actor.
   const givenByForm = new Map<string, string>();

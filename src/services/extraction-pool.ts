@@ -1,0 +1,79 @@
+/**
+ * Extraction runs in a small pool of worker threads (piscina), never on the thread that serves
+ * requests: rules over a long or odd text may take a while, and meanwhile /health and reads must
+ * answer. Each task has a time limit; a worker past it is terminated and the caller told so.
+ */
+import { availableParallelism } from 'node:os';
+import { GraphQLError } from 'graphql';
+import { Piscina } from 'piscina';
+import type { Extraction } from '../extract/index.js';
+import type { ExtractionTask } from '../extract/worker.js';
+
+export interface ExtractionPoolOptions {
+  /** Worker threads (default: half the cores, at least 1, at most 4). */
+  threads?: number;
+  /** Milliseconds one extraction may take (default 10,000). */
+  timeoutMs?: number;
+  /** Extractions waiting for a thread beyond which new ones are refused (default 32). */
+  maxQueue?: number;
+}
+
+const defaults = (): Required<ExtractionPoolOptions> => ({
+  threads: Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2))),
+  timeoutMs: Number(process.env.EXTRACT_TIMEOUT_MS) || 10_000,
+  maxQueue: 32,
+});
+
+// Run from source (tsx, vitest), the worker is TypeScript too and needs tsx's loader in its thread.
+const workerFile = new URL(`../extract/worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+let pool: { piscina: Piscina; timeoutMs: number } | null = null;
+
+/** Sets the pool up (a running pool is replaced); the first extraction does this with defaults. */
+export function configureExtractionPool(options: ExtractionPoolOptions = {}): void {
+  void pool?.piscina.destroy();
+  const settings = { ...defaults(), ...options };
+  pool = {
+    piscina: new Piscina({
+      filename: workerFile.href,
+      minThreads: 0,
+      maxThreads: settings.threads,
+      maxQueue: settings.maxQueue,
+      idleTimeout: 30_000,
+      execArgv: workerFile.pathname.endsWith('.ts') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
+    }),
+    timeoutMs: settings.timeoutMs,
+  };
+}
+
+/** The extractor's answer for a text, worked out on a worker thread within the time limit. */
+export async function extractOffThread(body: string, title: string | null): Promise<Extraction> {
+  if (!pool) configureExtractionPool();
+  const { piscina, timeoutMs } = pool as NonNullable<typeof pool>;
+  const task: ExtractionTask = { body, title };
+  try {
+    return (await piscina.run(task, { signal: AbortSignal.timeout(timeoutMs) })) as Extraction;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') {
+      throw new GraphQLError(
+        `Extraction took longer than the limit of ${timeoutMs} ms and was stopped: shorten the body or annotate it by hand`,
+        {
+          extensions: { code: 'EXTRACTION_TIMEOUT', timeoutMs },
+        },
+      );
+    }
+    if (error instanceof Error && /queue is at limit/i.test(error.message)) {
+      throw new GraphQLError('Too many extractions are waiting: try again shortly', {
+        extensions: { code: 'OVERLOADED', http: { status: 503 } },
+      });
+    }
+    throw error;
+  }
+}
+
+/** Stops the pool's threads (at shutdown). */
+export async function closeExtractionPool(): Promise<void> {
+  const closing = pool;
+  pool = null;
+  await closing?.piscina.destroy();
+}
