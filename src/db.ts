@@ -1,5 +1,5 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { DriverAdapterError, type SqlDriverAdapter, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
 import { databaseFile } from './config.js';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -32,6 +32,8 @@ export interface Storage {
   writer: Db;
   /** Read-only better-sqlite3 connection for the prepared statements of the hot read path (read-model.ts). */
   sql: SqlReader;
+  /** The database file's path. */
+  file: string;
   close(): Promise<void>;
 }
 
@@ -43,10 +45,19 @@ export interface DatabaseOptions {
 }
 
 /**
- * Makes the adapter's transactions start with BEGIN IMMEDIATE. A plain (deferred) BEGIN takes the
- * write lock only at the first write; if another process (a seed run beside the server) wrote in
- * between, SQLite reports SQLITE_BUSY at once instead of waiting, because waiting could deadlock.
- * Taking the lock up front lets every writer simply wait its turn on the busy timeout.
+ * Makes the adapter's transactions start with BEGIN IMMEDIATE, and makes a failed transaction
+ * always let go of the connection.
+ *
+ * A plain (deferred) BEGIN takes the write lock only at the first write; if another process (a seed
+ * run beside the server) wrote in between, SQLite reports SQLITE_BUSY at once instead of waiting,
+ * because waiting could deadlock. Taking the lock up front lets every writer wait its turn.
+ *
+ * The adapter holds a lock from BEGIN until Prisma reports commit or rollback, and Prisma ends a
+ * transaction by running COMMIT or ROLLBACK first. On a full disk SQLite rolls the transaction back
+ * by itself, so Prisma's ROLLBACK then fails ("no transaction is active"), the adapter's lock is never
+ * released, and every later write waited forever; a BEGIN that fails (a read-only file) did the
+ * same. So here BEGIN runs under a lock of ours that is released however the transaction ends, and
+ * ROLLBACK with nothing to roll back is a no-op.
  */
 class ImmediateTransactions implements SqlDriverAdapterFactory {
   readonly provider = 'sqlite';
@@ -60,13 +71,73 @@ class ImmediateTransactions implements SqlDriverAdapterFactory {
     const adapter = await this.inner.connect();
     // The adapter keeps its better-sqlite3 handle in `client` and prepares the literal "BEGIN".
     const client: unknown = Reflect.get(adapter, 'client');
-    if (typeof client !== 'object' || client === null || typeof Reflect.get(client, 'prepare') !== 'function') {
+    if (!(client instanceof Database))
       throw new Error('@prisma/adapter-better-sqlite3 changed shape: cannot make its transactions immediate');
-    }
-    const prepare = (Reflect.get(client, 'prepare') as (sql: string) => unknown).bind(client);
-    Reflect.set(client, 'prepare', (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql));
+    const prepare = client.prepare.bind(client);
+    // BEGIN has already run (below) by the time the adapter prepares its own.
+    const noop = () => prepare('SELECT 1');
+    Reflect.set(client, 'prepare', (sql: string) => {
+      if (sql === 'BEGIN') return noop();
+      if (sql === 'ROLLBACK' && !client.inTransaction) return noop();
+      return prepare(sql);
+    });
+
+    let queue: Promise<void> = Promise.resolve();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      let release = () => {};
+      const turn = queue;
+      queue = new Promise<void>((resolve) => (release = resolve));
+      await turn;
+      try {
+        prepare('BEGIN IMMEDIATE').run();
+      } catch (error) {
+        release();
+        throw asDriverError(error);
+      }
+      try {
+        const transaction = await startTransaction(isolationLevel);
+        const commit = transaction.commit.bind(transaction);
+        const rollback = transaction.rollback.bind(transaction);
+        const executeRaw = transaction.executeRaw.bind(transaction);
+        let ended = false;
+        const end = (finish: () => Promise<void>) => async () => {
+          if (ended) return;
+          ended = true;
+          try {
+            await finish();
+          } finally {
+            if (client.inTransaction) prepare('ROLLBACK').run();
+            release();
+          }
+        };
+        transaction.commit = end(commit);
+        transaction.rollback = end(rollback);
+        // When COMMIT itself fails (SQLITE_FULL as the WAL grows), Prisma reports the error and
+        // neither commits nor rolls back: end the transaction here, or the connection stays locked.
+        transaction.executeRaw = async (query) => {
+          try {
+            return await executeRaw(query);
+          } catch (error) {
+            if (query.sql === 'COMMIT') await transaction.rollback();
+            throw error;
+          }
+        };
+        return transaction;
+      } catch (error) {
+        if (client.inTransaction) prepare('ROLLBACK').run();
+        release();
+        throw error;
+      }
+    };
     return adapter;
   }
+}
+
+/** A SQLite error as the adapter reports one, so Prisma maps it as it does the adapter's own. */
+function asDriverError(error: unknown): unknown {
+  if (!(error instanceof Database.SqliteError)) return error;
+  return new DriverAdapterError({ kind: 'sqlite', extendedCode: 0, message: `${error.code}: ${error.message}` });
 }
 
 function adapterOptions(url: string, options: DatabaseOptions, readonly: boolean) {
@@ -102,6 +173,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     reader,
     writer,
     sql,
+    file: databaseFile(url),
     async close() {
       sql.close();
       await reader.$disconnect();

@@ -1,4 +1,6 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { closeSync, openSync, statfsSync } from 'node:fs';
+import path from 'node:path';
 import { isIP } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -288,17 +290,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Ready means the database answers and has every checked-in migration applied. */
+/** Below this much free space on the database's file system a write may fail, so /ready says no. */
+const MIN_FREE_DISK_BYTES = 1024 * 1024;
+
+/**
+ * Ready means the database answers, has every checked-in migration applied, and can be written to:
+ * its file system is writable (opening the file for writing fails on a read-only mount) and has room.
+ */
 async function readiness(storage: Storage): Promise<{ ready: boolean; body: Record<string, unknown> }> {
+  let pending: string[];
   try {
     const rows = await storage.reader.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
-    const pending = unapplied(rows.map((row) => row.migration_name));
-    return pending.length === 0
-      ? { ready: true, body: { status: 'ready' } }
-      : { ready: false, body: { status: 'not ready', reason: 'migrations pending', pending } };
+    pending = unapplied(rows.map((row) => row.migration_name));
   } catch {
     return { ready: false, body: { status: 'not ready', reason: 'database unreachable' } };
   }
+  if (pending.length > 0) return { ready: false, body: { status: 'not ready', reason: 'migrations pending', pending } };
+  try {
+    closeSync(openSync(storage.file, 'r+'));
+  } catch (error) {
+    const code = error instanceof Error ? String(Reflect.get(error, 'code')) : 'unknown';
+    return { ready: false, body: { status: 'not ready', reason: `database cannot be written to (${code})` } };
+  }
+  const disk = statfsSync(path.dirname(storage.file));
+  const freeBytes = disk.bavail * disk.bsize;
+  if (freeBytes < MIN_FREE_DISK_BYTES) return { ready: false, body: { status: 'not ready', reason: 'database disk is full', freeBytes } };
+  return { ready: true, body: { status: 'ready' } };
 }
 
 /** Serves GraphQL at /graphql, liveness at /health and readiness at /ready over plain node:http. */

@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../db.js';
+import { GraphQLError } from 'graphql';
 import { badUserInput, notFound } from '../errors.js';
 
 /**
@@ -20,6 +21,38 @@ export async function inTransaction<T>(db: Db, write: (tx: Prisma.TransactionCli
       if (error.code === 'P2025') throw notFound('The object to change no longer exists', { cause: error });
       if (error.code === 'P2003') throw badUserInput('input', 'refers to an object that no longer exists', { cause: error });
     }
+    const fault = storageFault(error);
+    if (fault) throw fault;
     throw error;
   }
+}
+
+/**
+ * A write the disk refused: full, or the file or its file system read-only. SQLite rolled it back,
+ * so nothing of it is stored, and the next write succeeds once the fault is gone.
+ */
+function storageFault(error: unknown): GraphQLError | null {
+  const text = causeChain(error);
+  if (/SQLITE_FULL|database or disk is full/i.test(text)) {
+    return new GraphQLError('The database disk is full: nothing of this write was stored; free disk space and try again', {
+      extensions: { code: 'STORAGE_FULL', http: { status: 503 } },
+      originalError: error instanceof Error ? error : undefined,
+    });
+  }
+  if (/SQLITE_READONLY|readonly database|read-only/i.test(text)) {
+    return new GraphQLError('The database is read-only: nothing of this write was stored; make the file and its directory writable', {
+      extensions: { code: 'STORAGE_READ_ONLY', http: { status: 503 } },
+      originalError: error instanceof Error ? error : undefined,
+    });
+  }
+  return null;
+}
+
+/** The codes and messages of an error and its causes, for matching SQLite's result codes. */
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    parts.push(current.message, String(Reflect.get(current, 'code') ?? ''));
+  }
+  return parts.join(' ');
 }
