@@ -50,6 +50,8 @@ export function responseCache(sql: SqlReader, maxEntries: number, maxBytes = DEF
             version = current;
           }
           versionAtLookup = current;
+          // A request body larger than an entry may be is not worth writing out as a key.
+          if (Number(request.http?.headers.get('content-length') ?? 0) > maxEntryBytes) return null;
           key = JSON.stringify([request.query, request.operationName ?? null, request.variables ?? {}]);
           if (key.length > maxEntryBytes) {
             key = null;
