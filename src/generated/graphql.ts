@@ -98,7 +98,7 @@ export type ActorEdge = {
 export type ActorFilter = {
   /** Only actors of this kind. */
   kind?: InputMaybe<ActorKind>;
-  /** Text that must occur in the name or an alias (case-insensitive). */
+  /** Text that must occur in the name or an alias (case-insensitive; at most 200 characters). */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -278,7 +278,7 @@ export type ArticleFilter = {
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only articles published before this time. */
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
-  /** A full-text search of the title and body, as in `Query.search`. */
+  /** A full-text search of the title and body, as in `Query.search` (and with its limits). */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only articles from this publisher (exact, case-insensitive). */
   source?: InputMaybe<Scalars['String']['input']>;
@@ -697,7 +697,9 @@ export type Query = {
   /**
    * Full-text search over article titles and bodies, quote texts, and actor names and aliases, best
    * match first. Plain words must all occur (case and accents ignored); FTS5 syntax also works:
-   * `"exact phrase"`, `prefix*`, `OR`, `NOT`, `NEAR(a b)`.
+   * `"exact phrase"`, `prefix*`, `OR`, `NOT`, `NEAR(a b)`. A query may have at most 500 characters and
+   * 32 words, of which at most 4 prefix terms, each with at least 3 letters before its `*`; a longer
+   * query is refused with BAD_USER_INPUT.
    */
   search: SearchConnection;
   /** One topic by global id or slug (give exactly one); null when there is none. */
@@ -840,7 +842,7 @@ export type QuoteFilter = {
   article?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes of this kind. */
   kind?: InputMaybe<QuoteKind>;
-  /** A full-text search of the quote's text, as in `Query.search`. */
+  /** A full-text search of the quote's text, as in `Query.search` (and with its limits). */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes by this actor: a global id, canonical name or alias. */
   speaker?: InputMaybe<Scalars['String']['input']>;

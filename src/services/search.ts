@@ -1,6 +1,6 @@
 import type { Db } from '../db.js';
 import { badUserInput } from '../errors.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
 
 export interface SearchHitRow {
@@ -17,6 +17,30 @@ export interface SearchHitRow {
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
 const FTS_SYNTAX = /["*():^]|\b(AND|OR|NOT|NEAR)\b/;
+const WORD = /[\p{L}\p{N}_]+/gu;
+// A prefix term: the letters before a `*`, with an optional closing quote (`"zelen"*`).
+const PREFIX_TERM = /([\p{L}\p{N}_]*)"?\*/gu;
+
+/**
+ * Refuses queries whose cost would grow faster than their length: FTS5 plans a query in time that
+ * grows with the square of its terms, and a short prefix (`a*`) makes it merge the entries of every
+ * indexed word it starts. Every check is one pass over a string of bounded length.
+ */
+function assertSearchable(query: string, field: string): void {
+  const { searchLength, searchTerms, searchPrefixTerms, searchPrefixLength } = INPUT_LIMITS;
+  if (query.length > searchLength) throw badUserInput(field, `is ${query.length} characters long; the limit is ${searchLength}`);
+  let terms = 0;
+  for (WORD.lastIndex = 0; WORD.exec(query) !== null;) terms += 1;
+  if (terms > searchTerms) throw badUserInput(field, `has ${terms} words; the limit is ${searchTerms}`);
+  let prefixes = 0;
+  for (const [term, letters = ''] of query.matchAll(PREFIX_TERM)) {
+    if (letters.length < searchPrefixLength) {
+      throw badUserInput(field, `prefix term "${term}" needs at least ${searchPrefixLength} letters or digits before the *`);
+    }
+    prefixes += 1;
+  }
+  if (prefixes > searchPrefixTerms) throw badUserInput(field, `has ${prefixes} prefix terms (word*); the limit is ${searchPrefixTerms}`);
+}
 
 /**
  * Turns what a user typed into an FTS5 query. Plain words become quoted terms that must all occur,
@@ -24,10 +48,11 @@ const FTS_SYNTAX = /["*():^]|\b(AND|OR|NOT|NEAR)\b/;
  * prefixes, OR, NOT, NEAR) is passed through, and its mistakes come back as BAD_USER_INPUT.
  */
 export function matchExpression(query: string, field = 'query'): string {
+  assertSearchable(query, field);
   const trimmed = query.trim();
   if (trimmed === '') throw badUserInput(field, 'must not be empty');
   if (FTS_SYNTAX.test(trimmed)) return trimmed;
-  const words = trimmed.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  const words = trimmed.match(WORD) ?? [];
   if (words.length === 0) throw badUserInput(field, `"${query}" has no letters or digits to search for`);
   return words.map((word) => `"${word}"`).join(' ');
 }
@@ -88,18 +113,4 @@ export async function search(db: Db, query: string, args: PageArgs): Promise<Con
       return Number(count?.total ?? 0);
     },
   );
-}
-
-/** Ids of the articles or quotes a `filter.search` matches. */
-export async function matchingIds(db: Db, index: 'ArticleSearch' | 'QuoteSearch', query: string): Promise<number[]> {
-  const match = matchExpression(query, 'filter.search');
-  const rows = await runMatch(
-    query,
-    'filter.search',
-    () =>
-      db.$queryRaw<
-        { id: bigint | number }[]
-      >`SELECT rowid AS id FROM ${Prisma.raw(`"${index}"`)} WHERE ${Prisma.raw(`"${index}"`)} MATCH ${match}`,
-  );
-  return rows.map((row) => Number(row.id));
 }
