@@ -2,7 +2,7 @@ import { badUserInput } from '../errors.js';
 import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
 import type { ActorKind, Origin, QuoteKind, Stance } from '../generated/prisma/enums.js';
 import { nameKey, slugify } from './names.js';
-import { locateQuote } from './quote-offsets.js';
+import { QuoteLocator } from './quote-offsets.js';
 import { optionalText, requiredBody, requiredText } from './text.js';
 
 /** A name as written, with the key it is matched on, and the input field it came from. */
@@ -137,12 +137,12 @@ function draftActors(actors: readonly ActorInput[], prefix: string): ActorDraft[
 }
 
 function draftQuotes(input: AddArticleInput, body: string): QuoteDraft[] {
-  const claimed = new Set<number>();
+  const locator = new QuoteLocator(body);
   return (input.quotes ?? []).map((quote, i) => {
     const field = `input.quotes[${i}]`;
     requiredText(`${field}.text`, quote.text);
     const text = quote.text.trim();
-    const span = locateQuote(body, text, quote.kind, claimed);
+    const span = locator.locate(text, quote.kind);
     if (span === null && quote.kind !== 'INDIRECT') {
       throw badUserInput(
         `${field}.text`,

@@ -5,7 +5,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { rowIdOf } from '../ids.js';
 import { MAX_BODY_LENGTH, parseSlug, parseUrl } from './article-input.js';
 import { existingId } from './lookups.js';
-import { locateQuote } from './quote-offsets.js';
+import { QuoteLocator } from './quote-offsets.js';
 import { optionalText, requiredBody, requiredText } from './text.js';
 import { inTransaction } from './transaction.js';
 
@@ -68,9 +68,9 @@ export async function updateArticle(db: Db, globalId: string, input: UpdateArtic
     const kept = article.quotes
       .filter((q) => !removeIds.includes(q.id))
       .sort((a, b) => (a.startOffset ?? Infinity) - (b.startOffset ?? Infinity) || a.id - b.id);
-    const claimed = new Set<number>();
+    const locator = new QuoteLocator(body);
     const offsets = kept.map((quote) => {
-      const span = locateQuote(body, quote.text, quote.kind, claimed);
+      const span = locator.locate(quote.text, quote.kind);
       if (span === null && quote.kind !== 'INDIRECT') {
         throw badUserInput(
           'input.body',
