@@ -1,6 +1,7 @@
 import type { ActorRow, Db } from '../db.js';
 import { badUserInput } from '../errors.js';
 import type { ActorAliasInput, ActorInput } from '../generated/graphql.js';
+import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys } from './actors.js';
 import { draftActor, nameRef } from './article-input.js';
 import { assertNoAffiliationCycle, declareActors, idOf, loadActors, Registry, writeActorsAndTopics } from './articles.js';
@@ -29,7 +30,10 @@ export async function addActorAlias(db: Db, input: ActorAliasInput): Promise<Act
     const id = await existingId(tx, 'Actor', input.actor, 'input.actor');
     const owner = (await findActorsByKeys(tx, [alias.key])).get(alias.key);
     if (owner && owner.id !== id) throw badUserInput('input.alias', `"${alias.text}" already names the actor "${owner.name}"`);
-    if (!owner) await tx.actorAlias.create({ data: { actorId: id, alias: alias.text, aliasKey: alias.key } });
+    if (!owner) {
+      await tx.actorAlias.create({ data: { actorId: id, alias: alias.text, aliasKey: alias.key } });
+      await refreshActorSearch(tx, [id]);
+    }
     return tx.actor.findUniqueOrThrow({ where: { id } });
   });
 }
@@ -49,6 +53,7 @@ export async function removeActorAlias(db: Db, input: ActorAliasInput): Promise<
       );
     }
     await tx.actorAlias.delete({ where: { id: stored.id } });
+    await refreshActorSearch(tx, [id]);
     return actor;
   });
 }
@@ -75,6 +80,7 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
     await tx.actorAlias.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
     await tx.actor.delete({ where: { id: sourceId } });
     await tx.actorAlias.create({ data: { actorId: targetId, alias: source.name, aliasKey: source.nameKey } });
+    await refreshActorSearch(tx, [targetId]);
 
     // The target inherits what it lacks, unless that would make it its own affiliate.
     let affiliationId = target.affiliationId === sourceId ? null : target.affiliationId;

@@ -109,10 +109,14 @@ export function parseSlug(field: string, value: string | null | undefined): stri
 export function draftActor(actor: ActorInput, field: string): ActorDraft {
   const name = nameRef(`${field}.name`, actor.name);
   const aliases: NameRef[] = [];
+  const seen = new Set<string>();
   (actor.aliases ?? []).forEach((alias, j) => {
     const ref = nameRef(`${field}.aliases[${j}]`, alias);
     // Repeating the canonical name or an alias of the same actor is harmless; skip it.
-    if (ref.key !== name.key && !aliases.some((a) => a.key === ref.key)) aliases.push(ref);
+    if (ref.key !== name.key && !seen.has(ref.key)) {
+      seen.add(ref.key);
+      aliases.push(ref);
+    }
   });
   const affiliationText = optionalText(`${field}.affiliation`, actor.affiliation);
   const affiliation = affiliationText === null ? null : nameRef(`${field}.affiliation`, affiliationText);

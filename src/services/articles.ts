@@ -4,6 +4,7 @@ import { badUserInput } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
+import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { draftWithExtraction } from './extraction.js';
@@ -437,7 +438,10 @@ export async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<
     await tx.$executeRaw`UPDATE "Actor" SET "affiliationId" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(batch.map(idOf))})`;
   }
   const aliases = entries.flatMap((e) => e.newAliases.map((ref) => ({ actorId: idOf(e), alias: ref.text, aliasKey: ref.key })));
-  if (aliases.length > 0) await tx.actorAlias.createMany({ data: aliases });
+  if (aliases.length > 0) {
+    await tx.actorAlias.createMany({ data: aliases });
+    await refreshActorSearch(tx, new Set(aliases.map((a) => a.actorId)));
+  }
 
   const newTopics = [...registry.topics.values()].filter((t) => t.id === null);
   if (newTopics.length > 0) {
