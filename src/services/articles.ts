@@ -4,6 +4,7 @@ import { badUserInput } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
@@ -279,6 +280,11 @@ export function declareActors(
     if (overrides && actor.description !== null) entry.description = actor.description;
     for (const ref of [actor.name, ...actor.aliases]) {
       if (ref.key === entry.nameKey || entry.aliasKeys.has(ref.key)) continue;
+      if (entry.aliasKeys.size >= INPUT_LIMITS.aliasesPerActor) {
+        // The extractor's guesses are only extra names; a person's declaration is refused.
+        if (actor.tentative) continue;
+        throw tooManyAliases(ref.field, entry.name);
+      }
       entry.aliasKeys.add(ref.key);
       entry.newAliases.push(ref);
     }
@@ -396,6 +402,10 @@ function assertNoCycleInBatch(registry: Registry, actor: ActorEntry, affiliation
       return;
     }
   }
+}
+
+export function tooManyAliases(field: string, actorName: string) {
+  return badUserInput(field, `would give "${actorName}" more than ${INPUT_LIMITS.aliasesPerActor} aliases; remove some first`);
 }
 
 function cycleError(ref: NameRef) {

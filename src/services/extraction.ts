@@ -19,7 +19,7 @@ import { optionalText, requiredBody } from './text.js';
 /** Query.extract: the extractor's proposal for a text, checked like addArticle's body. */
 export function proposeAnnotation(title: string | null | undefined, body: string): Extraction {
   if (body.length > MAX_BODY_LENGTH) throw badUserInput('body', `is ${body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
-  return extract(requiredBody('body', body), optionalText('title', title));
+  return extract(requiredBody('body', body), optionalText('title', title, 'titleLength'));
 }
 
 /**

@@ -31,9 +31,9 @@ async function spanFor(tx: Tx, articleId: number, exceptQuoteId: number | null, 
 }
 
 export async function addQuote(db: Db, input: AddQuoteInput): Promise<QuoteRow> {
-  requiredText('input.text', input.text);
+  requiredText('input.text', input.text, 'quoteLength');
   const text = input.text.trim();
-  const channel = optionalText('input.channel', input.channel);
+  const channel = optionalText('input.channel', input.channel, 'channelLength');
   return inTransaction(db, async (tx) => {
     const articleId = await existingId(tx, 'Article', input.article, 'input.article');
     const speakerId = input.speaker == null ? null : await storedActorId(tx, input.speaker, 'input.speaker');
@@ -56,8 +56,8 @@ export async function addQuote(db: Db, input: AddQuoteInput): Promise<QuoteRow> 
 export async function updateQuote(db: Db, globalId: string, input: UpdateQuoteInput): Promise<QuoteRow> {
   if (input.text === null) throw badUserInput('input.text', 'cannot be null; omit it to keep the current value');
   if (input.kind === null) throw badUserInput('input.kind', 'cannot be null; omit it to keep the current value');
-  if (input.text !== undefined) requiredText('input.text', input.text);
-  const channel = input.channel === undefined ? undefined : optionalText('input.channel', input.channel);
+  if (input.text !== undefined) requiredText('input.text', input.text, 'quoteLength');
+  const channel = input.channel === undefined ? undefined : optionalText('input.channel', input.channel, 'channelLength');
   return inTransaction(db, async (tx) => {
     const id = await existingId(tx, 'Quote', globalId, 'id');
     const quote = await tx.quote.findUniqueOrThrow({ where: { id } });
