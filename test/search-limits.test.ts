@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGlobalId } from '../src/ids.js';
-import { search } from '../src/services/search.js';
+import { matchExpression, search } from '../src/services/search.js';
 import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
@@ -59,6 +59,12 @@ async function medianMs(run: () => Promise<unknown>): Promise<number> {
   }
   return times.sort((a, b) => a - b)[1] ?? 0;
 }
+
+describe('plain-word queries', () => {
+  it('search each repeated word once', () => {
+    expect(matchExpression('peace PEACE talks peace')).toBe('"peace" "talks"');
+  });
+});
 
 describe('search time', () => {
   // Before the limits, 5,000 words took about 40 ms in FTS5 and 20,000 words about 800 ms: four

@@ -50,7 +50,9 @@ export function matchExpression(query: string, field = 'query'): string {
   if (FTS_SYNTAX.test(trimmed)) return trimmed;
   const words = trimmed.match(WORD) ?? [];
   if (words.length === 0) throw badUserInput(field, `"${query}" has no letters or digits to search for`);
-  return words.map((word) => `"${word}"`).join(' ');
+  // A repeated word matches nothing more, but FTS5 would score every occurrence of it once per repeat.
+  const distinct = new Map(words.map((word) => [fold(word), word]));
+  return [...distinct.values()].map((word) => `"${word}"`).join(' ');
 }
 
 function escapeHtml(text: string): string {
