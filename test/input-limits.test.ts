@@ -105,7 +105,7 @@ describe('input limits', () => {
     expect(await snapshot(server.db)).toEqual(before);
   });
 
-  it('accepts values at the limits', async () => {
+  it('accepts values at the limits, and addQuote then refuses a 501st quote', async () => {
     const response = await server.gql<{ addArticle: { article: { id: string } } }>(ADD, {
       i: {
         title: 't'.repeat(INPUT_LIMITS.titleLength),
@@ -121,7 +121,17 @@ describe('input limits', () => {
         ],
       },
     });
-    dataOf(response);
+    const article = dataOf(response).addArticle.article;
+    const before = await snapshot(server.db);
+    const added = await server.gql(
+      'mutation ($a: ID!) { addQuote(input: { article: $a, text: "we will", kind: DIRECT }) { quote { id } } }',
+      {
+        a: article.id,
+      },
+    );
+    expect(added.errors?.[0]?.message).toBe('input.article already has 500 quotes, the limit per article');
+    expect(added.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.article' });
+    expect(await snapshot(server.db)).toEqual(before);
   });
 
   it('counts stored aliases: an actor at 100 aliases takes no more, by upsertActor or addActorAlias', async () => {

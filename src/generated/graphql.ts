@@ -404,7 +404,7 @@ export type Mutation = {
   addArticle: AddArticlePayload;
   /** Adds a position. */
   addPosition: PositionPayload;
-  /** Adds a quote to an article. */
+  /** Adds a quote to an article; an article holds at most 500 quotes. */
   addQuote: QuotePayload;
   /** Deletes an article with its quotes, positions and mentions; actors and topics stay. */
   deleteArticle: DeleteArticlePayload;
