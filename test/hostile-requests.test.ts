@@ -103,16 +103,16 @@ describe('hostile requests', () => {
   });
 
   it('keeps no cache entry for a query with large variables', async () => {
-    const query = 'query ($name: String!) { actor(name: $name) { name } }';
-    const large = `Xi${' '.repeat(8_000)}`;
-    for (const name of ['Xi', large]) {
-      dataOf(await server.gql(query, { name }));
+    const query = 'query ($source: String!) { articles(filter: { source: $source }) { totalCount } }';
+    const large = `Wire ${'x'.repeat(8_000)}`;
+    for (const source of ['Wire', large]) {
+      dataOf(await server.gql(query, { source }));
       server.statements.length = 0;
-      dataOf(await server.gql(query, { name }));
-      // A cached answer runs no statement; one that is not kept runs its lookup again.
-      const lookups = server.statements.filter((sql) => !sql.startsWith('PRAGMA'));
-      if (name === 'Xi') expect(lookups).toEqual([]);
-      else expect(lookups.length).toBeGreaterThan(0);
+      dataOf(await server.gql(query, { source }));
+      // A cached answer runs no statement; one that is not kept runs its count again.
+      const reads = server.statements.filter((sql) => !sql.startsWith('PRAGMA'));
+      if (source === 'Wire') expect(reads).toEqual([]);
+      else expect(reads.length).toBeGreaterThan(0);
     }
   });
 });

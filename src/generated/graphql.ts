@@ -68,7 +68,7 @@ export type ActorQuotesArgs = {
 export type ActorAliasInput = {
   /** The global id of the actor. */
   actor: Scalars['ID']['input'];
-  /** The alias, e.g. `President Xi`. */
+  /** The alias, e.g. `President Xi`; at most 200 characters, and at most 100 aliases per actor. */
   alias: Scalars['String']['input'];
 };
 
@@ -98,21 +98,21 @@ export type ActorEdge = {
 export type ActorFilter = {
   /** Only actors of this kind. */
   kind?: InputMaybe<ActorKind>;
-  /** Text that must occur in the name or an alias (case-insensitive). */
+  /** Text that must occur in the name or an alias (case-insensitive; at most 200 characters). */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** An actor named in an article's annotation. Matched to a stored actor by its name or any alias (case-insensitive); a match gains the new aliases and the fields given here. */
 export type ActorInput = {
-  /** The name or alias of the actor this one belongs to (declared in the same input or stored). */
+  /** The name or alias of the actor this one belongs to (declared in the same input or stored); at most 200 characters. */
   affiliation?: InputMaybe<Scalars['String']['input']>;
-  /** Other names the text uses for it, titles included (`President Xi`), never pronouns. */
+  /** Other names the text uses for it, titles included (`President Xi`), never pronouns; each at most 200 characters, and at most 100 per actor counting those already stored. */
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** A short description. */
+  /** A short description; at most 2,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** What sort of actor this is. */
   kind: ActorKind;
-  /** The canonical full name, e.g. `Xi Jinping`. */
+  /** The canonical full name, e.g. `Xi Jinping`; at most 200 characters. */
   name: Scalars['String']['input'];
 };
 
@@ -138,9 +138,9 @@ export type ActorPayload = {
 
 /** A new article with its annotation. The whole article is written in one transaction, or nothing is. */
 export type AddArticleInput = {
-  /** The actors the article mentions. */
+  /** The actors the article mentions; at most 200. */
   actors?: InputMaybe<Array<ActorInput>>;
-  /** The full text; not empty. */
+  /** The full text; not empty, at most 1,000,000 characters. */
   body: Scalars['String']['input'];
   /**
    * Also run the extractor on the body and store what it finds (origin EXTRACTED), merged with the
@@ -150,21 +150,21 @@ export type AddArticleInput = {
    * actor's kind, description or affiliation.
    */
   extract?: InputMaybe<Scalars['Boolean']['input']>;
-  /** The positions the article is evidence for. */
+  /** The positions the article is evidence for; at most 500. */
   positions?: InputMaybe<Array<PositionInput>>;
   /** When it was published. */
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
-  /** The quotes in the article. */
+  /** The quotes in the article; at most 500. */
   quotes?: InputMaybe<Array<QuoteInput>>;
-  /** A unique URL-safe name; derived from the title when omitted. */
+  /** A unique URL-safe name; derived from the title when omitted; at most 200 characters. */
   slug?: InputMaybe<Scalars['String']['input']>;
-  /** The publisher. */
+  /** The publisher; at most 200 characters. */
   source?: InputMaybe<Scalars['String']['input']>;
-  /** The headline; not empty. */
+  /** The headline; not empty, at most 500 characters. */
   title: Scalars['String']['input'];
-  /** Topic names; new ones are created. */
+  /** Topic names, at most 50, each at most 200 characters; new ones are created. */
   topics?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** Where it was published; unique. */
+  /** Where it was published; unique, at most 2,048 characters. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -185,7 +185,7 @@ export type AddPositionInput = {
   quote?: InputMaybe<Scalars['String']['input']>;
   /** For, against, neutral or mixed. */
   stance: Stance;
-  /** One sentence stating the position. */
+  /** One sentence stating the position; at most 2,000 characters. */
   summary: Scalars['String']['input'];
   /** A topic's global id, slug or name; a new name creates the topic. */
   topic: Scalars['String']['input'];
@@ -195,13 +195,13 @@ export type AddPositionInput = {
 export type AddQuoteInput = {
   /** The global id of the article. */
   article: Scalars['ID']['input'];
-  /** Where it was said, e.g. `Twitter`. */
+  /** Where it was said, e.g. `Twitter`; at most 200 characters. */
   channel?: InputMaybe<Scalars['String']['input']>;
   /** How the quote is reported. */
   kind: QuoteKind;
   /** The global id, name or alias of a stored actor who said it; omit when unattributed. */
   speaker?: InputMaybe<Scalars['String']['input']>;
-  /** The quoted text without quote marks; DIRECT and PARTIAL text must occur verbatim in the body. */
+  /** The quoted text without quote marks; DIRECT and PARTIAL text must occur verbatim in the body; at most 5,000 characters. */
   text: Scalars['String']['input'];
 };
 
@@ -278,7 +278,7 @@ export type ArticleFilter = {
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only articles published before this time. */
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
-  /** A full-text search of the title and body, as in `Query.search`. */
+  /** A full-text search of the title and body, as in `Query.search` (and with its limits). */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only articles from this publisher (exact, case-insensitive). */
   source?: InputMaybe<Scalars['String']['input']>;
@@ -404,7 +404,7 @@ export type Mutation = {
   addArticle: AddArticlePayload;
   /** Adds a position. */
   addPosition: PositionPayload;
-  /** Adds a quote to an article. */
+  /** Adds a quote to an article; an article holds at most 500 quotes. */
   addQuote: QuotePayload;
   /** Deletes an article with its quotes, positions and mentions; actors and topics stay. */
   deleteArticle: DeleteArticlePayload;
@@ -414,7 +414,7 @@ export type Mutation = {
   deleteQuote: DeleteQuotePayload;
   /** Deletes a topic and the positions taken on it. */
   deleteTopic: DeleteTopicPayload;
-  /** Moves everything that points at the source actor (quotes, positions, mentions, members, aliases) to the target, adds the source's name as an alias, and deletes the source. */
+  /** Moves everything that points at the source actor (quotes, positions, mentions, members, aliases) to the target, adds the source's name as an alias, and deletes the source. Refused with BAD_USER_INPUT when the merge would make an affiliation cycle or give the target more than 100 aliases. */
   mergeActors: MergeActorsPayload;
   /** Removes an alias from an actor. */
   removeActorAlias: ActorPayload;
@@ -653,15 +653,15 @@ export type PositionFilter = {
 
 /** A position in an article's annotation. */
 export type PositionInput = {
-  /** The name or alias of the actor who takes it (declared in the same input or stored). */
+  /** The name or alias of the actor who takes it (declared in the same input or stored); at most 200 characters. */
   actor: Scalars['String']['input'];
   /** The text of one of the input's quotes that evidences it. */
   quote?: InputMaybe<Scalars['String']['input']>;
   /** For, against, neutral or mixed. */
   stance: Stance;
-  /** One sentence stating the position. */
+  /** One sentence stating the position; at most 2,000 characters. */
   summary: Scalars['String']['input'];
-  /** The topic's name: one of the input's `topics` or a stored topic. */
+  /** The topic's name: one of the input's `topics` or a stored topic; at most 200 characters. */
   topic: Scalars['String']['input'];
 };
 
@@ -697,7 +697,9 @@ export type Query = {
   /**
    * Full-text search over article titles and bodies, quote texts, and actor names and aliases, best
    * match first. Plain words must all occur (case and accents ignored); FTS5 syntax also works:
-   * `"exact phrase"`, `prefix*`, `OR`, `NOT`, `NEAR(a b)`.
+   * `"exact phrase"`, `prefix*`, `OR`, `NOT`, `NEAR(a b)`. A query may have at most 500 characters and
+   * 32 words, of which at most 4 prefix terms, each with at least 3 letters before its `*`; a longer
+   * query is refused with BAD_USER_INPUT.
    */
   search: SearchConnection;
   /** One topic by global id or slug (give exactly one); null when there is none. */
@@ -840,7 +842,7 @@ export type QuoteFilter = {
   article?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes of this kind. */
   kind?: InputMaybe<QuoteKind>;
-  /** A full-text search of the quote's text, as in `Query.search`. */
+  /** A full-text search of the quote's text, as in `Query.search` (and with its limits). */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes by this actor: a global id, canonical name or alias. */
   speaker?: InputMaybe<Scalars['String']['input']>;
@@ -848,13 +850,13 @@ export type QuoteFilter = {
 
 /** A quote in an article's annotation. */
 export type QuoteInput = {
-  /** Where it was said, e.g. `Twitter`. */
+  /** Where it was said, e.g. `Twitter`; at most 200 characters. */
   channel?: InputMaybe<Scalars['String']['input']>;
   /** How the quote is reported. */
   kind: QuoteKind;
-  /** The name or alias of the actor who said it (declared in the same input or stored); omit when unattributed. */
+  /** The name or alias of the actor who said it (declared in the same input or stored); omit when unattributed; at most 200 characters. */
   speaker?: InputMaybe<Scalars['String']['input']>;
-  /** The quoted text without quote marks; DIRECT and PARTIAL text must occur verbatim in the body. */
+  /** The quoted text without quote marks; DIRECT and PARTIAL text must occur verbatim in the body; at most 5,000 characters. */
   text: Scalars['String']['input'];
 };
 
@@ -980,19 +982,19 @@ export type TopicPayload = {
 
 /** Changes to an article. Omitted fields stay as they are; `null` clears an optional field. */
 export type UpdateArticleInput = {
-  /** A new full text. Every remaining DIRECT or PARTIAL quote must still occur in it verbatim (remove the others in the same call with `removeQuotes`); offsets are recomputed. */
+  /** A new full text, at most 1,000,000 characters. Every remaining DIRECT or PARTIAL quote must still occur in it verbatim (remove the others in the same call with `removeQuotes`); offsets are recomputed. */
   body?: InputMaybe<Scalars['String']['input']>;
   /** When it was published. */
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Global ids of this article's quotes to delete in the same transaction. */
   removeQuotes?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** A new unique slug. */
+  /** A new unique slug; at most 200 characters. */
   slug?: InputMaybe<Scalars['String']['input']>;
-  /** The publisher. */
+  /** The publisher; at most 200 characters. */
   source?: InputMaybe<Scalars['String']['input']>;
-  /** A new headline; not empty. */
+  /** A new headline; not empty, at most 500 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
-  /** Where it was published; unique. */
+  /** Where it was published; unique, at most 2,048 characters. */
   url?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1011,7 +1013,7 @@ export type UpdatePositionInput = {
   quote?: InputMaybe<Scalars['String']['input']>;
   /** For, against, neutral or mixed. */
   stance?: InputMaybe<Stance>;
-  /** One sentence stating the position. */
+  /** One sentence stating the position; at most 2,000 characters. */
   summary?: InputMaybe<Scalars['String']['input']>;
   /** A topic's global id, slug or name; a new name creates the topic. */
   topic?: InputMaybe<Scalars['String']['input']>;
@@ -1019,13 +1021,13 @@ export type UpdatePositionInput = {
 
 /** Changes to a quote. Omitted fields stay as they are; `speaker: null` makes it unattributed. */
 export type UpdateQuoteInput = {
-  /** Where it was said. */
+  /** Where it was said; at most 200 characters. */
   channel?: InputMaybe<Scalars['String']['input']>;
   /** How the quote is reported. */
   kind?: InputMaybe<QuoteKind>;
   /** The global id, name or alias of a stored actor. */
   speaker?: InputMaybe<Scalars['String']['input']>;
-  /** New text; DIRECT and PARTIAL text must occur verbatim in the article body. */
+  /** New text; DIRECT and PARTIAL text must occur verbatim in the article body; at most 5,000 characters. */
   text?: InputMaybe<Scalars['String']['input']>;
 };
 

@@ -37,7 +37,7 @@ export const Query: QueryResolvers = {
     return id != null ? loaders.actorById.get(rowIdOf('Actor', id, 'id')) : findActor(sql, loaders, name ?? '');
   },
   actors: (_, { filter, ...page }, { db }) => listActors(db, page, filter),
-  quotes: (_, { filter, ...page }, { db, sql }) => listQuotes(db, sql, page, filter),
+  quotes: (_, { filter, ...page }, { db, sql, loaders }) => listQuotes(db, sql, loaders, page, filter),
   topic: async (_, { id, slug }, { sql, loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
     if (id != null) return loaders.topicById.load(rowIdOf('Topic', id, 'id'));

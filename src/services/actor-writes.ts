@@ -1,9 +1,12 @@
 import type { ActorRow, Db } from '../db.js';
 import { badUserInput } from '../errors.js';
 import type { ActorAliasInput, ActorInput } from '../generated/graphql.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys } from './actors.js';
 import { draftActor, nameRef } from './article-input.js';
-import { assertNoAffiliationCycle, declareActors, idOf, loadActors, Registry, writeActorsAndTopics } from './articles.js';
+import { INPUT_LIMITS } from '../input-limits.js';
+import { assertNoAffiliationCycle, declareActors, idOf, loadActors, Registry, tooManyAliases, writeActorsAndTopics } from './articles.js';
 import { existingId } from './lookups.js';
 import { inTransaction } from './transaction.js';
 
@@ -29,7 +32,14 @@ export async function addActorAlias(db: Db, input: ActorAliasInput): Promise<Act
     const id = await existingId(tx, 'Actor', input.actor, 'input.actor');
     const owner = (await findActorsByKeys(tx, [alias.key])).get(alias.key);
     if (owner && owner.id !== id) throw badUserInput('input.alias', `"${alias.text}" already names the actor "${owner.name}"`);
-    if (!owner) await tx.actorAlias.create({ data: { actorId: id, alias: alias.text, aliasKey: alias.key } });
+    if (!owner) {
+      if ((await tx.actorAlias.count({ where: { actorId: id } })) >= INPUT_LIMITS.aliasesPerActor) {
+        const actor = await tx.actor.findUniqueOrThrow({ where: { id }, select: { name: true } });
+        throw tooManyAliases('input.alias', actor.name);
+      }
+      await tx.actorAlias.create({ data: { actorId: id, alias: alias.text, aliasKey: alias.key } });
+      await refreshActorSearch(tx, [id]);
+    }
     return tx.actor.findUniqueOrThrow({ where: { id } });
   });
 }
@@ -49,6 +59,7 @@ export async function removeActorAlias(db: Db, input: ActorAliasInput): Promise<
       );
     }
     await tx.actorAlias.delete({ where: { id: stored.id } });
+    await refreshActorSearch(tx, [id]);
     return actor;
   });
 }
@@ -65,6 +76,10 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
     if (sourceId === targetId) throw badUserInput('targetId', 'is the same actor as sourceId; an actor cannot be merged into itself');
     const source = await tx.actor.findUniqueOrThrow({ where: { id: sourceId } });
     const target = await tx.actor.findUniqueOrThrow({ where: { id: targetId } });
+    await assertMergeKeepsAffiliationsAcyclic(tx, source, target);
+    // The source's aliases and its name join the target's.
+    const aliases = await tx.actorAlias.count({ where: { actorId: { in: [sourceId, targetId] } } });
+    if (aliases + 1 > INPUT_LIMITS.aliasesPerActor) throw tooManyAliases('sourceId', target.name);
 
     await tx.quote.updateMany({ where: { speakerId: sourceId }, data: { speakerId: targetId } });
     await tx.position.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
@@ -75,6 +90,7 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
     await tx.actorAlias.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
     await tx.actor.delete({ where: { id: sourceId } });
     await tx.actorAlias.create({ data: { actorId: targetId, alias: source.name, aliasKey: source.nameKey } });
+    await refreshActorSearch(tx, [targetId]);
 
     // The target inherits what it lacks, unless that would make it its own affiliate.
     let affiliationId = target.affiliationId === sourceId ? null : target.affiliationId;
@@ -93,4 +109,27 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
     });
     return { actor, removedId: sourceId };
   });
+}
+
+/**
+ * The source's affiliates become the target's, so if the target's affiliation chain climbs through
+ * one of them to the source, the merge would close a loop (C affiliated with A, B with C: merging A
+ * into B leaves B and C affiliated with each other). The target's direct affiliation to the source
+ * is simply dropped by the merge, so that case is no loop.
+ */
+async function assertMergeKeepsAffiliationsAcyclic(tx: Prisma.TransactionClient, source: ActorRow, target: ActorRow): Promise<void> {
+  if (target.affiliationId === null) return;
+  const chain = await tx.$queryRaw<{ id: number; name: string }[]>`
+    WITH RECURSIVE chain(id, depth) AS (
+      SELECT ${target.affiliationId}, 1
+      UNION SELECT a.affiliationId, chain.depth + 1 FROM Actor a JOIN chain ON a.id = chain.id WHERE a.affiliationId IS NOT NULL
+    )
+    SELECT c.id, c.name FROM chain JOIN Actor c ON c.id = chain.id ORDER BY chain.depth`;
+  const at = chain.findIndex((link) => Number(link.id) === source.id);
+  const affiliate = chain[at - 1];
+  if (at < 1 || !affiliate) return;
+  throw badUserInput(
+    'sourceId',
+    `merging "${source.name}" into "${target.name}" would make an affiliation cycle: "${affiliate.name}" is affiliated with "${source.name}" and "${target.name}", directly or not, with "${affiliate.name}"; change one of these affiliations first`,
+  );
 }

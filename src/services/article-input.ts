@@ -2,8 +2,9 @@ import { badUserInput } from '../errors.js';
 import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
 import type { ActorKind, Origin, QuoteKind, Stance } from '../generated/prisma/enums.js';
 import { nameKey, slugify } from './names.js';
-import { locateQuote } from './quote-offsets.js';
-import { optionalText, requiredBody, requiredText } from './text.js';
+import { QuoteLocator } from './quote-offsets.js';
+import { assertCount, optionalText, requiredBody, requiredText } from './text.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 
 /** A name as written, with the key it is matched on, and the input field it came from. */
 export interface NameRef {
@@ -74,16 +75,16 @@ export interface ArticleDraft {
 }
 
 /** The longest article body accepted (characters); longer bodies are almost certainly not one article. */
-export const MAX_BODY_LENGTH = 1_000_000;
+export const MAX_BODY_LENGTH = INPUT_LIMITS.bodyLength;
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export function nameRef(field: string, value: string): NameRef {
-  const text = requiredText(field, value);
+  const text = requiredText(field, value, 'nameLength');
   return { text, key: nameKey(text), field };
 }
 
 export function parseUrl(field: string, value: string | null | undefined): string | null {
-  const url = optionalText(field, value);
+  const url = optionalText(field, value, 'urlLength');
   if (url === null) return null;
   let parsed: URL;
   try {
@@ -98,7 +99,7 @@ export function parseUrl(field: string, value: string | null | undefined): strin
 }
 
 export function parseSlug(field: string, value: string | null | undefined): string | null {
-  const slug = optionalText(field, value);
+  const slug = optionalText(field, value, 'slugLength');
   if (slug !== null && !SLUG_PATTERN.test(slug)) {
     throw badUserInput(field, `"${slug}" must be lower-case letters and digits joined by single hyphens`);
   }
@@ -108,18 +109,30 @@ export function parseSlug(field: string, value: string | null | undefined): stri
 /** Checks one actor declaration; `field` is its input path, e.g. `input.actors[2]`. */
 export function draftActor(actor: ActorInput, field: string): ActorDraft {
   const name = nameRef(`${field}.name`, actor.name);
+  assertCount(`${field}.aliases`, actor.aliases, 'aliasesPerActor', 'aliases');
   const aliases: NameRef[] = [];
+  const seen = new Set<string>();
   (actor.aliases ?? []).forEach((alias, j) => {
     const ref = nameRef(`${field}.aliases[${j}]`, alias);
     // Repeating the canonical name or an alias of the same actor is harmless; skip it.
-    if (ref.key !== name.key && !aliases.some((a) => a.key === ref.key)) aliases.push(ref);
+    if (ref.key !== name.key && !seen.has(ref.key)) {
+      seen.add(ref.key);
+      aliases.push(ref);
+    }
   });
-  const affiliationText = optionalText(`${field}.affiliation`, actor.affiliation);
+  const affiliationText = optionalText(`${field}.affiliation`, actor.affiliation, 'nameLength');
   const affiliation = affiliationText === null ? null : nameRef(`${field}.affiliation`, affiliationText);
   if (affiliation && (affiliation.key === name.key || aliases.some((a) => a.key === affiliation.key))) {
     throw badUserInput(affiliation.field, `"${affiliation.text}" is the actor itself; an actor cannot be affiliated with itself`);
   }
-  return { field, name, kind: actor.kind, aliases, description: optionalText(`${field}.description`, actor.description), affiliation };
+  return {
+    field,
+    name,
+    kind: actor.kind,
+    aliases,
+    description: optionalText(`${field}.description`, actor.description, 'descriptionLength'),
+    affiliation,
+  };
 }
 
 /** Checks a list of actor declarations, none of which may use another's name or alias. */
@@ -137,12 +150,12 @@ function draftActors(actors: readonly ActorInput[], prefix: string): ActorDraft[
 }
 
 function draftQuotes(input: AddArticleInput, body: string): QuoteDraft[] {
-  const claimed = new Set<number>();
+  const locator = new QuoteLocator(body);
   return (input.quotes ?? []).map((quote, i) => {
     const field = `input.quotes[${i}]`;
-    requiredText(`${field}.text`, quote.text);
+    requiredText(`${field}.text`, quote.text, 'quoteLength');
     const text = quote.text.trim();
-    const span = locateQuote(body, text, quote.kind, claimed);
+    const span = locator.locate(text, quote.kind);
     if (span === null && quote.kind !== 'INDIRECT') {
       throw badUserInput(
         `${field}.text`,
@@ -151,13 +164,13 @@ function draftQuotes(input: AddArticleInput, body: string): QuoteDraft[] {
           : `"${text}" does not occur in the article body; a ${quote.kind} quote must be quoted verbatim`,
       );
     }
-    const speakerText = optionalText(`${field}.speaker`, quote.speaker);
+    const speakerText = optionalText(`${field}.speaker`, quote.speaker, 'nameLength');
     return {
       field,
       text,
       kind: quote.kind,
       speaker: speakerText === null ? null : nameRef(`${field}.speaker`, speakerText),
-      channel: optionalText(`${field}.channel`, quote.channel),
+      channel: optionalText(`${field}.channel`, quote.channel, 'channelLength'),
       startOffset: span?.startOffset ?? null,
       endOffset: span?.endOffset ?? null,
       origin: 'ANNOTATED',
@@ -170,7 +183,7 @@ function draftTopics(input: AddArticleInput): TopicDraft[] {
   const topics: TopicDraft[] = [];
   (input.topics ?? []).forEach((topic, i) => {
     const field = `input.topics[${i}]`;
-    const name = requiredText(field, topic);
+    const name = requiredText(field, topic, 'topicLength');
     const slug = slugify(name);
     if (slug === '') throw badUserInput(field, `"${name}" needs at least one letter or digit`);
     if (!topics.some((t) => t.slug === slug)) topics.push({ name, slug, field });
@@ -181,7 +194,7 @@ function draftTopics(input: AddArticleInput): TopicDraft[] {
 function draftPositions(input: AddArticleInput, quotes: QuoteDraft[]): PositionDraft[] {
   return (input.positions ?? []).map((position, i) => {
     const field = `input.positions[${i}]`;
-    const quoteText = optionalText(`${field}.quote`, position.quote);
+    const quoteText = optionalText(`${field}.quote`, position.quote, 'quoteLength');
     let quoteIndex: number | null = null;
     if (quoteText !== null) {
       const key = nameKey(quoteText);
@@ -195,7 +208,7 @@ function draftPositions(input: AddArticleInput, quotes: QuoteDraft[]): PositionD
       actor: nameRef(`${field}.actor`, position.actor),
       topic: nameRef(`${field}.topic`, position.topic),
       stance: position.stance,
-      summary: requiredText(`${field}.summary`, position.summary),
+      summary: requiredText(`${field}.summary`, position.summary, 'summaryLength'),
       quoteIndex,
       origin: 'ANNOTATED',
       confidence: null,
@@ -205,9 +218,11 @@ function draftPositions(input: AddArticleInput, quotes: QuoteDraft[]): PositionD
 
 /** Checks everything about an article that needs no database, so a bad input costs no I/O. */
 export function draftArticle(input: AddArticleInput): ArticleDraft {
-  if (input.body.length > MAX_BODY_LENGTH) {
-    throw badUserInput('input.body', `is ${input.body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
-  }
+  // Counts first: they are cheap, and they bound the work of every check after them.
+  assertCount('input.quotes', input.quotes, 'quotesPerArticle', 'quotes');
+  assertCount('input.actors', input.actors, 'actorsPerArticle', 'actors');
+  assertCount('input.topics', input.topics, 'topicsPerArticle', 'topics');
+  assertCount('input.positions', input.positions, 'positionsPerArticle', 'positions');
   const body = requiredBody('input.body', input.body);
   const publishedAt = input.publishedAt ?? null;
   if (publishedAt !== null && Number.isNaN(publishedAt.getTime())) {
@@ -215,10 +230,10 @@ export function draftArticle(input: AddArticleInput): ArticleDraft {
   }
   const quotes = draftQuotes(input, body);
   return {
-    title: requiredText('input.title', input.title),
+    title: requiredText('input.title', input.title, 'titleLength'),
     body,
     slug: parseSlug('input.slug', input.slug),
-    source: optionalText('input.source', input.source),
+    source: optionalText('input.source', input.source, 'sourceLength'),
     url: parseUrl('input.url', input.url),
     publishedAt,
     topics: draftTopics(input),

@@ -3,9 +3,9 @@ import { badUserInput } from '../errors.js';
 import type { UpdateArticleInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { rowIdOf } from '../ids.js';
-import { MAX_BODY_LENGTH, parseSlug, parseUrl } from './article-input.js';
+import { parseSlug, parseUrl } from './article-input.js';
 import { existingId } from './lookups.js';
-import { locateQuote } from './quote-offsets.js';
+import { QuoteLocator } from './quote-offsets.js';
 import { optionalText, requiredBody, requiredText } from './text.js';
 import { inTransaction } from './transaction.js';
 
@@ -19,11 +19,9 @@ function notNull<T>(field: string, value: T | null | undefined): T | undefined {
 function draftArticleUpdate(input: UpdateArticleInput): Prisma.ArticleUpdateInput {
   const data: Prisma.ArticleUpdateInput = {};
   const title = notNull('input.title', input.title);
-  if (title !== undefined) data.title = requiredText('input.title', title);
+  if (title !== undefined) data.title = requiredText('input.title', title, 'titleLength');
   const body = notNull('input.body', input.body);
   if (body !== undefined) {
-    if (body.length > MAX_BODY_LENGTH)
-      throw badUserInput('input.body', `is ${body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
     data.body = requiredBody('input.body', body);
   }
   const slug = notNull('input.slug', input.slug);
@@ -32,7 +30,7 @@ function draftArticleUpdate(input: UpdateArticleInput): Prisma.ArticleUpdateInpu
     if (parsed === null) throw badUserInput('input.slug', 'must not be empty');
     data.slug = parsed;
   }
-  if (input.source !== undefined) data.source = optionalText('input.source', input.source);
+  if (input.source !== undefined) data.source = optionalText('input.source', input.source, 'sourceLength');
   if (input.url !== undefined) data.url = parseUrl('input.url', input.url);
   if (input.publishedAt !== undefined) {
     if (input.publishedAt !== null && Number.isNaN(input.publishedAt.getTime()))
@@ -68,9 +66,9 @@ export async function updateArticle(db: Db, globalId: string, input: UpdateArtic
     const kept = article.quotes
       .filter((q) => !removeIds.includes(q.id))
       .sort((a, b) => (a.startOffset ?? Infinity) - (b.startOffset ?? Infinity) || a.id - b.id);
-    const claimed = new Set<number>();
+    const locator = new QuoteLocator(body);
     const offsets = kept.map((quote) => {
-      const span = locateQuote(body, quote.text, quote.kind, claimed);
+      const span = locator.locate(quote.text, quote.kind);
       if (span === null && quote.kind !== 'INDIRECT') {
         throw badUserInput(
           'input.body',

@@ -4,6 +4,8 @@ import { badUserInput } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
+import { INPUT_LIMITS } from '../input-limits.js';
+import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { draftWithExtraction } from './extraction.js';
@@ -279,6 +281,11 @@ export function declareActors(
     if (overrides && actor.description !== null) entry.description = actor.description;
     for (const ref of [actor.name, ...actor.aliases]) {
       if (ref.key === entry.nameKey || entry.aliasKeys.has(ref.key)) continue;
+      if (entry.aliasKeys.size >= INPUT_LIMITS.aliasesPerActor) {
+        // The extractor's guesses are only extra names; a person's declaration is refused.
+        if (actor.tentative) continue;
+        throw tooManyAliases(ref.field, entry.name);
+      }
       entry.aliasKeys.add(ref.key);
       entry.newAliases.push(ref);
     }
@@ -398,6 +405,10 @@ function assertNoCycleInBatch(registry: Registry, actor: ActorEntry, affiliation
   }
 }
 
+export function tooManyAliases(field: string, actorName: string) {
+  return badUserInput(field, `would give "${actorName}" more than ${INPUT_LIMITS.aliasesPerActor} aliases; remove some first`);
+}
+
 function cycleError(ref: NameRef) {
   return badUserInput(
     ref.field,
@@ -438,7 +449,10 @@ export async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<
     await tx.$executeRaw`UPDATE "Actor" SET "affiliationId" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(batch.map(idOf))})`;
   }
   const aliases = entries.flatMap((e) => e.newAliases.map((ref) => ({ actorId: idOf(e), alias: ref.text, aliasKey: ref.key })));
-  if (aliases.length > 0) await tx.actorAlias.createMany({ data: aliases });
+  if (aliases.length > 0) {
+    await tx.actorAlias.createMany({ data: aliases });
+    await refreshActorSearch(tx, new Set(aliases.map((a) => a.actorId)));
+  }
 
   const newTopics = [...registry.topics.values()].filter((t) => t.id === null);
   if (newTopics.length > 0) {

@@ -20,7 +20,7 @@ import { optionalText, requiredBody } from './text.js';
 /** Query.extract: the extractor's proposal for a text, checked like addArticle's body. */
 export function proposeAnnotation(title: string | null | undefined, body: string): Promise<Extraction> {
   if (body.length > MAX_BODY_LENGTH) throw badUserInput('body', `is ${body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
-  return extractOffThread(requiredBody('body', body), optionalText('title', title) ?? null);
+  return extractOffThread(requiredBody('body', body), optionalText('title', title, 'titleLength') ?? null);
 }
 
 /**

@@ -31,7 +31,7 @@ export async function existingId(tx: Tx, type: NodeType, globalId: string, field
 
 /** A stored actor named by global id, canonical name or alias. */
 export async function storedActorId(tx: Tx, reference: string, field: string): Promise<number> {
-  const text = requiredText(field, reference);
+  const text = requiredText(field, reference, 'nameLength');
   const globalId = parseGlobalId(text);
   if (globalId) return existingId(tx, 'Actor', text, field);
   const key = nameKey(text);
@@ -45,7 +45,7 @@ export async function storedActorId(tx: Tx, reference: string, field: string): P
 
 /** A topic named by global id, slug or name; a new name creates it. */
 export async function topicIdFor(tx: Tx, reference: string, field: string): Promise<number> {
-  const text = requiredText(field, reference);
+  const text = requiredText(field, reference, 'topicLength');
   if (parseGlobalId(text)) return existingId(tx, 'Topic', text, field);
   const slug = slugify(text);
   if (slug === '') throw badUserInput(field, `"${text}" needs at least one letter or digit`);
@@ -55,7 +55,7 @@ export async function topicIdFor(tx: Tx, reference: string, field: string): Prom
 
 /** One of an article's quotes, named by its global id or its text. */
 export async function articleQuoteId(tx: Tx, articleId: number, reference: string, field: string): Promise<number> {
-  const text = requiredText(field, reference);
+  const text = requiredText(field, reference, 'quoteLength');
   const globalId = parseGlobalId(text);
   const quotes = await tx.quote.findMany({ where: { articleId }, select: { id: true, text: true } });
   const match =

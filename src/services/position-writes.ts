@@ -7,7 +7,7 @@ import { requiredText } from './text.js';
 import { inTransaction } from './transaction.js';
 
 export async function addPosition(db: Db, input: AddPositionInput): Promise<PositionRow> {
-  const summary = requiredText('input.summary', input.summary);
+  const summary = requiredText('input.summary', input.summary, 'summaryLength');
   return inTransaction(db, async (tx) => {
     const articleId = await existingId(tx, 'Article', input.article, 'input.article');
     const actorId = await storedActorId(tx, input.actor, 'input.actor');
@@ -23,7 +23,7 @@ export async function updatePosition(db: Db, globalId: string, input: UpdatePosi
   for (const field of ['actor', 'topic', 'stance', 'summary'] as const) {
     if (input[field] === null) throw badUserInput(`input.${field}`, 'cannot be null; omit it to keep the current value');
   }
-  const summary = input.summary == null ? undefined : requiredText('input.summary', input.summary);
+  const summary = input.summary == null ? undefined : requiredText('input.summary', input.summary, 'summaryLength');
   return inTransaction(db, async (tx) => {
     const id = await existingId(tx, 'Position', globalId, 'id');
     const position = await tx.position.findUniqueOrThrow({ where: { id } });

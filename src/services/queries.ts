@@ -1,12 +1,25 @@
 import type { ActorRow, ArticleRow, Db, PositionRow, QuoteRow, TopicRow } from '../db.js';
 import type { ActorFilter, ArticleFilter, PositionFilter, QuoteFilter } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { badUserInput } from '../errors.js';
 import { parseGlobalId } from '../ids.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import type { Loaders } from '../loaders.js';
 import { findActorId } from './actors.js';
 import { nameKey, slugify } from './names.js';
-import { matchExpression, matchingIds, runMatch } from './search.js';
-import { ARTICLE_COLUMNS, articlesAfter, prepared, preparedRows, type Row, type SqlReader, storedDate, toArticle } from '../read-model.js';
+import { matchExpression, runMatch } from './search.js';
+import {
+  ARTICLE_COLUMNS,
+  articlesAfter,
+  prepared,
+  preparedRows,
+  QUOTE_COLUMNS,
+  type Row,
+  type SqlReader,
+  storedDate,
+  toArticle,
+  toQuote,
+} from '../read-model.js';
 import {
   type Connection,
   type CursorKey,
@@ -97,6 +110,10 @@ export async function listActors(db: Db, args: PageArgs, filter: ActorFilter | n
   const where: Prisma.ActorWhereInput[] = [];
   if (filter?.kind) where.push({ kind: filter.kind });
   if (filter?.search) {
+    // LIKE '%key%' runs over every name, so its cost is the key's length times the actors.
+    if (filter.search.length > INPUT_LIMITS.nameLength) {
+      throw badUserInput('filter.search', `is ${filter.search.length} characters long; the limit is ${INPUT_LIMITS.nameLength}`);
+    }
     const key = nameKey(filter.search);
     where.push({ OR: [{ nameKey: { contains: key } }, { aliases: { some: { aliasKey: { contains: key } } } }] });
   }
@@ -116,27 +133,44 @@ export async function listActors(db: Db, args: PageArgs, filter: ActorFilter | n
 export async function listQuotes(
   db: Db,
   sql: SqlReader,
+  loaders: Loaders,
   args: PageArgs,
   filter: QuoteFilter | null | undefined,
 ): Promise<Connection<QuoteRow>> {
   const page = pageRequest(args, 1);
-  const where: Prisma.QuoteWhereInput[] = [];
-  if (filter?.kind) where.push({ kind: filter.kind });
-  if (filter?.search) where.push({ id: { in: await matchingIds(db, 'QuoteSearch', filter.search) } });
-  if (filter?.speaker) {
-    const speakerId = findActorId(sql, filter.speaker);
-    where.push(speakerId === null ? NO_MATCH : { speakerId });
-  }
-  if (filter?.article) {
-    const articleId = await articleIdOf(db, filter.article);
-    where.push(articleId === null ? NO_MATCH : { articleId });
-  }
-  const after: Prisma.QuoteWhereInput = page.after ? { id: { gt: cursorNumber(page.after, 0) } } : {};
-  return paged(
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: string, value: unknown) => {
+    conditions.push(condition);
+    params.push(value);
+  };
+  if (filter?.kind) add('q.kind = ?', filter.kind);
+  // A subquery rather than a list of ids, so that any number of matches fits in one statement.
+  if (filter?.search)
+    add('q.id IN (SELECT rowid FROM QuoteSearch WHERE QuoteSearch MATCH ?)', matchExpression(filter.search, 'filter.search'));
+  if (filter?.speaker) add('q.speakerId = ?', findActorId(sql, filter.speaker) ?? NO_MATCH.id);
+  if (filter?.article) add('q.articleId = ?', (await articleIdOf(db, filter.article)) ?? NO_MATCH.id);
+  const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
+  const after = page.after ? cursorNumber(page.after, 0) : 0;
+  const query = filter?.search ? filter.search : '';
+  const rows = await runMatch(
+    query,
+    'filter.search',
+    async () =>
+      preparedRows(sql, `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE ${where} AND q.id > ? ORDER BY q.id LIMIT ?`).all(
+        ...params,
+        after,
+        page.first + 1,
+      ) as Row[],
+  );
+  return toConnection(
+    rows.map((row) => toQuote(loaders.quoteDetails, row)),
     page,
-    (take) => db.quote.findMany({ where: { AND: [...where, after] }, orderBy: { id: 'asc' }, take }),
     (q) => [q.id],
-    () => db.quote.count({ where: { AND: where } }),
+    async () => {
+      const row = prepared(sql, `SELECT count(*) AS total FROM Quote q WHERE ${where}`).get(...params) as { total: number };
+      return Number(row.total);
+    },
   );
 }
 

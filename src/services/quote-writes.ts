@@ -3,6 +3,7 @@ import { badUserInput } from '../errors.js';
 import type { AddQuoteInput, UpdateQuoteInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { QuoteKind } from '../generated/prisma/enums.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { ensureMention, existingId, storedActorId } from './lookups.js';
 import { locateQuote, type QuoteSpan } from './quote-offsets.js';
 import { optionalText, requiredText } from './text.js';
@@ -31,11 +32,15 @@ async function spanFor(tx: Tx, articleId: number, exceptQuoteId: number | null, 
 }
 
 export async function addQuote(db: Db, input: AddQuoteInput): Promise<QuoteRow> {
-  requiredText('input.text', input.text);
+  requiredText('input.text', input.text, 'quoteLength');
   const text = input.text.trim();
-  const channel = optionalText('input.channel', input.channel);
+  const channel = optionalText('input.channel', input.channel, 'channelLength');
   return inTransaction(db, async (tx) => {
     const articleId = await existingId(tx, 'Article', input.article, 'input.article');
+    // Each quote added is located among the others, so the count bounds that work too.
+    if ((await tx.quote.count({ where: { articleId } })) >= INPUT_LIMITS.quotesPerArticle) {
+      throw badUserInput('input.article', `already has ${INPUT_LIMITS.quotesPerArticle} quotes, the limit per article`);
+    }
     const speakerId = input.speaker == null ? null : await storedActorId(tx, input.speaker, 'input.speaker');
     const span = await spanFor(tx, articleId, null, text, input.kind);
     if (speakerId !== null) await ensureMention(tx, articleId, speakerId);
@@ -56,8 +61,8 @@ export async function addQuote(db: Db, input: AddQuoteInput): Promise<QuoteRow> 
 export async function updateQuote(db: Db, globalId: string, input: UpdateQuoteInput): Promise<QuoteRow> {
   if (input.text === null) throw badUserInput('input.text', 'cannot be null; omit it to keep the current value');
   if (input.kind === null) throw badUserInput('input.kind', 'cannot be null; omit it to keep the current value');
-  if (input.text !== undefined) requiredText('input.text', input.text);
-  const channel = input.channel === undefined ? undefined : optionalText('input.channel', input.channel);
+  if (input.text !== undefined) requiredText('input.text', input.text, 'quoteLength');
+  const channel = input.channel === undefined ? undefined : optionalText('input.channel', input.channel, 'channelLength');
   return inTransaction(db, async (tx) => {
     const id = await existingId(tx, 'Quote', globalId, 'id');
     const quote = await tx.quote.findUniqueOrThrow({ where: { id } });

@@ -1,4 +1,5 @@
 import { badUserInput } from '../errors.js';
+import { INPUT_LIMITS, type InputLimit } from '../input-limits.js';
 
 // C0 and C1 control characters other than tab, line feed and carriage return, which real article
 // text contains; anything else is corruption or an attack on whoever renders the text later.
@@ -12,8 +13,21 @@ function assertWellFormed(field: string, value: string): void {
   if (CONTROL_CHARACTER.test(value)) throw badUserInput(field, 'contains a control character');
 }
 
-/** A required single-line value: trimmed, not empty. */
-export function requiredText(field: string, value: string): string {
+/** Refuses a value longer than its limit (counted before whitespace is collapsed, so the check is one comparison). */
+export function assertLength(field: string, value: string, limit: InputLimit): void {
+  const max = INPUT_LIMITS[limit];
+  if (value.length > max) throw badUserInput(field, `is ${value.length} characters long; the limit is ${max}`);
+}
+
+/** Refuses a list longer than its limit. */
+export function assertCount(field: string, items: readonly unknown[] | null | undefined, limit: InputLimit, what: string): void {
+  const max = INPUT_LIMITS[limit];
+  if (items && items.length > max) throw badUserInput(field, `has ${items.length} ${what}; the limit is ${max}`);
+}
+
+/** A required single-line value: trimmed, not empty, at most `limit` characters. */
+export function requiredText(field: string, value: string, limit: InputLimit): string {
+  assertLength(field, value, limit);
   assertWellFormed(field, value);
   const trimmed = value.replace(/\s+/g, ' ').trim();
   if (trimmed === '') throw badUserInput(field, 'must not be empty');
@@ -21,8 +35,9 @@ export function requiredText(field: string, value: string): string {
 }
 
 /** An optional single-line value: trimmed; empty counts as absent. */
-export function optionalText(field: string, value: string | null | undefined): string | null {
+export function optionalText(field: string, value: string | null | undefined, limit: InputLimit): string | null {
   if (value == null) return null;
+  assertLength(field, value, limit);
   assertWellFormed(field, value);
   const trimmed = value.replace(/\s+/g, ' ').trim();
   return trimmed === '' ? null : trimmed;
@@ -30,6 +45,7 @@ export function optionalText(field: string, value: string | null | undefined): s
 
 /** Multi-line text kept exactly as given (quote offsets index into it), but not blank. */
 export function requiredBody(field: string, value: string): string {
+  assertLength(field, value, 'bodyLength');
   assertWellFormed(field, value);
   if (value.trim() === '') throw badUserInput(field, 'must not be empty');
   return value;

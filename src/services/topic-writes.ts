@@ -7,7 +7,7 @@ import { inTransaction } from './transaction.js';
 
 /** Renames a topic; its slug follows the name, so it must not collide with another topic's. */
 export async function renameTopic(db: Db, globalId: string, newName: string): Promise<TopicRow> {
-  const name = requiredText('name', newName);
+  const name = requiredText('name', newName, 'topicLength');
   const slug = slugify(name);
   if (slug === '') throw badUserInput('name', `"${name}" needs at least one letter or digit`);
   return inTransaction(db, async (tx) => {
