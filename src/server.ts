@@ -104,10 +104,48 @@ const operationResolution: ApolloServerPlugin<Context> = {
 };
 
 /**
+ * graphql-armor and graphql-js's parser word a limit as a syntax error ("Syntax Error: Query depth
+ * limit of 10 exceeded"), which it is not: say which limit was met, its setting and value, with a
+ * code of its own.
+ */
+const LIMIT_ERRORS: { pattern: RegExp; code: string; message: (limit: string, found?: string) => string }[] = [
+  {
+    pattern: /^Syntax Error: Query depth limit of (\d+) exceeded, found (\d+)\.$/,
+    code: 'DEPTH_LIMIT_EXCEEDED',
+    message: (limit, found) => `Query depth limit of ${limit} (MAX_DEPTH) exceeded: the query nests ${found} levels deep`,
+  },
+  {
+    pattern: /^Syntax Error: Aliases limit of (\d+) exceeded, found (\d+)\.$/,
+    code: 'ALIAS_LIMIT_EXCEEDED',
+    message: (limit, found) => `Aliases limit of ${limit} (MAX_ALIASES) exceeded: the query has ${found} aliases`,
+  },
+  {
+    pattern: /^Syntax Error: Directives limit of (\d+) exceeded, found (\d+)\.$/,
+    code: 'DIRECTIVE_LIMIT_EXCEEDED',
+    message: (limit, found) => `Directives limit of ${limit} (MAX_DIRECTIVES) exceeded: the query has ${found} directives`,
+  },
+  {
+    pattern: /^Syntax Error: Document contains more that (\d+) tokens\. Parsing aborted\.$/,
+    code: 'TOKEN_LIMIT_EXCEEDED',
+    message: (limit) => `Token limit of ${limit} (MAX_TOKENS) exceeded: the document is longer than the server parses`,
+  },
+];
+
+function limitError(message: string): { code: string; message: string } | null {
+  for (const { pattern, code, message: describe } of LIMIT_ERRORS) {
+    const match = pattern.exec(message);
+    if (match) return { code, message: describe(match[1] ?? '', match[2]) };
+  }
+  return null;
+}
+
+/**
  * Lets expected errors (ours, and graphql-js's own validation and coercion errors) through, and
  * replaces every other one: an unexpected error's message can leak file paths or SQL.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limit = limitError(formatted.message);
+  if (limit) return { ...formatted, message: limit.message, extensions: { ...formatted.extensions, code: limit.code } };
   const original = unwrapResolverError(error);
   if (original instanceof GraphQLError || formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
   return {
