@@ -198,6 +198,8 @@ interface SpeakerChoice {
   confidence: number;
 }
 
+const PREFIX_WINDOW = 80;
+
 /** Quoted spans that are quotes, with their kind and speaker; names, titles and scare quotes are left out. */
 export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions): FoundQuote[] {
   const found: FoundQuote[] = [];
@@ -208,7 +210,8 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     if (!sentence) continue;
     const { start, end, text } = trimSpan(body, span);
     if (!/\p{L}/u.test(text)) continue;
-    const prefix = body.slice(sentence.start, span.start - 1).trim();
+    // The words just before the quote mark are all the cues below read (a window keeps a long sentence of quotes linear).
+    const prefix = body.slice(Math.max(sentence.start, span.start - 1 - PREFIX_WINDOW), span.start - 1).trim();
     const lastWord = /([\p{L}-]+)\W*$/u.exec(prefix)?.[1]?.toLowerCase() ?? '';
     if (NAMING_CUES.has(lastWord) || /\b(known as|the (?:term|word|phrase|slogan|name))$/i.test(prefix)) continue;
     const words = text.split(/\s+/);
