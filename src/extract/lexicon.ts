@@ -32,6 +32,14 @@ export const REPORTING_VERBS = words(`
   dismissed
 `);
 
+/** The verbs of speech proper, after which or before which a bare name is a person ("Marsh said", "said Okoro"). */
+export const SPEECH_VERBS = words(`
+  say says said tell tells told add adds added note notes noted explain explains explained insist
+  insists insisted argue argues argued warn warns warned write writes wrote tweet tweets tweeted reply
+  replies replied recall recalls recalled ask asks asked continue continues continued agree agrees
+  agreed acknowledge acknowledges acknowledged
+`);
+
 /**
  * Reporting verbs that also name plain actions ("China announced the attachment of the final
  * panel"); they report a statement only when a that-clause follows.

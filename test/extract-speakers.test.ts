@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { extract } from '../src/extract/index.js';
+
+const speakerOf = (body: string) => {
+  const quote = extract(body).quotes[0];
+  expect(quote).toBeDefined();
+  return quote?.speaker;
+};
+
+describe('a bare name that speaks is a speaker', () => {
+  it.each([
+    ['“The levee held,” Marsh said.', 'Marsh'],
+    ['“We will appeal the ruling,” said Okoro.', 'Okoro'],
+    ['The ferry will run again on Monday, according to Brandt.', 'Brandt'],
+    ['Tom Lynch said the count was fair. “Every vote was checked,” Lynch said.', 'Tom Lynch'],
+    ['Vera Holm added that the school would stay open.', 'Vera Holm'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
