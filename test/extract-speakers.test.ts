@@ -18,3 +18,14 @@ describe('a bare name that speaks is a speaker', () => {
     expect(speakerOf(body)).toBe(speaker);
   });
 });
+
+describe('titles, roles and party tags between the quote and the name', () => {
+  it.each([
+    ['“The bill is dead,” said Sen. Jane Roe (D-N.C.).', 'Jane Roe'],
+    ['“We have the votes,” Rep. Carl Ibsen said.', 'Carl Ibsen'],
+    ['Sen. Jane Roe (D-N.C.) said the bill was dead.', 'Jane Roe'],
+    ['“Turnout will be high,” campaign pollster Ida Marek said.', 'Ida Marek'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});

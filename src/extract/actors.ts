@@ -23,7 +23,7 @@ import {
   SPEECH_VERBS,
   SPOKESPERSON_NOUNS,
 } from './lexicon.js';
-import { type Segmented, type Sentence, skipAdverbs, type Token } from './segment.js';
+import { type Segmented, type Sentence, skipAdverbs, skipBracketTag, type Token } from './segment.js';
 
 export interface Actor {
   key: string;
@@ -527,7 +527,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
  * after one ("said Okoro") or after "according to".
  */
 function speaksAsName(tokens: Token[], first: number, last: number): boolean {
-  const verb = tokens[skipAdverbs(tokens, last)];
+  const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, last + 1) - 1)];
   if (verb && !verb.capitalized && SPEECH_VERBS.has(verb.lower)) return true;
   const before = tokens[first - 1];
   if (before && !before.capitalized && SPEECH_VERBS.has(before.lower) && tokens[first - 2]?.text !== ',') return true;

@@ -17,7 +17,16 @@ import {
   SOURCE_NOUNS,
   THAT_CLAUSE_VERBS,
 } from './lexicon.js';
-import { bySentence, type QuotedSpan, type Segmented, type Sentence, sentenceAt, skipAdverbs, type Token } from './segment.js';
+import {
+  bySentence,
+  type QuotedSpan,
+  type Segmented,
+  type Sentence,
+  sentenceAt,
+  skipAdverbs,
+  skipBracketTag,
+  type Token,
+} from './segment.js';
 
 export type QuoteKind = 'DIRECT' | 'PARTIAL' | 'INDIRECT';
 
@@ -83,7 +92,8 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
   const clauses: Clause[] = [];
   for (const mention of mentions) {
     if (quoted[mention.first]) continue;
-    let next = mention.last + 1;
+    // "Sen. Jane Roe (D-N.C.) said": a party tag between the name and its verb.
+    let next = skipBracketTag(tokens, mention.last + 1);
     if (tokens[next]?.text === ',') {
       const close = tokens.findIndex((token, k) => k > next && token.text === ',');
       // "The US, a key ally with many of the countries, said": an apposition between commas.
@@ -281,10 +291,12 @@ function speakerAfter(
     const actor = chosen && resolve(chosen, sentence.index, all, segmented);
     if (actor) return { actor, confidence: 0.9 };
   }
+  // "campaign pollster Ida Marek said": lower-case role words before the name.
+  while (k < limit && !(tokens[k] as Token).capitalized && ROLE_NOUNS.has((tokens[k] as Token).lower)) k++;
   // "Turkish President Recep Tayyip Erdogan said": the whole name, not the country before the title.
   const subject = mentions.filter((mention) => mention.first === k).sort((a, b) => b.last - a.last)[0];
   if (subject) {
-    const verb = skipAdverbs(tokens, subject.last);
+    const verb = skipAdverbs(tokens, skipBracketTag(tokens, subject.last + 1) - 1);
     if (
       REPORTING_VERBS.has(tokens[verb]?.lower ?? '') ||
       (tokens[subject.last + 1]?.text === ',' && clausesOf(sentence, [subject], quoted).some((c) => c.reporting))

@@ -61,6 +61,7 @@ const ABBREVIATIONS = new Set([
   'sen',
   'rep',
   'gov',
+  'rev',
   'no',
   'vs',
   'mt',
@@ -281,4 +282,11 @@ export function skipAdverbs(tokens: readonly Token[], k: number): number {
   let next = k + 1;
   while (next < tokens.length && (ADVERBS.has((tokens[next] as Token).lower) || /^[a-z]+ly$/.test((tokens[next] as Token).lower))) next++;
   return next;
+}
+
+/** The first token after a short bracketed tag starting at `k` ("(D-N.C.)", "(R)"), or `k` when none starts there. */
+export function skipBracketTag(tokens: readonly Token[], k: number): number {
+  if (tokens[k]?.text !== '(') return k;
+  for (let close = k + 1; close < Math.min(tokens.length, k + 10); close++) if ((tokens[close] as Token).text === ')') return close + 1;
+  return k;
 }
