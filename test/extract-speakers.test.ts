@@ -29,3 +29,12 @@ describe('titles, roles and party tags between the quote and the name', () => {
     expect(speakerOf(body)).toBe(speaker);
   });
 });
+
+describe('a speaker named outside the sentence', () => {
+  it.each([
+    ['Dana Pell said on Sunday that the levy was unfair.\n\n“PELL: We will not back down on the levy.”', 'Dana Pell'],
+    ['“OKAFOR: The plant stays open.”', 'Okafor'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});

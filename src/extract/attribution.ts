@@ -236,6 +236,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const quoted = sentence.quoted;
     const clauses = sentenceClauses(sentence, mentions);
     let choice =
+      transcriptSpeaker(text, mentions, sentence.index) ??
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
       speakerBefore(sentence, span, clauses, mentions, segmented);
     if (!choice && statement) choice = inheritedSpeaker(segmented, mentions, span, sentence, previous);
@@ -258,6 +259,19 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
   }
   return found;
 }
+
+/** "WALLACE: Let's start with …": a transcript names its speaker in capitals before a colon. */
+function transcriptSpeaker(text: string, all: ArticleMentions, at: number): SpeakerChoice | undefined {
+  const label = TRANSCRIPT_LABEL.exec(text)?.[1];
+  if (!label) return undefined;
+  const name = label.toLowerCase().replace(/(^|[\s'’-])\p{L}/gu, (letter) => letter.toUpperCase());
+  const surname = name.split(' ').at(-1) ?? name;
+  const actor = all.registry.personByWord(surname) ?? all.registry.byForm(name) ?? all.registry.upsert(name, 'PERSON', at);
+  actor.confirmed = true;
+  return { actor, confidence: 0.85 };
+}
+
+const TRANSCRIPT_LABEL = /^(\p{Lu}[\p{Lu}'’-]+(?: \p{Lu}[\p{Lu}'’-]+){0,2}): /u;
 
 function trimSpan(body: string, span: QuotedSpan): { start: number; end: number; text: string } {
   let start = span.start;
