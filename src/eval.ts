@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readPolnear, scorePolnear, totalPolnear } from './eval-polnear.js';
 import { extract } from './extract/index.js';
 import { type ArticleScore, type Counts, type GoldArticle, precisionRecallF1, scoreArticle, totalOf } from './extract/score.js';
 
@@ -19,12 +20,19 @@ const DEFAULT_SOURCES = [path.join(projectRoot, '..', 'shared', 'gold'), path.jo
 export const TARGETS = { quoteF1: 0.95, speakerAccuracy: 0.92, indirectF1: 0.8, actorF1: 0.9 };
 
 const { values, positionals } = parseArgs({
-  options: { help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean', short: 'v' }, check: { type: 'boolean' } },
+  options: {
+    help: { type: 'boolean', short: 'h' },
+    verbose: { type: 'boolean', short: 'v' },
+    check: { type: 'boolean' },
+    polnear: { type: 'string' },
+    split: { type: 'string', default: 'dev' },
+  },
   allowPositionals: true,
 });
 
 if (values.help) {
   console.log(`Usage: npm run eval [-- [--verbose] [--check] [DIR_OR_FILE ...]]
+       npm run eval -- --polnear DIR [--split dev] [--verbose]
 
 Scores the extractor against annotated articles (NAME.json files with a body and gold actors and
 quotes), as ../shared/gold/README.md defines scoring. Without arguments it reads ../shared/gold
@@ -32,7 +40,45 @@ quotes), as ../shared/gold/README.md defines scoring. Without arguments it reads
 
   --verbose  list every missed, spurious or misattributed item
   --check    exit with status 1 when the overall scores miss the targets
-             (quote F1 ${TARGETS.quoteF1}, speaker accuracy ${TARGETS.speakerAccuracy}, INDIRECT F1 ${TARGETS.indirectF1}, actor F1 ${TARGETS.actorF1})`);
+             (quote F1 ${TARGETS.quoteF1}, speaker accuracy ${TARGETS.speakerAccuracy}, INDIRECT F1 ${TARGETS.indirectF1}, actor F1 ${TARGETS.actorF1})
+
+  --polnear DIR  score on PolNeAR (github.com/networkdynamics/PolNeAR) instead, read from DIR, a bare
+             git directory or a checkout, in memory; nothing is written. --split names the split
+             (train, dev or test; dev by default: keep test for the final measurement). Rules:
+             - a span between quote marks is a gold quote when at least half of it lies in an
+               attribution's Content; a predicted DIRECT or PARTIAL quote matches a gold quote it
+               overlaps by at least half of the shorter span, one to one (quote P/R/F1);
+             - reported speech is every attribution whose Content lies mostly outside quote marks;
+               it is found when a predicted INDIRECT statement overlaps its Content by at least half
+               of the shorter span, one to one (reported recall);
+             - INDIRECT precision: the share of predicted INDIRECT statements that overlap some
+               attribution (Source to Content) by at least half of the shorter span;
+             - a matched item's speaker is right when it shares a name word (a capitalized word) with
+               a Source of its attribution that names someone; items whose Sources name no one
+               ("he", "the campaign") are left out of speaker accuracy.
+             An article with several annotators is scored against the first annotation by name.`);
+  process.exit(0);
+}
+
+if (values.polnear) {
+  const articles = readPolnear(values.polnear, values.split ?? 'dev');
+  if (articles.length === 0) {
+    console.error(`No PolNeAR articles found in ${values.polnear} (split ${values.split ?? 'dev'})`);
+    process.exit(1);
+  }
+  const all = articles.map((article) => {
+    const counts = scorePolnear(article, extract(article.text));
+    if (values.verbose) for (const note of counts.notes) console.log(`${article.name}: ${note}`);
+    return counts;
+  });
+  const total = totalPolnear(all);
+  const quotes = precisionRecallF1(total.quotes);
+  const share = (a: number, b: number) => (b === 0 ? 1 : a / b).toFixed(3);
+  console.log(`PolNeAR ${values.split ?? 'dev'}: ${articles.length} articles
+quotes (DIRECT+PARTIAL)  P ${quotes.precision.toFixed(3)}  R ${quotes.recall.toFixed(3)}  F1 ${quotes.f1.toFixed(3)}  (${total.quotes.truePositives} matched, ${total.quotes.falsePositives} spurious, ${total.quotes.falseNegatives} missed)
+reported speech recall   ${share(total.reported.found, total.reported.total)}  (${total.reported.found} of ${total.reported.total})
+INDIRECT precision       ${share(total.indirect.overlapping, total.indirect.predicted)}  (${total.indirect.overlapping} of ${total.indirect.predicted})
+speaker accuracy         ${share(total.speakers.correct, total.speakers.eligible)}  (${total.speakers.correct} of ${total.speakers.eligible})`);
   process.exit(0);
 }
 

@@ -20,9 +20,10 @@ import {
   PERSON_TITLES,
   PLATFORMS,
   ROLE_NOUNS,
+  SPEECH_VERBS,
   SPOKESPERSON_NOUNS,
 } from './lexicon.js';
-import { type Segmented, type Sentence, skipAdverbs, type Token } from './segment.js';
+import { type Segmented, type Sentence, skipAdverbs, skipBracketTag, type Token } from './segment.js';
 
 export interface Actor {
   key: string;
@@ -384,7 +385,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         add({ actor, sentence: at, first, last });
         continue;
       }
-      if (titles.length > 0 || prefix) {
+      if (titles.length > 0 || prefix || speaksAsName(tokens, chunk.first, last)) {
         const actor = registry.upsert(word.text, 'PERSON', at, surface(chunk.first, last));
         actor.confirmed = true;
         add({ actor, sentence: at, first: chunk.first, last });
@@ -407,7 +408,8 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         if (other !== actor && other.kind === 'PERSON' && !other.name.includes(' ') && words.some((word) => word.text === other.name))
           registry.merge(other, actor);
       }
-      if (titles.length > 0 || prefix || apposition || (roleComma && roleComma.role.length > 0)) actor.confirmed = true;
+      if (titles.length > 0 || prefix || apposition || (roleComma && roleComma.role.length > 0) || speaksAsName(tokens, chunk.first, last))
+        actor.confirmed = true;
       if (titles.length > 0 && !actor.description) actor.description = titles.join(' ');
       if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
       else if (roleComma && roleComma.role.length > 0) describe(actor, roleComma.role, tokens, roleComma.from, mentions);
@@ -518,6 +520,18 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     }
   }
   return mentions;
+}
+
+/**
+ * A bare name that speaks is a person's: the subject of a speech verb ("Marsh said"), or the name
+ * after one ("said Okoro") or after "according to".
+ */
+function speaksAsName(tokens: Token[], first: number, last: number): boolean {
+  const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, last + 1) - 1)];
+  if (verb && !verb.capitalized && SPEECH_VERBS.has(verb.lower)) return true;
+  const before = tokens[first - 1];
+  if (before && !before.capitalized && SPEECH_VERBS.has(before.lower) && tokens[first - 2]?.text !== ',') return true;
+  return before?.lower === 'to' && tokens[first - 2]?.lower === 'according';
 }
 
 const LEADS = new Set(['leads', 'led', 'heads', 'headed', 'runs', 'ran', 'chairs', 'chaired', 'founded', 'directs', 'represents', 'owns']);

@@ -17,7 +17,16 @@ import {
   SOURCE_NOUNS,
   THAT_CLAUSE_VERBS,
 } from './lexicon.js';
-import { bySentence, type QuotedSpan, type Segmented, type Sentence, sentenceAt, skipAdverbs, type Token } from './segment.js';
+import {
+  bySentence,
+  type QuotedSpan,
+  type Segmented,
+  type Sentence,
+  sentenceAt,
+  skipAdverbs,
+  skipBracketTag,
+  type Token,
+} from './segment.js';
 
 export type QuoteKind = 'DIRECT' | 'PARTIAL' | 'INDIRECT';
 
@@ -83,7 +92,8 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
   const clauses: Clause[] = [];
   for (const mention of mentions) {
     if (quoted[mention.first]) continue;
-    let next = mention.last + 1;
+    // "Sen. Jane Roe (D-N.C.) said": a party tag between the name and its verb.
+    let next = skipBracketTag(tokens, mention.last + 1);
     if (tokens[next]?.text === ',') {
       const close = tokens.findIndex((token, k) => k > next && token.text === ',');
       // "The US, a key ally with many of the countries, said": an apposition between commas.
@@ -198,6 +208,8 @@ interface SpeakerChoice {
   confidence: number;
 }
 
+const PREFIX_WINDOW = 80;
+
 /** Quoted spans that are quotes, with their kind and speaker; names, titles and scare quotes are left out. */
 export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions): FoundQuote[] {
   const found: FoundQuote[] = [];
@@ -208,7 +220,8 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     if (!sentence) continue;
     const { start, end, text } = trimSpan(body, span);
     if (!/\p{L}/u.test(text)) continue;
-    const prefix = body.slice(sentence.start, span.start - 1).trim();
+    // The words just before the quote mark are all the cues below read (a window keeps a long sentence of quotes linear).
+    const prefix = body.slice(Math.max(sentence.start, span.start - 1 - PREFIX_WINDOW), span.start - 1).trim();
     const lastWord = /([\p{L}-]+)\W*$/u.exec(prefix)?.[1]?.toLowerCase() ?? '';
     if (NAMING_CUES.has(lastWord) || /\b(known as|the (?:term|word|phrase|slogan|name))$/i.test(prefix)) continue;
     const words = text.split(/\s+/);
@@ -223,6 +236,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const quoted = sentence.quoted;
     const clauses = sentenceClauses(sentence, mentions);
     let choice =
+      transcriptSpeaker(text, mentions, sentence.index) ??
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
       speakerBefore(sentence, span, clauses, mentions, segmented);
     if (!choice && statement) choice = inheritedSpeaker(segmented, mentions, span, sentence, previous);
@@ -245,6 +259,19 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
   }
   return found;
 }
+
+/** "WALLACE: Let's start with …": a transcript names its speaker in capitals before a colon. */
+function transcriptSpeaker(text: string, all: ArticleMentions, at: number): SpeakerChoice | undefined {
+  const label = TRANSCRIPT_LABEL.exec(text)?.[1];
+  if (!label) return undefined;
+  const name = label.toLowerCase().replace(/(^|[\s'’-])\p{L}/gu, (letter) => letter.toUpperCase());
+  const surname = name.split(' ').at(-1) ?? name;
+  const actor = all.registry.personByWord(surname) ?? all.registry.byForm(name) ?? all.registry.upsert(name, 'PERSON', at);
+  actor.confirmed = true;
+  return { actor, confidence: 0.85 };
+}
+
+const TRANSCRIPT_LABEL = /^(\p{Lu}[\p{Lu}'’-]+(?: \p{Lu}[\p{Lu}'’-]+){0,2}): /u;
 
 function trimSpan(body: string, span: QuotedSpan): { start: number; end: number; text: string } {
   let start = span.start;
@@ -278,10 +305,12 @@ function speakerAfter(
     const actor = chosen && resolve(chosen, sentence.index, all, segmented);
     if (actor) return { actor, confidence: 0.9 };
   }
+  // "campaign pollster Ida Marek said": lower-case role words before the name.
+  while (k < limit && !(tokens[k] as Token).capitalized && ROLE_NOUNS.has((tokens[k] as Token).lower)) k++;
   // "Turkish President Recep Tayyip Erdogan said": the whole name, not the country before the title.
   const subject = mentions.filter((mention) => mention.first === k).sort((a, b) => b.last - a.last)[0];
   if (subject) {
-    const verb = skipAdverbs(tokens, subject.last);
+    const verb = skipAdverbs(tokens, skipBracketTag(tokens, subject.last + 1) - 1);
     if (
       REPORTING_VERBS.has(tokens[verb]?.lower ?? '') ||
       (tokens[subject.last + 1]?.text === ',' && clausesOf(sentence, [subject], quoted).some((c) => c.reporting))

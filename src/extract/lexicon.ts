@@ -32,6 +32,14 @@ export const REPORTING_VERBS = words(`
   dismissed
 `);
 
+/** The verbs of speech proper, after which or before which a bare name is a person ("Marsh said", "said Okoro"). */
+export const SPEECH_VERBS = words(`
+  say says said tell tells told add adds added note notes noted explain explains explained insist
+  insists insisted argue argues argued warn warns warned write writes wrote tweet tweets tweeted reply
+  replies replied recall recalls recalled ask asks asked continue continues continued agree agrees
+  agreed acknowledge acknowledges acknowledged
+`);
+
 /**
  * Reporting verbs that also name plain actions ("China announced the attachment of the final
  * panel"); they report a statement only when a that-clause follows.
@@ -95,6 +103,8 @@ export const ROLE_NOUNS = words(`
   interior finance health justice health police fire rescue ambulance press civil military army
   navy deputy acting former ex top spokespeople aide adviser advisor advisers negotiator
   broadcaster agency newspaper member councillor councilor lawmaker legislator mp
+  sen. rep. gov. rev. dr. lt. gen. col. candidate nominee strategist pollster author co-author
+  campaign operative consultant surrogate host anchor columnist commentator
 `);
 
 /** Role nouns that make a name a person even when nothing else does ("Mr Branson", "President Xi"). */
@@ -106,6 +116,8 @@ export const PERSON_TITLES = words(`
   dame lord analyst expert lawyer judge journalist reporter editor manager coach captain member
   councillor councilor lawmaker legislator mp
   inspector detective superintendent commissioner aide adviser advisor negotiator
+  sen. rep. gov. rev. lt. gen. col. candidate nominee strategist pollster author co-author
+  columnist commentator
 `);
 
 /** Heads of a spokesperson phrase: "a spokeswoman for the British Transport Police" speaks for the police. */

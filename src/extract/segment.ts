@@ -61,6 +61,7 @@ const ABBREVIATIONS = new Set([
   'sen',
   'rep',
   'gov',
+  'rev',
   'no',
   'vs',
   'mt',
@@ -149,10 +150,26 @@ function makeToken(text: string, start: number, isWord: boolean): Token {
   return { text, lower: text.toLowerCase(), start, end: start + text.length, capitalized: isWord && /^\p{Lu}/u.test(text), isWord };
 }
 
+/** Whether offset `i` lies inside a quotation, for offsets asked in increasing order (one sweep over the spans). */
+function insideSweep(quotes: readonly QuotedSpan[]): (i: number) => boolean {
+  let at = 0;
+  return (i) => {
+    while (at < quotes.length && (quotes[at] as QuotedSpan).end <= i) at++;
+    const quote = quotes[at];
+    return !!quote && i >= quote.start && i < quote.end;
+  };
+}
+
+/**
+ * Sentences longer than this are cut at a space: no news sentence is this long, and the rules look
+ * around each quote and mention within its sentence, so an unbroken megabyte would cost its square.
+ */
+export const MAX_SENTENCE_LENGTH = 1500;
+
 /** Sentence ends: . ! ? or … followed by space and a capital, digit or quote mark, never inside a quotation. */
 function sentenceBreaks(body: string, paragraph: { start: number; end: number }, quotes: QuotedSpan[]): number[] {
   const breaks: number[] = [];
-  const inside = (i: number) => quotes.some((q) => i >= q.start && i < q.end);
+  const inside = insideSweep(quotes);
   for (let i = paragraph.start; i < paragraph.end; i++) {
     const char = body[i] ?? '';
     if (!/[.!?…]/.test(char) || inside(i)) continue;
@@ -169,12 +186,33 @@ function sentenceBreaks(body: string, paragraph: { start: number; end: number },
   // A quotation that closes with its own full stop ends the sentence: `… entering “a new era.” Next`.
   for (const quote of quotes) {
     const close = quote.end + 1;
-    if (!/[.!?…]$/.test(body.slice(quote.start, quote.end))) continue;
+    if (!/[.!?…]$/.test(body.slice(Math.max(quote.start, quote.end - 1), quote.end))) continue;
     let k = close;
     while (k < paragraph.end && /\s/.test(body[k] ?? '')) k++;
     if (k > close && k < paragraph.end && /[\p{Lu}“"]/u.test(body[k] ?? '')) breaks.push(close);
   }
-  return [...new Set(breaks)].sort((a, b) => a - b);
+  return capLengths(
+    [...new Set(breaks)].sort((a, b) => a - b),
+    body,
+    paragraph,
+  );
+}
+
+/** Adds breaks so that no sentence runs past MAX_SENTENCE_LENGTH, at the last space before the limit (or at the limit). */
+function capLengths(breaks: number[], body: string, paragraph: { start: number; end: number }): number[] {
+  const capped: number[] = [];
+  let start = paragraph.start;
+  for (const end of [...breaks, paragraph.end]) {
+    while (end - start > MAX_SENTENCE_LENGTH) {
+      const space = body.lastIndexOf(' ', start + MAX_SENTENCE_LENGTH);
+      const cut = space > start + MAX_SENTENCE_LENGTH / 2 ? space + 1 : start + MAX_SENTENCE_LENGTH;
+      capped.push(cut);
+      start = cut;
+    }
+    if (end < paragraph.end) capped.push(end);
+    start = end;
+  }
+  return capped;
 }
 
 export function segment(body: string): Segmented {
@@ -185,14 +223,15 @@ export function segment(body: string): Segmented {
   paragraphs.forEach((paragraph, index) => {
     const spans = quotedSpansOf(body, paragraph, index, runsOn);
     runsOn = spans.at(-1)?.runsOn ?? false;
-    quotes.push(...spans);
+    // One at a time: a paragraph may hold more spans than a call may take arguments.
+    for (const span of spans) quotes.push(span);
     let start = paragraph.start;
     for (const end of [...sentenceBreaks(body, paragraph, spans), paragraph.end]) {
       const text = body.slice(start, end).trimEnd();
       if (text.trim()) {
         const sentenceEnd = start + text.length;
         const tokens = tokenize(body, start, sentenceEnd);
-        const quoted = tokens.map((token) => spans.some((quote) => token.start >= quote.start && token.end <= quote.end));
+        const quoted = quotedTokens(tokens, spans);
         sentences.push({ index: sentences.length, paragraph: index, start, end: sentenceEnd, text, tokens, quoted });
       }
       start = end;
@@ -200,6 +239,16 @@ export function segment(body: string): Segmented {
     }
   });
   return { body, paragraphs, quotes, sentences };
+}
+
+/** Per token, whether it lies inside one of the spans (both in body order: one sweep). */
+function quotedTokens(tokens: readonly Token[], spans: readonly QuotedSpan[]): boolean[] {
+  let at = 0;
+  return tokens.map((token) => {
+    while (at < spans.length && (spans[at] as QuotedSpan).end < token.end) at++;
+    const quote = spans[at];
+    return !!quote && token.start >= quote.start && token.end <= quote.end;
+  });
 }
 
 /** The sentence that contains a body offset (binary search over the sentences in order). */
@@ -233,4 +282,11 @@ export function skipAdverbs(tokens: readonly Token[], k: number): number {
   let next = k + 1;
   while (next < tokens.length && (ADVERBS.has((tokens[next] as Token).lower) || /^[a-z]+ly$/.test((tokens[next] as Token).lower))) next++;
   return next;
+}
+
+/** The first token after a short bracketed tag starting at `k` ("(D-N.C.)", "(R)"), or `k` when none starts there. */
+export function skipBracketTag(tokens: readonly Token[], k: number): number {
+  if (tokens[k]?.text !== '(') return k;
+  for (let close = k + 1; close < Math.min(tokens.length, k + 10); close++) if ((tokens[close] as Token).text === ')') return close + 1;
+  return k;
 }
