@@ -178,6 +178,14 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
       sql.close();
       await reader.$disconnect();
       await writer.$disconnect();
+      // Move everything in the WAL into the database file, so the .db alone is a complete copy once
+      // the server has stopped (a copy of it was empty before: the data still lived in -wal).
+      const last = new Database(databaseFile(url), { fileMustExist: true });
+      try {
+        last.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        last.close();
+      }
     },
   };
 }
