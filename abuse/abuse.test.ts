@@ -182,6 +182,18 @@ describe('hostile clients', () => {
     expectServerHeld(large);
   }, 120_000);
 
+  it('a search of 60,000 words, or of many short prefixes, is refused at once', async () => {
+    const run = await underAttack(async () => {
+      const words = await gql('query ($q: String!) { search(query: $q) { __typename } }', {
+        q: Array.from({ length: 60_000 }, (_, i) => `w${i}`).join(' '),
+      });
+      const prefixes = await gql('query ($q: String!) { search(query: $q) { __typename } }', { q: 'a* '.repeat(10).trim() });
+      return [words.errors?.[0]?.extensions?.code, prefixes.errors?.[0]?.extensions?.code];
+    });
+    expect(run.result).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expectServerHeld(run);
+  });
+
   it('extraction of a pathological body answers or stops in time while /health answers', async () => {
     const run = await underAttack(() =>
       gql('query ($body: String!) { extract(body: $body) { quotes { text } } }', { body: '"a" '.repeat(64_000) }),
