@@ -338,3 +338,20 @@ describe('addArticle with bad input', () => {
     expect(await rowCounts(server.db)).toEqual(before);
   });
 });
+
+describe('the source filter', () => {
+  it('finds a publisher whatever the case of its name, and only that publisher', async () => {
+    const add = 'mutation ($input: AddArticleInput!) { addArticle(input: $input) { article { slug } } }';
+    for (const [title, source] of [
+      ['Harbour dredging starts in May', 'Harbour Gazette'],
+      ['Harbour dredging delayed again', 'Harbour Gazette Weekly'],
+    ]) {
+      dataOf(await server.gql(add, { input: { title, body: `${title}, the port authority said on Monday.`, source } }));
+    }
+    const query = 'query ($source: String!) { articles(filter: { source: $source }) { nodes { title source } } }';
+    for (const source of ['Harbour Gazette', 'harbour gazette', 'HARBOUR GAZETTE']) {
+      const { articles } = dataOf(await server.gql<{ articles: { nodes: { title: string; source: string }[] } }>(query, { source }));
+      expect(articles.nodes).toEqual([{ title: 'Harbour dredging starts in May', source: 'Harbour Gazette' }]);
+    }
+  });
+});

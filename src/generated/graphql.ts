@@ -280,7 +280,7 @@ export type ArticleFilter = {
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** A full-text search of the title and body, as in `Query.search` (and with its limits). */
   search?: InputMaybe<Scalars['String']['input']>;
-  /** Only articles from this publisher (exact, case-insensitive). */
+  /** Only articles from this publisher: the exact name, with ASCII letters compared case-insensitively ("example wire" finds "Example Wire"). */
   source?: InputMaybe<Scalars['String']['input']>;
   /** Only articles about this topic: a global id, slug or name. */
   topic?: InputMaybe<Scalars['String']['input']>;

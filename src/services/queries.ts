@@ -77,7 +77,7 @@ export async function listArticles(
   };
   if (filter?.search)
     add('a.id IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?)', matchExpression(filter.search, 'filter.search'));
-  if (filter?.source) add('a.source = ?', filter.source);
+  if (filter?.source) add('a.source = ? COLLATE NOCASE', filter.source);
   if (filter?.publishedAfter) add('a.publishedAt >= ?', storedDate(filter.publishedAfter));
   if (filter?.publishedBefore) add('a.publishedAt < ?', storedDate(filter.publishedBefore));
   if (filter?.actor) add('a.id IN (SELECT articleId FROM Mention WHERE actorId = ?)', findActorId(sql, filter.actor) ?? -1);
