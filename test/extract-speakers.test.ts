@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extract } from '../src/extract/index.js';
+import { inflect } from '../src/extract/lexicon.js';
 
 const speakerOf = (body: string) => {
   const quote = extract(body).quotes[0];
@@ -36,5 +37,30 @@ describe('a speaker named outside the sentence', () => {
     ['“OKAFOR: The plant stays open.”', 'Okafor'],
   ])('%s → %s', (body, speaker) => {
     expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('cue verbs in all their forms', () => {
+  it.each([
+    ['“Who pays for the bridge?” Mira Tolland asked.', 'Mira Tolland'],
+    ['“We slept in the car for a week,” Jonas Ekberg recalled.', 'Jonas Ekberg'],
+    ['“The road will reopen,” Hana Vitez continued.', 'Hana Vitez'],
+    ['Judge Ruth Calder ruled that the levy was lawful.', 'Ruth Calder'],
+    ['Selma Aro agreed that the vote should wait.', 'Selma Aro'],
+    ['Owen Pratt compared the plan to “a house without doors”.', 'Owen Pratt'],
+    ['Lena Moro is stressing that the schools stay open.', 'Lena Moro'],
+    ['Kofi Adjei conceded that the count was close.', 'Kofi Adjei'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+
+  it.each([
+    ['stress', ['stress', 'stresses', 'stressed', 'stressing']],
+    ['deny', ['deny', 'denies', 'denied', 'denying']],
+    ['argue', ['argue', 'argues', 'argued', 'arguing']],
+    ['admit/admitted', ['admit', 'admits', 'admitted', 'admitting']],
+    ['say/said', ['say', 'says', 'said', 'saying']],
+  ])('inflects %s', (entry, forms) => {
+    expect(inflect(entry)).toEqual(forms);
   });
 });

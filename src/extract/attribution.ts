@@ -112,10 +112,12 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
     }
     // "Taiwan and Vietnam have also done so": the auxiliary is the verb.
     if (!isVerbLike(tokens[verb]) && COMMON_VERBS.has(tokens[next]?.lower ?? '')) verb = next;
-    // "saying", "claiming" report only in "with Li Yuecheng saying"; "the countries claiming parts of the sea" is a description.
-    if (tokens[verb]?.lower.endsWith('ing') && !withBefore(tokens, mention.first)) continue;
+    const auxiliaryBe = tokens.slice(next, verb).some((token) => BE_FORMS.has(token.lower));
+    // "saying", "claiming" report only in "with Li Yuecheng saying" or after a form of "be" ("is stressing");
+    // "the countries claiming parts of the sea" is a description.
+    if (tokens[verb]?.lower.endsWith('ing') && !auxiliaryBe && !withBefore(tokens, mention.first)) continue;
     // "The alliance … was strongly emphasised": a passive verb reports nothing its subject said.
-    const passive = tokens.slice(next, verb).some((token) => BE_FORMS.has(token.lower)) && /ed$/.test(tokens[verb]?.lower ?? '');
+    const passive = auxiliaryBe && /ed$/.test(tokens[verb]?.lower ?? '');
     if (isVerbLike(tokens[verb]) && !quoted[verb])
       clauses.push({ subject: mention, verb, reporting: !passive && isReporting(tokens, verb) });
     // "Russian claims that", "Hospital reports … indicate": the source of a claim.
