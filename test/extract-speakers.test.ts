@@ -40,6 +40,22 @@ describe('a speaker named outside the sentence', () => {
   });
 });
 
+describe('a speaker named in the paragraph before', () => {
+  const lastSpeakerOf = (body: string) => {
+    const quotes = extract(body).quotes.filter((q) => q.kind === 'DIRECT');
+    expect(quotes.length).toBeGreaterThan(0);
+    return quotes.at(-1)?.speaker;
+  };
+  it.each([
+    ['Police chief Mara Quist said at the briefing:\n\n“We will find whoever did this.”', 'Mara Quist'],
+    ['Mara Quist said the inquiry would be quick.\n\n“We will find whoever did this.”', 'Mara Quist'],
+    ['“The dam is safe,” Ivo Brenner said.\n\n“Nobody downstream needs to leave.”', 'Ivo Brenner'],
+    ['“The dam is safe,” said Ivo Brenner, “and it will stay safe.”', 'Ivo Brenner'],
+  ])('%s → %s', (body, speaker) => {
+    expect(lastSpeakerOf(body)).toBe(speaker);
+  });
+});
+
 describe('cue verbs in all their forms', () => {
   it.each([
     ['“Who pays for the bridge?” Mira Tolland asked.', 'Mira Tolland'],

@@ -371,6 +371,11 @@ function inheritedSpeaker(
     const sameParagraph = previousSentence.paragraph === sentence.paragraph;
     const nextParagraph = previousSentence.paragraph === sentence.paragraph - 1 && span.continues;
     if (sameParagraph || nextParagraph) return { actor: previous.speaker, confidence: 0.75 };
+    // A paragraph that opens with a quotation, right after a paragraph whose last sentence quoted
+    // someone, goes on quoting them.
+    const lastOfParagraph = segmented.sentences[sentence.index - 1] === previousSentence;
+    if (previousSentence.paragraph === sentence.paragraph - 1 && lastOfParagraph && span.start - 1 <= sentence.start)
+      return { actor: previous.speaker, confidence: 0.6 };
   }
   const introduction = segmented.sentences[sentence.index - 1];
   if (introduction && introduction.paragraph === sentence.paragraph - 1 && /[:…]$|\.\.\.$/.test(introduction.text)) {
@@ -379,6 +384,13 @@ function inheritedSpeaker(
     );
     const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
     if (actor) return { actor, confidence: 0.75 };
+  }
+  // "Jordan said the inquiry would be quick.\n\n“We will get answers.”": a paragraph that opens with a
+  // quotation after a paragraph ending on what someone said.
+  if (introduction && introduction.paragraph === sentence.paragraph - 1 && span.start - 1 <= sentence.start) {
+    const clause = sentenceClauses(introduction, mentions).find((c) => c.reporting);
+    const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
+    if (actor) return { actor, confidence: 0.6 };
   }
   return undefined;
 }
