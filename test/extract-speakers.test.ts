@@ -66,6 +66,8 @@ describe('cue verbs in all their forms', () => {
     ['Owen Pratt compared the plan to “a house without doors”.', 'Owen Pratt'],
     ['Lena Moro is stressing that the schools stay open.', 'Lena Moro'],
     ['Kofi Adjei conceded that the count was close.', 'Kofi Adjei'],
+    ['Omar Lind points out that the law is forty years old.', 'Omar Lind'],
+    ['Omar Lind talked about “a new start” for the port.', 'Omar Lind'],
   ])('%s → %s', (body, speaker) => {
     expect(speakerOf(body)).toBe(speaker);
   });
@@ -78,5 +80,17 @@ describe('cue verbs in all their forms', () => {
     ['say/said', ['say', 'says', 'said', 'saying']],
   ])('inflects %s', (entry, forms) => {
     expect(inflect(entry)).toEqual(forms);
+  });
+});
+
+describe('unnamed and collective sources speak as groups', () => {
+  it.each([
+    ['Sources said the deal was close.', 'Sources'],
+    ['Aides acknowledged that the speech ran long.', 'Aides'],
+    ['Many Democrats say the plan is too timid.', 'Democrats'],
+  ])('%s → %s (GROUP)', (body, speaker) => {
+    const result = extract(body);
+    expect(result.quotes[0]?.speaker).toBe(speaker);
+    expect(result.actors.find((a) => a.name === speaker)?.kind).toBe('GROUP');
   });
 });

@@ -12,6 +12,7 @@ import {
   SUBORDINATORS,
   NAMING_CUES,
   PLATFORMS,
+  PHRASAL_CUES,
   REPORTING_VERBS,
   ROLE_NOUNS,
   SOURCE_NOUNS,
@@ -55,12 +56,14 @@ const isVerbLike = (token: Token | undefined) =>
   token.isWord &&
   (REPORTING_VERBS.has(token.lower) ||
     THAT_CLAUSE_VERBS.has(token.lower) ||
+    PHRASAL_CUES.has(token.lower) ||
     COMMON_VERBS.has(token.lower) ||
     /^[a-z]{3,}ed$/.test(token.lower));
 
 const isReporting = (tokens: Token[], verb: number) => {
   const token = tokens[verb] as Token;
   if (REPORTING_VERBS.has(token.lower)) return true;
+  if (PHRASAL_CUES.has(token.lower)) return PHRASAL_CUES.get(token.lower) === tokens[verb + 1]?.lower;
   // "declined to comment" reports that nothing was said.
   if (
     /^(declined?|declines|refused?|refuses)$/.test(token.lower) &&

@@ -36,6 +36,17 @@ export const REPORTING_VERBS = verbs(`
   testify
 `);
 
+/** Verbs that report speech with their particle: "points out", "talked about", "spoke of". */
+export const PHRASAL_CUES: ReadonlyMap<string, string> = new Map(
+  [
+    ['point', 'out'],
+    ['talk', 'about'],
+    ['speak/spoke', 'about'],
+    ['weigh', 'in'],
+    ['lash', 'out'],
+  ].flatMap(([verb = '', particle = '']) => inflect(verb).map((form) => [form, particle] as const)),
+);
+
 /** The verbs of speech proper, after which or before which a bare name is a person ("Marsh said", "said Okoro"). */
 export const SPEECH_VERBS = verbs(`
   say/said tell/told add note explain insist argue warn write/wrote tweet reply recall ask continue
@@ -131,7 +142,7 @@ export const GROUP_NOUNS = words(`
   protesters protestors demonstrators doctors researchers activists diplomats observers lawmakers
   economists campaigners villagers survivors relatives families students workers unions
   inhabitants locals neighbours neighbors passengers engineers leaders nations governments
-  countries police medics rescuers firefighters opponents supporters
+  countries police medics rescuers firefighters opponents supporters sources
 `);
 
 /** Plural group nouns that stand for the government of the country named before them ("French officials"). */
