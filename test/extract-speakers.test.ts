@@ -86,8 +86,8 @@ describe('cue verbs in all their forms', () => {
 describe('unnamed and collective sources speak as groups', () => {
   it.each([
     ['Sources said the deal was close.', 'Sources'],
-    ['Aides acknowledged that the speech ran long.', 'Aides'],
-    ['Many Democrats say the plan is too timid.', 'Democrats'],
+    ['Officials acknowledged that the speech ran long.', 'Officials'],
+    ['Many residents say the plan is too timid.', 'Residents'],
   ])('%s → %s (GROUP)', (body, speaker) => {
     const result = extract(body);
     expect(result.quotes[0]?.speaker).toBe(speaker);
