@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extract } from '../src/extract/index.js';
+import { inflect } from '../src/extract/lexicon.js';
 
 const speakerOf = (body: string) => {
   const quote = extract(body).quotes[0];
@@ -36,5 +37,60 @@ describe('a speaker named outside the sentence', () => {
     ['“OKAFOR: The plant stays open.”', 'Okafor'],
   ])('%s → %s', (body, speaker) => {
     expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('a speaker named in the paragraph before', () => {
+  const lastSpeakerOf = (body: string) => {
+    const quotes = extract(body).quotes.filter((q) => q.kind === 'DIRECT');
+    expect(quotes.length).toBeGreaterThan(0);
+    return quotes.at(-1)?.speaker;
+  };
+  it.each([
+    ['Police chief Mara Quist said at the briefing:\n\n“We will find whoever did this.”', 'Mara Quist'],
+    ['Mara Quist said the inquiry would be quick.\n\n“We will find whoever did this.”', 'Mara Quist'],
+    ['“The dam is safe,” Ivo Brenner said.\n\n“Nobody downstream needs to leave.”', 'Ivo Brenner'],
+    ['“The dam is safe,” said Ivo Brenner, “and it will stay safe.”', 'Ivo Brenner'],
+  ])('%s → %s', (body, speaker) => {
+    expect(lastSpeakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('cue verbs in all their forms', () => {
+  it.each([
+    ['“Who pays for the bridge?” Mira Tolland asked.', 'Mira Tolland'],
+    ['“We slept in the car for a week,” Jonas Ekberg recalled.', 'Jonas Ekberg'],
+    ['“The road will reopen,” Hana Vitez continued.', 'Hana Vitez'],
+    ['Judge Ruth Calder ruled that the levy was lawful.', 'Ruth Calder'],
+    ['Selma Aro agreed that the vote should wait.', 'Selma Aro'],
+    ['Owen Pratt compared the plan to “a house without doors”.', 'Owen Pratt'],
+    ['Lena Moro is stressing that the schools stay open.', 'Lena Moro'],
+    ['Kofi Adjei conceded that the count was close.', 'Kofi Adjei'],
+    ['Omar Lind points out that the law is forty years old.', 'Omar Lind'],
+    ['Omar Lind talked about “a new start” for the port.', 'Omar Lind'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+
+  it.each([
+    ['stress', ['stress', 'stresses', 'stressed', 'stressing']],
+    ['deny', ['deny', 'denies', 'denied', 'denying']],
+    ['argue', ['argue', 'argues', 'argued', 'arguing']],
+    ['admit/admitted', ['admit', 'admits', 'admitted', 'admitting']],
+    ['say/said', ['say', 'says', 'said', 'saying']],
+  ])('inflects %s', (entry, forms) => {
+    expect(inflect(entry)).toEqual(forms);
+  });
+});
+
+describe('unnamed and collective sources speak as groups', () => {
+  it.each([
+    ['Sources said the deal was close.', 'Sources'],
+    ['Officials acknowledged that the speech ran long.', 'Officials'],
+    ['Many residents say the plan is too timid.', 'Residents'],
+  ])('%s → %s (GROUP)', (body, speaker) => {
+    const result = extract(body);
+    expect(result.quotes[0]?.speaker).toBe(speaker);
+    expect(result.actors.find((a) => a.name === speaker)?.kind).toBe('GROUP');
   });
 });

@@ -527,6 +527,8 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
  * after one ("said Okoro") or after "according to".
  */
 function speaksAsName(tokens: Token[], first: number, last: number): boolean {
+  // "Sources said", "Aides acknowledged": a group noun that opens the sentence is a group, not a name.
+  if (first === last && GROUP_NOUNS.has((tokens[first] as Token).lower)) return false;
   const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, last + 1) - 1)];
   if (verb && !verb.capitalized && SPEECH_VERBS.has(verb.lower)) return true;
   const before = tokens[first - 1];

@@ -12,6 +12,7 @@ import {
   SUBORDINATORS,
   NAMING_CUES,
   PLATFORMS,
+  PHRASAL_CUES,
   REPORTING_VERBS,
   ROLE_NOUNS,
   SOURCE_NOUNS,
@@ -55,12 +56,14 @@ const isVerbLike = (token: Token | undefined) =>
   token.isWord &&
   (REPORTING_VERBS.has(token.lower) ||
     THAT_CLAUSE_VERBS.has(token.lower) ||
+    PHRASAL_CUES.has(token.lower) ||
     COMMON_VERBS.has(token.lower) ||
     /^[a-z]{3,}ed$/.test(token.lower));
 
 const isReporting = (tokens: Token[], verb: number) => {
   const token = tokens[verb] as Token;
   if (REPORTING_VERBS.has(token.lower)) return true;
+  if (PHRASAL_CUES.has(token.lower)) return PHRASAL_CUES.get(token.lower) === tokens[verb + 1]?.lower;
   // "declined to comment" reports that nothing was said.
   if (
     /^(declined?|declines|refused?|refuses)$/.test(token.lower) &&
@@ -112,10 +115,12 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
     }
     // "Taiwan and Vietnam have also done so": the auxiliary is the verb.
     if (!isVerbLike(tokens[verb]) && COMMON_VERBS.has(tokens[next]?.lower ?? '')) verb = next;
-    // "saying", "claiming" report only in "with Li Yuecheng saying"; "the countries claiming parts of the sea" is a description.
-    if (tokens[verb]?.lower.endsWith('ing') && !withBefore(tokens, mention.first)) continue;
+    const auxiliaryBe = tokens.slice(next, verb).some((token) => BE_FORMS.has(token.lower));
+    // "saying", "claiming" report only in "with Li Yuecheng saying" or after a form of "be" ("is stressing");
+    // "the countries claiming parts of the sea" is a description.
+    if (tokens[verb]?.lower.endsWith('ing') && !auxiliaryBe && !withBefore(tokens, mention.first)) continue;
     // "The alliance … was strongly emphasised": a passive verb reports nothing its subject said.
-    const passive = tokens.slice(next, verb).some((token) => BE_FORMS.has(token.lower)) && /ed$/.test(tokens[verb]?.lower ?? '');
+    const passive = auxiliaryBe && /ed$/.test(tokens[verb]?.lower ?? '');
     if (isVerbLike(tokens[verb]) && !quoted[verb])
       clauses.push({ subject: mention, verb, reporting: !passive && isReporting(tokens, verb) });
     // "Russian claims that", "Hospital reports … indicate": the source of a claim.
@@ -369,6 +374,11 @@ function inheritedSpeaker(
     const sameParagraph = previousSentence.paragraph === sentence.paragraph;
     const nextParagraph = previousSentence.paragraph === sentence.paragraph - 1 && span.continues;
     if (sameParagraph || nextParagraph) return { actor: previous.speaker, confidence: 0.75 };
+    // A paragraph that opens with a quotation, right after a paragraph whose last sentence quoted
+    // someone, goes on quoting them.
+    const lastOfParagraph = segmented.sentences[sentence.index - 1] === previousSentence;
+    if (previousSentence.paragraph === sentence.paragraph - 1 && lastOfParagraph && span.start - 1 <= sentence.start)
+      return { actor: previous.speaker, confidence: 0.6 };
   }
   const introduction = segmented.sentences[sentence.index - 1];
   if (introduction && introduction.paragraph === sentence.paragraph - 1 && /[:…]$|\.\.\.$/.test(introduction.text)) {
@@ -377,6 +387,13 @@ function inheritedSpeaker(
     );
     const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
     if (actor) return { actor, confidence: 0.75 };
+  }
+  // "Jordan said the inquiry would be quick.\n\n“We will get answers.”": a paragraph that opens with a
+  // quotation after a paragraph ending on what someone said.
+  if (introduction && introduction.paragraph === sentence.paragraph - 1 && span.start - 1 <= sentence.start) {
+    const clause = sentenceClauses(introduction, mentions).find((c) => c.reporting);
+    const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
+    if (actor) return { actor, confidence: 0.6 };
   }
   return undefined;
 }

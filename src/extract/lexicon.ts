@@ -7,37 +7,50 @@
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
 
 /**
+ * A verb's forms from its base: "stress" gives stress, stresses, stressed, stressing. An irregular
+ * or consonant-doubling past follows a slash ("say/said", "admit/admitted").
+ */
+export function inflect(entry: string): string[] {
+  const [base = entry, irregularPast] = entry.split('/');
+  const third = /(s|sh|ch|x|z)$/.test(base) ? `${base}es` : /[^aeiou]y$/.test(base) ? `${base.slice(0, -1)}ies` : `${base}s`;
+  const past = irregularPast ?? (base.endsWith('e') ? `${base}d` : /[^aeiou]y$/.test(base) ? `${base.slice(0, -1)}ied` : `${base}ed`);
+  const doubled = irregularPast?.endsWith(`${base.slice(-1)}${base.slice(-1)}ed`) ? irregularPast.slice(0, -2) : undefined;
+  const progressive = doubled ? `${doubled}ing` : /[^e]e$/.test(base) ? `${base.slice(0, -1)}ing` : `${base}ing`;
+  return [base, third, past, progressive];
+}
+
+const verbs = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/).flatMap(inflect));
+
+/**
  * Verbs that report what someone said or claimed. A sentence whose subject is an actor and whose
  * verb is one of these is a reported statement (INDIRECT), and quoted fragments in it belong to
- * that subject.
+ * that subject. Base forms; `inflect` makes the rest.
  */
-export const REPORTING_VERBS = words(`
-  say says said saying tell tells told telling state states stated stating claim claims claimed
-  claiming confirm confirms confirmed confirming deny denies denied denying insist insists insisted
-  maintain maintains maintained maintaining assert asserts asserted argue argues argued warn warns
-  warned warning add adds added note notes noted explain explains explained mention mentions
-  mentioned emphasise emphasises emphasised emphasize emphasizes emphasized stress stresses stressed
-  report reports reported indicate indicate indicates indicated suggest suggests suggested conclude
-  concludes concluded acknowledge acknowledges acknowledged admit admits admitted write writes wrote
-  tweet tweets tweeted reply replies replied respond responds responded reiterate reiterates
-  reiterated believe believes believed predict predicts predicted estimate estimates estimated
-  allege alleges alleged accuse accuses accused promise promises promised pledge pledges pledged
-  vow vows vowed urge urges urged question questions questioned criticise criticises criticised
-  criticize criticizes criticized condemn condemns condemned denounce denounces denounced praise
-  praises praised welcome welcomes welcomed appreciate appreciates appreciated reject rejects rejected
-  oppose opposes opposed scold scolds scolded express expresses expressed encourage encourages
-  encouraged describe describes described highlight highlights highlighted call calls called calling
-  refer refers referred deem deems deemed advocate advocates advocated dismiss dismisses blame
-  blames blamed
-  dismissed
+export const REPORTING_VERBS = verbs(`
+  say/said tell/told state claim confirm deny insist maintain assert argue warn add note explain
+  mention emphasise emphasize stress report indicate suggest conclude acknowledge admit/admitted
+  write/wrote tweet reply respond reiterate believe predict estimate allege accuse promise pledge
+  vow urge question criticise criticize condemn denounce praise welcome appreciate reject oppose
+  scold express encourage describe highlight call refer/referred deem advocate dismiss blame
+  ask recall continue rule agree compare concede caution complain contend observe remark recount
+  testify
 `);
 
+/** Verbs that report speech with their particle: "points out", "talked about", "spoke of". */
+export const PHRASAL_CUES: ReadonlyMap<string, string> = new Map(
+  [
+    ['point', 'out'],
+    ['talk', 'about'],
+    ['speak/spoke', 'about'],
+    ['weigh', 'in'],
+    ['lash', 'out'],
+  ].flatMap(([verb = '', particle = '']) => inflect(verb).map((form) => [form, particle] as const)),
+);
+
 /** The verbs of speech proper, after which or before which a bare name is a person ("Marsh said", "said Okoro"). */
-export const SPEECH_VERBS = words(`
-  say says said tell tells told add adds added note notes noted explain explains explained insist
-  insists insisted argue argues argued warn warns warned write writes wrote tweet tweets tweeted reply
-  replies replied recall recalls recalled ask asks asked continue continues continued agree agrees
-  agreed acknowledge acknowledges acknowledged
+export const SPEECH_VERBS = verbs(`
+  say/said tell/told add note explain insist argue warn write/wrote tweet reply recall ask continue
+  agree acknowledge
 `);
 
 /**
@@ -129,7 +142,7 @@ export const GROUP_NOUNS = words(`
   protesters protestors demonstrators doctors researchers activists diplomats observers lawmakers
   economists campaigners villagers survivors relatives families students workers unions
   inhabitants locals neighbours neighbors passengers engineers leaders nations governments
-  countries police medics rescuers firefighters opponents supporters
+  countries police medics rescuers firefighters opponents supporters sources
 `);
 
 /** Plural group nouns that stand for the government of the country named before them ("French officials"). */

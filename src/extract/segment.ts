@@ -1,4 +1,4 @@
-import { ADVERBS } from './lexicon.js';
+import { ADVERBS, SPEECH_VERBS } from './lexicon.js';
 
 /**
  * Splits an article body into paragraphs, quoted spans, sentences and tokens, all carrying offsets
@@ -189,13 +189,24 @@ function sentenceBreaks(body: string, paragraph: { start: number; end: number },
     if (!/[.!?…]$/.test(body.slice(Math.max(quote.start, quote.end - 1), quote.end))) continue;
     let k = close;
     while (k < paragraph.end && /\s/.test(body[k] ?? '')) k++;
-    if (k > close && k < paragraph.end && /[\p{Lu}“"]/u.test(body[k] ?? '')) breaks.push(close);
+    if (k > close && k < paragraph.end && /[\p{Lu}“"]/u.test(body[k] ?? '') && !isTrailingTag(body, quote, k, paragraph.end))
+      breaks.push(close);
   }
   return capLengths(
     [...new Set(breaks)].sort((a, b) => a - b),
     body,
     paragraph,
   );
+}
+
+/**
+ * `“Who pays?” Mira Tolland asked.`: a question or exclamation closes the quotation but not the
+ * sentence when a name and a speech verb follow, so the tag stays with its quote.
+ */
+function isTrailingTag(body: string, quote: QuotedSpan, k: number, end: number): boolean {
+  if (!/[!?]$/.test(body.slice(quote.start, quote.end))) return false;
+  const tag = /^(?:\p{Lu}[\p{L}.'’-]*\s+){1,4}(\p{Ll}+)[.,]/u.exec(body.slice(k, Math.min(end, k + 80)));
+  return !!tag?.[1] && SPEECH_VERBS.has(tag[1]);
 }
 
 /** Adds breaks so that no sentence runs past MAX_SENTENCE_LENGTH, at the last space before the limit (or at the limit). */
