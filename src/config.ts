@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_LIMITS, type RequestLimits } from './limits.js';
 import { DEFAULT_RESPONSE_CACHE_BYTES } from './response-cache.js';
+import { DEFAULT_EXTRACT_TIMEOUT_MS } from './services/extraction-pool.js';
 
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
@@ -33,6 +34,7 @@ export interface ServerConfig {
   compiledExecution: boolean;
   responseCacheEntries: number;
   responseCacheBytes: number;
+  extractTimeoutMs: number;
   limits: RequestLimits;
 }
 
@@ -77,6 +79,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     compiledExecution: parseBoolean('COMPILED_EXECUTION', env.COMPILED_EXECUTION, true),
     responseCacheEntries: parseNonNegativeInteger('RESPONSE_CACHE_ENTRIES', env.RESPONSE_CACHE_ENTRIES, 1000),
     responseCacheBytes: parsePositiveInteger('RESPONSE_CACHE_BYTES', env.RESPONSE_CACHE_BYTES, DEFAULT_RESPONSE_CACHE_BYTES),
+    extractTimeoutMs: parsePositiveInteger('EXTRACT_TIMEOUT_MS', env.EXTRACT_TIMEOUT_MS, DEFAULT_EXTRACT_TIMEOUT_MS),
     limits: {
       maxDepth: parsePositiveInteger('MAX_DEPTH', env.MAX_DEPTH, DEFAULT_LIMITS.maxDepth),
       maxCost: parsePositiveInteger('MAX_COST', env.MAX_COST, DEFAULT_LIMITS.maxCost),

@@ -8,7 +8,7 @@ import { createLogger } from './logger.js';
 import { applyMigrations } from './migrate.js';
 import { SEEDS_DIRECTORY } from './paths.js';
 import { assertWritesProtected, startHttpServer } from './server.js';
-import { closeExtractionPool } from './services/extraction-pool.js';
+import { closeExtractionPool, configureExtractionPool } from './services/extraction-pool.js';
 import { seedDirectory } from './services/seeding.js';
 
 if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
@@ -19,7 +19,7 @@ http://HOST:PORT/graphql (GraphiQL in a browser), liveness at /health and readin
 Stops gracefully on SIGTERM or SIGINT, finishing requests in flight.
 
 Environment (all optional): PORT (4000), HOST (127.0.0.1), DATABASE_URL (file:data/newsgraph.db),
-WRITE_TOKEN, INTROSPECTION (true), LOG_LEVEL (info), HIDE_SCHEMA_DETAILS, COMPILED_EXECUTION (true), RESPONSE_CACHE_ENTRIES (1000), RESPONSE_CACHE_BYTES, MAX_DEPTH, MAX_COST,
+WRITE_TOKEN, INTROSPECTION (true), LOG_LEVEL (info), HIDE_SCHEMA_DETAILS, COMPILED_EXECUTION (true), RESPONSE_CACHE_ENTRIES (1000), RESPONSE_CACHE_BYTES, EXTRACT_TIMEOUT_MS (10000), MAX_DEPTH, MAX_COST,
 MAX_ALIASES, MAX_TOKENS, MAX_DIRECTIVES, MAX_BATCH_SIZE, MAX_BODY_BYTES, MAX_RESPONSE_BYTES. See the README.`);
   process.exit(0);
 }
@@ -41,6 +41,7 @@ if ((await storage.reader.article.count()) === 0) {
   logger.info({ articles: seeded.map((s) => s.slug) }, 'seeded an empty database');
 }
 
+configureExtractionPool({ timeoutMs: config.extractTimeoutMs });
 const running = await startHttpServer({
   storage,
   logger,

@@ -76,6 +76,7 @@ describe('configuration', () => {
       logLevel: 'info',
       compiledExecution: true,
       responseCacheEntries: 1000,
+      extractTimeoutMs: 10_000,
     });
     expect(config.databaseUrl).toMatch(/^file:\/.*data\/newsgraph\.db$/);
   });
@@ -85,6 +86,7 @@ describe('configuration', () => {
     [{ INTROSPECTION: 'maybe' }, 'INTROSPECTION must be true or false, got "maybe"'],
     [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL must be a SQLite "file:" URL, got "postgres://x"'],
     [{ RESPONSE_CACHE_ENTRIES: '-1' }, 'RESPONSE_CACHE_ENTRIES must be an integer of 0 or more, got "-1"'],
+    [{ EXTRACT_TIMEOUT_MS: 'soon' }, 'EXTRACT_TIMEOUT_MS must be a positive integer, got "soon"'],
   ])('rejects %j', (env, message) => {
     expect(() => loadServerConfig(env)).toThrow(message);
   });

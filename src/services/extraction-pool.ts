@@ -18,9 +18,11 @@ export interface ExtractionPoolOptions {
   maxQueue?: number;
 }
 
+export const DEFAULT_EXTRACT_TIMEOUT_MS = 10_000;
+
 const defaults = (): Required<ExtractionPoolOptions> => ({
   threads: Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2))),
-  timeoutMs: Number(process.env.EXTRACT_TIMEOUT_MS) || 10_000,
+  timeoutMs: DEFAULT_EXTRACT_TIMEOUT_MS,
   maxQueue: 32,
 });
 
