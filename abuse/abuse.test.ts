@@ -4,11 +4,12 @@
  * up, that /health answers within HEALTH_BUDGET_MS all the while, that the server's resident memory
  * stays under RSS_BOUND_MB, and that the attacked request gets a clear error or a correct answer.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { startServerProcess } from '../test/support/server-process.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -22,20 +23,9 @@ let directory = '';
 
 beforeAll(async () => {
   directory = mkdtempSync(path.join(tmpdir(), 'newsgraph-abuse-'));
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: `file:${path.join(directory, 'abuse.db')}`, WRITE_TOKEN: TOKEN, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  origin = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output)?.[1];
-      if (url) resolve(url);
-    });
-    server.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening:\n${output}`)));
-  });
-  server.stdout?.resume();
+  const started = await startServerProcess({ DATABASE_URL: `file:${path.join(directory, 'abuse.db')}`, WRITE_TOKEN: TOKEN });
+  server = started.child;
+  origin = new URL(started.url).origin;
 }, 120_000);
 
 afterAll(() => {

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestServer } from './support/harness.js';
+import { startServerProcess } from './support/server-process.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(path.join(tmpdir(), 'newsgraph-backup-'));
@@ -50,19 +51,7 @@ describe('backups', () => {
   it('leaves the whole database in the .db file when the server stops on SIGTERM, so a copy of it alone is complete', async () => {
     const directory = mkdtempSync(path.join(scratch, 'shutdown-'));
     const file = path.join(directory, 'newsgraph.db');
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-      env: { ...process.env, PORT: '0', DATABASE_URL: `file:${file}`, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      server.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const found = /"url":"(http:[^"]+)"/.exec(output)?.[1];
-        if (found) resolve(found);
-      });
-      server.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
-    });
+    const { child: server, url } = await startServerProcess({ DATABASE_URL: `file:${file}` });
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

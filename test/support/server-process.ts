@@ -1,0 +1,30 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+export interface ServerProcess {
+  child: ChildProcessByStdio<null, Readable, null>;
+  /** The GraphQL endpoint, as the server logged it. */
+  url: string;
+}
+
+/**
+ * `src/index.ts` in a process of its own on a free port, as `npm start` runs it: for what only a
+ * real process shows (its memory, its signals, what it leaves on disk when it stops).
+ */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /"url":"(http:[^"]+)"/.exec(output)?.[1];
+      if (found) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening:\n${output}`)));
+  });
+  child.stdout.resume();
+  return { child, url };
+}
