@@ -6,7 +6,9 @@
  *
  * It is bounded in bytes as well as entries, so what clients send cannot grow it: an entry's size is
  * its key (query and variables) plus its serialized answer, and an entry larger than a sixteenth of
- * the budget (a huge variable, a page of article bodies) is not kept at all.
+ * the budget (a page of article bodies) is not kept at all. A request whose query and variables are
+ * longer than MAX_KEY_CHARACTERS is not looked up either: writing out and hashing a megabyte key
+ * costs milliseconds of the event loop per request, and such a request is rarely asked twice.
  */
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { type FormattedExecutionResult, OperationTypeNode } from 'graphql';
@@ -14,6 +16,7 @@ import type { Context } from './context.js';
 import type { SqlReader } from './read-model.js';
 
 export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
+export const MAX_KEY_CHARACTERS = 16 * 1024;
 
 interface Entry {
   result: FormattedExecutionResult;
@@ -24,6 +27,7 @@ export function responseCache(sql: SqlReader, maxEntries: number, maxBytes = DEF
   // A Map keeps insertion order, so re-inserting on a hit makes it a least-recently-used list.
   const entries = new Map<string, Entry>();
   const maxEntryBytes = maxBytes / 16;
+  const maxKeyCharacters = Math.min(MAX_KEY_CHARACTERS, maxEntryBytes);
   let bytes = 0;
   let version = -1;
   const clear = () => {
@@ -50,10 +54,11 @@ export function responseCache(sql: SqlReader, maxEntries: number, maxBytes = DEF
             version = current;
           }
           versionAtLookup = current;
-          // A request body larger than an entry may be is not worth writing out as a key.
-          if (Number(request.http?.headers.get('content-length') ?? 0) > maxEntryBytes) return null;
+          // A request body longer than a key may be is not worth writing out as one.
+          if (Number(request.http?.headers.get('content-length') ?? 0) > maxKeyCharacters) return null;
+          if (request.query.length > maxKeyCharacters) return null;
           key = JSON.stringify([request.query, request.operationName ?? null, request.variables ?? {}]);
-          if (key.length > maxEntryBytes) {
+          if (key.length > maxKeyCharacters) {
             key = null;
             return null;
           }

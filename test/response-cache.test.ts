@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../src/config.js';
+import { MAX_KEY_CHARACTERS } from '../src/response-cache.js';
 import { dataOf, startTestServer, type TestServer } from './support/harness.js';
 
 const ACTOR = `query ($name: String!) { actor(name: $name) { name description quotes(first: 2) { totalCount } } }`;
@@ -32,6 +33,17 @@ describe('the response cache', () => {
     expect(dataOf(second.response)).toEqual({
       actor: { name: 'Xi Jinping', description: 'President of China', quotes: { totalCount: 5 } },
     });
+  });
+
+  it('neither looks up nor keeps a query whose variables are longer than a key may be', async () => {
+    // Within the default byte budget, but longer than MAX_KEY_CHARACTERS: hashing such keys per
+    // request is what held the event loop under a stream of megabyte variables.
+    const query = 'query ($source: String!) { articles(filter: { source: $source }) { totalCount } }';
+    const source = `Wire ${'x'.repeat(MAX_KEY_CHARACTERS)}`;
+    const first = await timed(query, { source });
+    const second = await timed(query, { source });
+    expect(first.statements).toBeGreaterThan(0);
+    expect(second.statements).toBe(first.statements);
   });
 
   it('keys on the variables', async () => {
