@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -83,5 +83,84 @@ describe.skipIf(!canMount)('a database on a disk that fills up', () => {
     expect((await ready()).status).toBe(200);
     expect((await addArticle('After space is back', 500)).data?.addArticle.article.slug).toBe('after-space-is-back');
     expect(await storage.reader.article.count()).toBe(2);
+  });
+});
+
+// A file system that stops taking writes under a running server: a remount read-only is refused
+// while SQLite holds the file open for writing, so the files are made immutable instead (root on
+// ext4, as /tmp is here and in CI), which answers the open descriptors' writes with EPERM exactly as
+// a read-only remount answers them with EROFS.
+const unwritableDirectory = mkdtempSync(path.join(tmpdir(), 'newsgraph-unwritable-'));
+function canMakeImmutable(): boolean {
+  const probe = path.join(unwritableDirectory, 'probe');
+  writeFileSync(probe, 'x');
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+const canFreeze = canMakeImmutable();
+if (!canFreeze && process.env.REQUIRE_STORAGE_FAULTS === '1')
+  throw new Error(`REQUIRE_STORAGE_FAULTS=1 but chattr +i does not work in ${tmpdir()} (needs root and ext4 or similar)`);
+
+describe.skipIf(!canFreeze)('a database whose file system stops taking writes', () => {
+  const unwritableFile = path.join(unwritableDirectory, 'newsgraph.db');
+  const frozen = [unwritableFile, `${unwritableFile}-wal`];
+  let unwritable: Storage;
+  let server: RunningServer;
+  beforeAll(async () => {
+    copyFileSync(inject('migratedTemplate'), unwritableFile);
+    unwritable = await openDatabase(`file:${unwritableFile}`);
+    server = await startHttpServer({ logger: createLogger('silent'), storage: unwritable, port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    execFileSync('chattr', ['-i', ...frozen.filter((file) => existsSync(file))]);
+    await server.close();
+    await unwritable.close();
+    rmSync(unwritableDirectory, { recursive: true, force: true });
+  });
+
+  const add = async (title: string) => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: ADD, variables: { title, body: 'A short body.' } }),
+    });
+    return { status: response.status, json: (await response.json()) as Awaited<ReturnType<typeof addArticle>> };
+  };
+  const readyHere = async () => {
+    const response = await fetch(new URL('/ready', server.url));
+    return { status: response.status, body: (await response.json()) as { reason?: string } };
+  };
+
+  it('refuses a write with STORAGE_WRITE_FAILED, stores nothing of it, says so on /ready, and takes the next write once it is writable again', async () => {
+    expect((await add('Before the freeze')).json.data?.addArticle.article.slug).toBe('before-the-freeze');
+    // The first write created the WAL: both files now exist and are held open.
+    expect(frozen.filter((file) => existsSync(file))).toEqual(frozen);
+    execFileSync('chattr', ['+i', ...frozen]);
+    expect(await readyHere()).toEqual({ status: 503, body: { status: 'not ready', reason: 'database cannot be written to (EPERM)' } });
+
+    for (const title of ['While frozen', 'Still frozen']) {
+      const refused = await add(title);
+      expect(refused.status).toBe(503);
+      expect(refused.json.errors?.[0]?.extensions?.code).toBe('STORAGE_WRITE_FAILED');
+      expect(refused.json.errors?.[0]?.message).toMatch(
+        /^The database disk refused the write \(read-only or failing\): nothing of this write was stored/,
+      );
+    }
+    expect(await unwritable.reader.article.count()).toBe(1);
+
+    execFileSync('chattr', ['-i', ...frozen]);
+    expect((await readyHere()).status).toBe(200);
+    expect((await add('After the thaw')).json.data?.addArticle.article.slug).toBe('after-the-thaw');
+    expect((await unwritable.reader.article.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((a) => a.slug)).toEqual([
+      'after-the-thaw',
+      'before-the-freeze',
+    ]);
   });
 });

@@ -28,8 +28,11 @@ export async function inTransaction<T>(db: Db, write: (tx: Prisma.TransactionCli
 }
 
 /**
- * A write the disk refused: full, or the file or its file system read-only. SQLite rolled it back,
- * so nothing of it is stored, and the next write succeeds once the fault is gone.
+ * A write the disk refused: full, the database opened read-only, or the file system refusing writes
+ * to a file already open (a file system remounted read-only answers a running server's writes with
+ * EROFS, an immutable file with EPERM, a failing disk with EIO: SQLite reports all three as an I/O
+ * error). SQLite rolled it back, so nothing of it is stored, and the next write succeeds once the
+ * fault is gone.
  */
 function storageFault(error: unknown): GraphQLError | null {
   const text = causeChain(error);
@@ -44,6 +47,12 @@ function storageFault(error: unknown): GraphQLError | null {
       extensions: { code: 'STORAGE_READ_ONLY', http: { status: 503 } },
       originalError: error instanceof Error ? error : undefined,
     });
+  }
+  if (/SQLITE_IOERR|disk I\/O error/i.test(text)) {
+    return new GraphQLError(
+      'The database disk refused the write (read-only or failing): nothing of this write was stored; /ready says what the server sees; fix the disk and try again',
+      { extensions: { code: 'STORAGE_WRITE_FAILED', http: { status: 503 } }, originalError: error instanceof Error ? error : undefined },
+    );
   }
   return null;
 }
