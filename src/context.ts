@@ -42,11 +42,13 @@ export function createContext(
 
 /**
  * Counts a large text against the response's size limit as it is resolved, so an answer that would
- * exceed the limit fails at the field that crosses it instead of being built whole in memory.
+ * exceed the limit fails at the field that crosses it instead of being built whole in memory. It
+ * counts UTF-8 bytes, as the response is sent (a body in Chinese is three bytes a character), not
+ * UTF-16 units; JSON escaping can add a little more, which the server's final check catches.
  */
 export function spendResponseBytes(context: Context, text: string): string {
   const budget = context.responseBytes;
-  budget.left -= text.length;
+  budget.left -= Buffer.byteLength(text);
   if (budget.left < 0) throw responseTooLarge(budget.limit);
   return text;
 }
