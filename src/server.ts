@@ -39,7 +39,32 @@ export interface ServerOptions {
   writeToken?: string | null;
   /** Overrides of DEFAULT_LIMITS. */
   limits?: Partial<RequestLimits>;
+  /** Overrides of DEFAULT_CONNECTION_TIMEOUTS. */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
+
+/**
+ * How long a connection may take at each stage. A client that never finishes its headers or body,
+ * or idles on a kept-alive connection, loses it: without these, 20,000 idle sockets exhausted the
+ * open-file limit and /health with it.
+ */
+export interface ConnectionTimeouts {
+  /** From the connection's first byte to the end of the request's headers (answered 408). */
+  headersMs: number;
+  /** From the first byte to the end of the request's body (answered 408). */
+  requestMs: number;
+  /** A kept-alive connection with no request in flight. */
+  keepAliveMs: number;
+  /** A socket with no traffic at all, whatever its state. */
+  idleSocketMs: number;
+}
+
+export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  idleSocketMs: 60_000,
+};
 
 /** Whether a host name or address can only be reached from this machine. */
 export function isLoopback(host: string): boolean {
@@ -421,18 +446,19 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
       else res.end();
     }
   }
+  const timeouts = { ...DEFAULT_CONNECTION_TIMEOUTS, ...options.timeouts };
   const server = createServer(
     {
-      // A client that never finishes its headers or body, or idles on a kept-alive connection, loses
-      // it: without these, 20,000 idle sockets exhausted the open-file limit and /health with it.
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
-      keepAliveTimeout: 5_000,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node checks the two timeouts above only this often (30 s by default), so a 10 s header
+      // timeout could last 40 s.
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, timeouts.headersMs / 4)),
     },
     (req, res) => void handle(req, res),
   );
-  // Sockets with no traffic at all for this long are closed, whatever state they are in.
-  server.setTimeout(60_000, (socket) => socket.destroy());
+  server.setTimeout(timeouts.idleSocketMs, (socket) => socket.destroy());
   server.maxConnections = MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
