@@ -193,6 +193,115 @@ describe('hostile clients', () => {
     expectServerHeld(run);
   }, 120_000);
 
+  it('extraction of a body with 150,000 quote marks answers, rather than overflowing the stack', async () => {
+    const run = await underAttack(() =>
+      gql('query ($body: String!) { extract(body: $body) { quotes { text } } }', { body: 'a" '.repeat(150_000) }),
+    );
+    const answered = run.result.status === 200 && run.result.errors === undefined;
+    expect(answered || run.result.errors?.[0]?.extensions?.code === 'EXTRACTION_TIMEOUT').toBe(true);
+    expectServerHeld(run);
+  }, 120_000);
+
+  const ADD = 'mutation ($input: AddArticleInput!) { addArticle(input: $input) { article { slug quotes { text } } } }';
+  const UPSERT = 'mutation ($input: ActorInput!) { upsertActor(input: $input) { actor { id name } } }';
+
+  it('a quote search matching more than a thousand quotes counts them all', async () => {
+    for (let article = 0; article < 3; article += 1) {
+      const lines = Array.from({ length: 400 }, (_, i) => `"We said plan ${article}-${i} works," Ada Quill said.`);
+      const added = await gql(
+        ADD,
+        {
+          input: {
+            title: `Many quotes ${article}`,
+            body: lines.join(' '),
+            actors: [{ name: 'Ada Quill', kind: 'PERSON' }],
+            quotes: lines.map((_, i) => ({ text: `We said plan ${article}-${i} works,`, speaker: 'Ada Quill', kind: 'DIRECT' })),
+          },
+        },
+        TOKEN,
+      );
+      expect(added.errors).toBeUndefined();
+    }
+    const run = await underAttack(() => gql('{ quotes(filter: { search: "said" }, first: 1) { totalCount nodes { text } } }'));
+    expect(run.result.errors).toBeUndefined();
+    expect(run.result.data).toMatchObject({ quotes: { totalCount: 1_200 } });
+    expectServerHeld(run);
+  }, 120_000);
+
+  it('an actor with thousands of aliases, then a search of short prefixes, is refused at once', async () => {
+    const run = await underAttack(async () => {
+      const aliases = Array.from({ length: 10_000 }, (_, i) => `Alias number ${i}`);
+      const upserted = await gql(UPSERT, { input: { name: 'Many Names', kind: 'PERSON', aliases } }, TOKEN);
+      const searched = await gql('{ search(query: "a* a* a* a* a* a* a* a*") { totalCount } }');
+      return [upserted, searched];
+    });
+    const [upserted, searched] = run.result;
+    expect(upserted?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(upserted?.errors?.[0]?.message).toMatch(/aliases/);
+    expect(searched?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expectServerHeld(run);
+  }, 60_000);
+
+  it('locating 200 one-letter quotes in a megabyte body answers in time', async () => {
+    const body = `${'a b c d e f g h. '.repeat(62_000)}`.slice(0, 1_000_000);
+    const run = await underAttack(() =>
+      gql(
+        ADD,
+        {
+          input: {
+            title: 'One-letter quotes',
+            body,
+            quotes: Array.from({ length: 200 }, () => ({ text: 'a', kind: 'PARTIAL' })),
+          },
+        },
+        TOKEN,
+      ),
+    );
+    expect(run.result.errors).toBeUndefined();
+    const stored = (run.result.data as { addArticle: { article: { quotes: { text: string }[] } } }).addArticle.article.quotes;
+    expect(stored.length).toBe(200);
+    expect(new Set(stored.map((quote) => quote.text))).toEqual(new Set(['a']));
+    expectServerHeld(run);
+  }, 60_000);
+
+  it('a merge that would make an affiliation cycle is refused', async () => {
+    const idOf = async (name: string, affiliation?: string) => {
+      const answer = await gql(UPSERT, { input: { name, kind: 'ORGANIZATION', ...(affiliation ? { affiliation } : {}) } }, TOKEN);
+      return (answer.data as { upsertActor: { actor: { id: string } } }).upsertActor.actor.id;
+    };
+    const source = await idOf('Cycle Holdings');
+    await idOf('Cycle Unit', 'Cycle Holdings');
+    const target = await idOf('Cycle Office', 'Cycle Unit');
+    const run = await underAttack(() =>
+      gql('mutation ($s: ID!, $t: ID!) { mergeActors(sourceId: $s, targetId: $t) { actor { id } } }', { s: source, t: target }, TOKEN),
+    );
+    expect(run.result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(run.result.errors?.[0]?.message).toMatch(/affiliation cycle/);
+    expectServerHeld(run);
+  });
+
+  it('a megabyte title, source or actor name is refused, not stored', async () => {
+    const run = await underAttack(async () => {
+      const article = (fields: Record<string, unknown>) => gql(ADD, { input: { title: 'Fine', body: 'Fine text.', ...fields } }, TOKEN);
+      return [
+        await article({ title: 't'.repeat(1_000_000) }),
+        await article({ source: 's'.repeat(2_000_000) }),
+        await gql(UPSERT, { input: { name: 'n'.repeat(3_000_000), kind: 'PERSON' } }, TOKEN),
+      ];
+    });
+    expect(run.result.map((answer) => answer.errors?.[0]?.extensions?.code)).toEqual([
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+    ]);
+    expect(run.result.map((answer) => /input\.(title|source|name)/.exec(answer.errors?.[0]?.message ?? '')?.[1])).toEqual([
+      'title',
+      'source',
+      'name',
+    ]);
+    expectServerHeld(run);
+  }, 60_000);
+
   it('several operations without operationName and variables nested thousands deep are 400s', async () => {
     const run = await underAttack(async () => {
       const several = await gql('query A { __typename } query B { __typename }');

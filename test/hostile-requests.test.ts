@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, startTestServer, type TestServer } from './support/harness.js';
 
@@ -74,6 +74,21 @@ describe('hostile requests', () => {
     expect(json.errors?.[0]?.message).toMatch(/exceed the limit of 20000 bytes/);
   });
 
+  it('counts the bytes of a body as sent, not its characters', async () => {
+    // 6,000 characters of Chinese are 18,000 bytes of UTF-8: two copies fit the limit of 20,000 in
+    // characters but not in bytes, so the second body crosses it where it resolves.
+    const body = '中国外交部表示支持和平谈判。'.repeat(430).slice(0, 6_000);
+    const added = await server.gql<{ addArticle: { article: { slug: string } } }>(
+      'mutation ($body: String!) { addArticle(input: { title: "Wide characters", body: $body }) { article { slug } } }',
+      { body },
+    );
+    const slug = dataOf(added).addArticle.article.slug;
+    const { status, json } = await post({ query: `{ a: article(slug: "${slug}") { body } b: article(slug: "${slug}") { body } }` });
+    expect(status).toBe(200);
+    expect(json.errors?.map((error) => error.extensions?.code)).toEqual(['RESPONSE_TOO_LARGE']);
+    expect((json.errors?.[0] as { path?: unknown }).path).toEqual(['b', 'body']);
+  });
+
   it('refuses an answer larger than the limit even without article bodies', async () => {
     const query = `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: quotes(first: 100) { nodes { text speaker { name aliases description } } }`).join(' ')} }`;
     const { status, json } = await post({ query });
@@ -128,5 +143,64 @@ describe('shutdown with a slow client', () => {
     await slow.close();
     await socketClosed;
     expect(socket.destroyed).toBe(true);
+  });
+});
+
+describe('connection timeouts', () => {
+  /** Opens a socket, collects what the server sends, and resolves `closed` with it when the server closes. */
+  async function open(url: string) {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    const closed = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+    return { socket, closed };
+  }
+
+  /** Writes `piece` every 50 ms until the socket closes, so no idle timeout can be what closes it. */
+  function trickle(socket: Socket, piece: string): void {
+    const timer = setInterval(() => (socket.writable ? socket.write(piece) : clearInterval(timer)), 50);
+    socket.once('close', () => clearInterval(timer));
+  }
+
+  let strict: TestServer;
+  let idle: TestServer;
+  beforeAll(async () => {
+    strict = await startTestServer({
+      seed: false,
+      server: { timeouts: { headersMs: 300, requestMs: 800, keepAliveMs: 200, idleSocketMs: 60_000 } },
+    });
+    idle = await startTestServer({ seed: false, server: { timeouts: { headersMs: 60_000, requestMs: 60_000, idleSocketMs: 300 } } });
+  });
+  afterAll(async () => {
+    await strict.close();
+    await idle.close();
+  });
+
+  it('answers headers that never end with 408 and closes the connection', async () => {
+    const { socket, closed } = await open(strict.url);
+    socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\n');
+    trickle(socket, 'X-Slow: y\r\n');
+    expect(await closed).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('answers a body that trickles in for longer than the request timeout with 408', async () => {
+    const { socket, closed } = await open(strict.url);
+    socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"query":"');
+    trickle(socket, ' ');
+    expect(await closed).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('closes a kept-alive connection that sends no next request', async () => {
+    const { socket, closed } = await open(strict.url);
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+    // Closed by the keep-alive timeout (Node adds a second to it), long before the idle timeout.
+    expect(await closed).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('closes a socket that sends nothing at all', async () => {
+    const { closed } = await open(idle.url);
+    expect(await closed).toBe('');
   });
 });
