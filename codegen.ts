@@ -37,6 +37,7 @@ const config: CodegenConfig = {
           SearchConnection: '../services/pagination.js#Connection<SearchHitRow>',
           SearchEdge: '../services/pagination.js#Edge<SearchHitRow>',
           SearchHit: '../services/search.js#SearchHitRow',
+          DeclaredActor: '../services/articles.js#ActorResolution',
         },
       },
     },

@@ -5,6 +5,11 @@ export function badUserInput(field: string, message: string, options: { cause?: 
   return new GraphQLError(`${field} ${message}`, { extensions: { code: 'BAD_USER_INPUT', field }, originalError: asError(options.cause) });
 }
 
+/** Refuses a write that contradicts what is stored; `field` is the input path that does. */
+export function conflict(field: string, message: string): GraphQLError {
+  return new GraphQLError(`${field} ${message}`, { extensions: { code: 'CONFLICT', field } });
+}
+
 export function notFound(message: string, options: { cause?: unknown } = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' }, originalError: asError(options.cause) });
 }

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { ArticleRow, ActorRow, QuoteRow, TopicRow, PositionRow } from '../db.js';
 import type { Connection, Edge } from '../services/pagination.js';
 import type { SearchHitRow } from '../services/search.js';
+import type { ActorResolution } from '../services/articles.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -94,6 +95,12 @@ export type ActorEdge = {
   node: Actor;
 };
 
+/** A field of an actor that a declaration can state differently from what is stored. */
+export type ActorField =
+  | 'AFFILIATION'
+  | 'DESCRIPTION'
+  | 'KIND';
+
 /** Narrows `Query.actors`. */
 export type ActorFilter = {
   /** Only actors of this kind. */
@@ -171,8 +178,12 @@ export type AddArticleInput = {
 /** The result of `addArticle`. */
 export type AddArticlePayload = {
   __typename?: 'AddArticlePayload';
+  /** What became of each actor of the input (and, with `extract`, each extracted one), in input order; empty when nothing was written. */
+  actors: Array<DeclaredActor>;
   /** The stored article, with its actors, quotes and positions. */
   article: Article;
+  /** False when this exact input was already stored (a double submit): the stored article is returned and nothing is written. */
+  created: Scalars['Boolean']['output'];
 };
 
 /** A position to add, evidenced by a stored article. */
@@ -284,6 +295,35 @@ export type ArticleFilter = {
   source?: InputMaybe<Scalars['String']['input']>;
   /** Only articles about this topic: a global id, slug or name. */
   topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Whether a declared actor is a new one or one already stored. */
+export type DeclarationOutcome =
+  /** No stored actor has its name or any of its aliases: a new actor was created. */
+  | 'CREATED'
+  /** Its name or an alias names a stored actor (or one created earlier in the same write), which it now stands for. */
+  | 'LINKED';
+
+/**
+ * What became of one declared actor. A declaration links to a stored actor that its name or an
+ * alias names, and may add aliases to it or fill its empty description or affiliation, but never
+ * changes its kind, description or affiliation (`upsertActor` does). A declared kind that differs
+ * from the stored one, or a new name with an alias that already names another actor, is refused with
+ * CONFLICT and nothing is written.
+ */
+export type DeclaredActor = {
+  __typename?: 'DeclaredActor';
+  /** The actor it stands for, as stored after the write. */
+  actor: Actor;
+  /** Aliases this declaration added to a linked actor. */
+  addedAliases: Array<Scalars['String']['output']>;
+  /** Fields the linked actor had empty and this declaration filled. */
+  filled: Array<ActorField>;
+  /** Fields declared differently from the linked actor and kept as stored (an extracted actor's kind among them). */
+  keptAsStored: Array<ActorField>;
+  /** The name as declared. */
+  name: Scalars['String']['output'];
+  outcome: DeclarationOutcome;
 };
 
 /** The result of `deleteArticle`. */
@@ -400,7 +440,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Adds an alias to an actor; an alias names one actor only. */
   addActorAlias: ActorPayload;
-  /** Adds an annotated article. Actors are matched to stored ones by name or alias; rejects the whole article with BAD_USER_INPUT naming the field when any part is invalid. */
+  /** Adds an annotated article. Declared actors link to stored ones by name or alias and never change them (see `DeclaredActor`); the same input again returns the stored article (`created: false`). Rejects the whole article with BAD_USER_INPUT naming the field when any part is invalid, or CONFLICT when it contradicts what is stored. */
   addArticle: AddArticlePayload;
   /** Adds a position. */
   addPosition: PositionPayload;
@@ -426,7 +466,7 @@ export type Mutation = {
   updatePosition: PositionPayload;
   /** Changes a quote; its offsets are recomputed. */
   updateQuote: QuotePayload;
-  /** Creates an actor, or updates the one its name or an alias already names (given fields win; aliases accumulate). */
+  /** Creates an actor, or updates the stored actor of that canonical name (given fields win; aliases accumulate). A name that is only an alias of a stored actor finds it, and may add aliases, but changing its kind or description needs its canonical name (CONFLICT otherwise). */
   upsertActor: UpsertActorPayload;
 };
 
@@ -1036,7 +1076,7 @@ export type UpsertActorPayload = {
   __typename?: 'UpsertActorPayload';
   /** The actor as stored. */
   actor: Actor;
-  /** Whether a new actor was created (false: an existing one, matched by name or alias, was updated). */
+  /** Whether a new actor was created (false: the stored actor of that canonical name was updated, or the stored actor the name is an alias of was found unchanged). */
   created: Scalars['Boolean']['output'];
 };
 
@@ -1135,12 +1175,13 @@ export type ResolversTypes = {
   ActorAliasInput: ActorAliasInput;
   ActorConnection: ResolverTypeWrapper<Connection<ActorRow>>;
   ActorEdge: ResolverTypeWrapper<Edge<ActorRow>>;
+  ActorField: ActorField;
   ActorFilter: ActorFilter;
   ActorInput: ActorInput;
   ActorKind: ActorKind;
   ActorPayload: ResolverTypeWrapper<Omit<ActorPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   AddArticleInput: AddArticleInput;
-  AddArticlePayload: ResolverTypeWrapper<Omit<AddArticlePayload, 'article'> & { article: ResolversTypes['Article'] }>;
+  AddArticlePayload: ResolverTypeWrapper<Omit<AddArticlePayload, 'actors' | 'article'> & { actors: Array<ResolversTypes['DeclaredActor']>, article: ResolversTypes['Article'] }>;
   AddPositionInput: AddPositionInput;
   AddQuoteInput: AddQuoteInput;
   Article: ResolverTypeWrapper<ArticleRow>;
@@ -1149,6 +1190,8 @@ export type ResolversTypes = {
   ArticleFilter: ArticleFilter;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeclarationOutcome: DeclarationOutcome;
+  DeclaredActor: ResolverTypeWrapper<ActorResolution>;
   DeleteArticlePayload: ResolverTypeWrapper<DeleteArticlePayload>;
   DeletePositionPayload: ResolverTypeWrapper<DeletePositionPayload>;
   DeleteQuotePayload: ResolverTypeWrapper<Omit<DeleteQuotePayload, 'article'> & { article: ResolversTypes['Article'] }>;
@@ -1206,7 +1249,7 @@ export type ResolversParentTypes = {
   ActorInput: ActorInput;
   ActorPayload: Omit<ActorPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
   AddArticleInput: AddArticleInput;
-  AddArticlePayload: Omit<AddArticlePayload, 'article'> & { article: ResolversParentTypes['Article'] };
+  AddArticlePayload: Omit<AddArticlePayload, 'actors' | 'article'> & { actors: Array<ResolversParentTypes['DeclaredActor']>, article: ResolversParentTypes['Article'] };
   AddPositionInput: AddPositionInput;
   AddQuoteInput: AddQuoteInput;
   Article: ArticleRow;
@@ -1215,6 +1258,7 @@ export type ResolversParentTypes = {
   ArticleFilter: ArticleFilter;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeclaredActor: ActorResolution;
   DeleteArticlePayload: DeleteArticlePayload;
   DeletePositionPayload: DeletePositionPayload;
   DeleteQuotePayload: Omit<DeleteQuotePayload, 'article'> & { article: ResolversParentTypes['Article'] };
@@ -1290,7 +1334,9 @@ export type ActorPayloadResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type AddArticlePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddArticlePayload'] = ResolversParentTypes['AddArticlePayload']> = {
+  actors?: Resolver<Array<ResolversTypes['DeclaredActor']>, ParentType, ContextType>;
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ArticleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
@@ -1325,6 +1371,15 @@ export type ArticleEdgeResolvers<ContextType = Context, ParentType extends Resol
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeclaredActorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeclaredActor'] = ResolversParentTypes['DeclaredActor']> = {
+  actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+  addedAliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  filled?: Resolver<Array<ResolversTypes['ActorField']>, ParentType, ContextType>;
+  keptAsStored?: Resolver<Array<ResolversTypes['ActorField']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['DeclarationOutcome'], ParentType, ContextType>;
+};
 
 export type DeleteArticlePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteArticlePayload'] = ResolversParentTypes['DeleteArticlePayload']> = {
   deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1550,6 +1605,7 @@ export type Resolvers<ContextType = Context> = {
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeclaredActor?: DeclaredActorResolvers<ContextType>;
   DeleteArticlePayload?: DeleteArticlePayloadResolvers<ContextType>;
   DeletePositionPayload?: DeletePositionPayloadResolvers<ContextType>;
   DeleteQuotePayload?: DeleteQuotePayloadResolvers<ContextType>;

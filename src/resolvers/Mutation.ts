@@ -19,7 +19,10 @@ function afterWrite<T>(context: Context, result: T): T {
 }
 
 export const Mutation: MutationResolvers = {
-  addArticle: async (_, { input }, ctx) => afterWrite(ctx, { article: await addArticle(ctx.writer, input) }),
+  addArticle: async (_, { input }, ctx) => {
+    const { article, outcome, actors } = await addArticle(ctx.writer, input);
+    return afterWrite(ctx, { article, created: outcome !== 'unchanged', actors });
+  },
   updateArticle: async (_, { id, input }, ctx) => afterWrite(ctx, { article: await updateArticle(ctx.writer, id, input) }),
   deleteArticle: async (_, { id }, ctx) => afterWrite(ctx, { deletedId: toGlobalId('Article', await deleteArticle(ctx.writer, id)) }),
 

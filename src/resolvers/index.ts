@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated/graphql.js';
 import { Actor } from './Actor.js';
 import { Article } from './Article.js';
 import { connections } from './connections.js';
+import { DeclaredActor } from './DeclaredActor.js';
 import { Mutation } from './Mutation.js';
 import { Node } from './Node.js';
 import { Position } from './Position.js';
@@ -21,6 +22,7 @@ export const resolvers: Resolvers = {
   Quote,
   Topic,
   Position,
+  DeclaredActor,
   ...connections,
   ...search,
 };

@@ -1,5 +1,5 @@
 import type { ActorRow, Db } from '../db.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput, conflict } from '../errors.js';
 import type { ActorAliasInput, ActorInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { refreshActorSearch } from './actor-search.js';
@@ -10,14 +10,25 @@ import { assertNoAffiliationCycle, declareActors, idOf, loadActors, Registry, to
 import { existingId } from './lookups.js';
 import { inTransaction } from './transaction.js';
 
-/** Creates an actor, or updates the stored one its name or an alias names. */
+/**
+ * Creates an actor, or updates the stored one of that canonical name. A name that is only an alias
+ * of a stored actor may add aliases to it, but changing it needs its canonical name: "Xi" with
+ * another kind must not silently turn Xi Jinping into an organisation.
+ */
 export async function upsertActor(db: Db, input: ActorInput): Promise<{ actor: ActorRow; created: boolean }> {
   const draft = draftActor(input, 'input');
   return inTransaction(db, async (tx) => {
     const registry = new Registry();
     await loadActors(tx, registry, [draft], []);
-    const [entry] = declareActors(registry, [draft], []).entries;
-    if (!entry) throw new Error('declareActors returned no entry for one actor');
+    const [resolution] = declareActors(registry, [draft], [], { update: true }).resolutions;
+    if (!resolution) throw new Error('declareActors returned no entry for one actor');
+    const { entry } = resolution;
+    if (resolution.keptAsStored.length > 0) {
+      throw conflict(
+        'input.name',
+        `"${draft.name.text}" is an alias of the stored actor "${entry.name}", whose ${resolution.keptAsStored.map((field) => field.toLowerCase()).join(' and ')} it would change: name it by its canonical name "${entry.name}" to change it`,
+      );
+    }
     const created = entry.isNew;
     for (const check of await writeActorsAndTopics(tx, registry))
       await assertNoAffiliationCycle(tx, check.actor, check.affiliation, check.ref);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ArticleRow, Db } from '../db.js';
-import { badUserInput } from '../errors.js';
+import { badUserInput, conflict } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
@@ -27,6 +27,8 @@ export interface SaveArticleResult {
   article: ArticleRow;
   /** created, replaced, or unchanged (same input as last time, nothing written). */
   outcome: 'created' | 'replaced' | 'unchanged';
+  /** What became of each declared (and extracted) actor; empty when nothing was written. */
+  actors: ActorResolution[];
 }
 
 /** Identifies an input's content, so that re-seeding an unchanged file writes nothing. */
@@ -70,6 +72,7 @@ interface ArticlePlan {
   positionActors: ActorEntry[];
   topicSlugs: Set<string>;
   positionTopicSlugs: string[];
+  resolutions: ActorResolution[];
 }
 
 /**
@@ -106,18 +109,29 @@ export async function saveArticles(db: Db, inputs: AddArticleInput[], options: S
   return inTransaction(db, async (tx) => {
     const registry = await loadRegistry(tx, drafts);
     const existingBySlug = await storedArticlesBySlug(tx, drafts);
+    const storedByTitle = await storedArticlesByTitle(tx, drafts);
     const results: (SaveArticleResult | ArticlePlan)[] = [];
     for (const [i, draft] of drafts.entries()) {
       const digest = digests[i] ?? '';
       const existing = draft.slug === null ? null : (existingBySlug.get(draft.slug) ?? null);
+      // The same input again (a double submit, a re-seeded file) writes nothing and answers the stored article.
+      const same = existing ?? storedByTitle.get(draft.title)?.find((stored) => stored.body === draft.body) ?? null;
+      if (same && same.inputDigest === digest) {
+        results.push({ article: same, outcome: 'unchanged', actors: [] });
+        continue;
+      }
       if (draft.slug !== null && (registry.slugs.has(draft.slug) || existing) && !(existing && options.replaceExisting)) {
         throw badUserInput('input.slug', `"${draft.slug}" is already used by another article`);
       }
-      if (existing && existing.inputDigest === digest) {
-        results.push({ article: existing, outcome: 'unchanged' });
-        continue;
+      const plan = planArticle(registry, draft, digest, existing);
+      // Checked after the input itself, so that a faulty input is told what is wrong with it first.
+      if (same && !existing) {
+        throw conflict(
+          'input.body',
+          `is the body of the stored article "${same.slug}" under the same title: change that article with updateArticle, or give this one another title`,
+        );
       }
-      results.push(planArticle(registry, draft, digest, existing));
+      results.push(plan);
     }
     const cycleChecks = await writeActorsAndTopics(tx, registry);
     const written = await writeArticles(
@@ -138,8 +152,8 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
 }
 
 /** Adds a new article; a duplicate slug or url is rejected. */
-export async function addArticle(db: Db, input: AddArticleInput): Promise<ArticleRow> {
-  return (await saveArticle(db, input)).article;
+export async function addArticle(db: Db, input: AddArticleInput): Promise<SaveArticleResult> {
+  return saveArticle(db, input);
 }
 
 /** Reads, in a few queries, every stored actor, topic, slug and url the batch refers to. */
@@ -178,6 +192,21 @@ async function storedArticlesBySlug(tx: Tx, drafts: ArticleDraft[]): Promise<Map
   return new Map((await tx.article.findMany({ where: { slug: { in: slugs } } })).map((a) => [a.slug, a]));
 }
 
+/**
+ * Stored articles that share a title with the batch's, by title: one with the same body too is the
+ * same article submitted again. One statement per 500 titles.
+ */
+async function storedArticlesByTitle(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, ArticleRow[]>> {
+  const titles = [...new Set(drafts.map((d) => d.title))];
+  const byTitle = new Map<string, ArticleRow[]>();
+  for (let start = 0; start < titles.length; start += 500) {
+    for (const article of await tx.article.findMany({ where: { title: { in: titles.slice(start, start + 500) } } })) {
+      byTitle.set(article.title, [...(byTitle.get(article.title) ?? []), article]);
+    }
+  }
+  return byTitle;
+}
+
 /** A slug derived from the title, with a numeric suffix when articles already share the title. */
 function freeSlug(registry: Registry, title: string): string {
   const base = slugify(title) || 'article';
@@ -211,17 +240,46 @@ export async function loadActors(tx: Tx, registry: Registry, actors: ActorDraft[
   }
 }
 
+/** A field of an actor that a declaration may state differently from what is stored. */
+export type ActorField = 'KIND' | 'DESCRIPTION' | 'AFFILIATION';
+
+/** What became of one declaration: the actor it stands for, and what it added or left alone. */
+export interface ActorResolution {
+  declared: string;
+  entry: ActorEntry;
+  outcome: 'CREATED' | 'LINKED';
+  addedAliases: string[];
+  /** Fields the linked actor had empty and this declaration filled. */
+  filled: ActorField[];
+  /** Fields declared differently from the linked actor, kept as stored. */
+  keptAsStored: ActorField[];
+}
+
+export interface DeclareOptions {
+  /**
+   * upsertActor: a declaration that names a stored actor by its canonical name replaces its kind,
+   * description and affiliation. Otherwise a declaration only links to what is stored.
+   */
+  update?: boolean;
+}
+
 /**
  * Checks actor declarations and references against the registry (a declaration matching two
  * different actors, a reference to no one, self-affiliation, affiliation cycles), then records them
- * there: given fields win, aliases accumulate, and a stored actor found through an alias keeps its
- * canonical name and gains the declared one as an alias. Articles and upsertActor both use it.
+ * there. A declaration that names an actor already known (stored, or created by an earlier article
+ * of the batch), by its name or an alias, links to it: it may add aliases and fill an empty
+ * description or affiliation, but never changes its kind, description or affiliation, because
+ * names like "Chinese" or "Washington" are ambiguous and a silent rewrite of a stored actor is
+ * data lost. A kind that differs is refused (it is another actor, or a mistake), as is a new
+ * canonical name with an alias that already names someone else. Only upsertActor, naming an
+ * actor by its canonical name, changes it. Articles and upsertActor both use this.
  */
 export function declareActors(
   registry: Registry,
   declarations: ActorDraft[],
   references: NameRef[],
-): { entries: ActorEntry[]; resolve: (ref: NameRef) => ActorEntry } {
+  options: DeclareOptions = {},
+): { entries: ActorEntry[]; resolutions: ActorResolution[]; resolve: (ref: NameRef) => ActorEntry } {
   const actors = declarations.map((actor) => (actor.tentative ? fitTentative(registry, actor) : actor));
   // Which registry actor (if any) each declaration is, by its name or any alias.
   const matches = actors.map((actor) => {
@@ -259,26 +317,30 @@ export function declareActors(
   });
   for (const ref of references) if (!known(ref)) throw unknown(ref);
 
-  const entries = actors.map((actor, i) => {
-    const entry: ActorEntry = matches[i] ?? {
+  const resolutions = actors.map((actor, i): ActorResolution => {
+    const match = matches[i] ?? null;
+    const entry: ActorEntry = match ?? {
       id: null,
       isNew: true,
       name: actor.name.text,
       nameKey: actor.name.key,
       kind: actor.kind,
-      description: null,
+      description: actor.description,
       storedAffiliationId: null,
       newAffiliation: null,
       aliasKeys: new Set(),
       newAliases: [],
       changed: false,
     };
-    // An extracted declaration of a stored actor only adds names: what is stored was given by a person.
-    const overrides = !actor.tentative || entry.isNew;
-    if (overrides && (entry.kind !== actor.kind || (actor.description !== null && entry.description !== actor.description)))
-      entry.changed = true;
-    if (overrides) entry.kind = actor.kind;
-    if (overrides && actor.description !== null) entry.description = actor.description;
+    const resolution: ActorResolution = {
+      declared: actor.name.text,
+      entry,
+      outcome: match ? 'LINKED' : 'CREATED',
+      addedAliases: [],
+      filled: [],
+      keptAsStored: [],
+    };
+    if (match) linkDeclaration(registry, actor, match, resolution, options);
     for (const ref of [actor.name, ...actor.aliases]) {
       if (ref.key === entry.nameKey || entry.aliasKeys.has(ref.key)) continue;
       if (entry.aliasKeys.size >= INPUT_LIMITS.aliasesPerActor) {
@@ -288,10 +350,12 @@ export function declareActors(
       }
       entry.aliasKeys.add(ref.key);
       entry.newAliases.push(ref);
+      if (match) resolution.addedAliases.push(ref.text);
     }
     registry.addActor(entry);
-    return entry;
+    return resolution;
   });
+  const entries = resolutions.map((resolution) => resolution.entry);
   const resolve = (ref: NameRef): ActorEntry => {
     const index = declared.get(ref.key);
     const entry = index === undefined ? registry.actors.get(ref.key) : entries[index];
@@ -299,8 +363,9 @@ export function declareActors(
     return entry;
   };
   actors.forEach((actor, i) => {
-    const entry = entries[i];
-    if (!actor.affiliation || !entry) return;
+    const resolution = resolutions[i];
+    if (!actor.affiliation || !resolution) return;
+    const { entry } = resolution;
     if (actor.tentative) {
       // Extracted affiliations only ever describe actors the extraction creates, and never loop.
       if (!entry.isNew || !known(actor.affiliation)) return;
@@ -310,12 +375,67 @@ export function declareActors(
       return;
     }
     const target = resolve(actor.affiliation);
-    if (affiliationOf(registry, entry) !== target) {
-      assertNoCycleInBatch(registry, entry, target, actor.affiliation);
-      entry.newAffiliation = target;
+    if (affiliationOf(registry, entry) === target) return;
+    // A stored affiliation the registry has not loaded is an affiliation all the same.
+    const affiliated = entry.newAffiliation !== null || entry.storedAffiliationId !== null;
+    const replaces = resolution.outcome === 'CREATED' || (options.update && entry.nameKey === actor.name.key);
+    if (affiliated && !replaces) {
+      resolution.keptAsStored.push('AFFILIATION');
+      return;
     }
+    assertNoCycleInBatch(registry, entry, target, actor.affiliation);
+    entry.newAffiliation = target;
+    if (resolution.outcome === 'LINKED' && !affiliated) resolution.filled.push('AFFILIATION');
   });
-  return { entries, resolve };
+  return { entries, resolutions, resolve };
+}
+
+/**
+ * A declaration of an actor the registry knows: refuses what cannot be the same actor, and records
+ * what the declaration adds. See declareActors.
+ */
+function linkDeclaration(
+  registry: Registry,
+  actor: ActorDraft,
+  match: ActorEntry,
+  resolution: ActorResolution,
+  options: DeclareOptions,
+): void {
+  // An extracted declaration only ever adds names: what is stored was given by a person.
+  if (actor.tentative) {
+    if (match.kind !== actor.kind) resolution.keptAsStored.push('KIND');
+    return;
+  }
+  const byName = registry.actors.get(actor.name.key) === match;
+  if (!byName) {
+    const alias = actor.aliases.find((ref) => registry.actors.get(ref.key) === match);
+    throw conflict(
+      alias?.field ?? actor.name.field,
+      `"${alias?.text ?? actor.name.text}" already names the actor "${match.name}", and an alias names one actor only: ${actor.name.field} "${actor.name.text}" is not stored, so leave the alias out to create it, or declare "${match.name}" to link to that actor`,
+    );
+  }
+  if (options.update && match.nameKey === actor.name.key) {
+    if (match.kind !== actor.kind || (actor.description !== null && match.description !== actor.description)) match.changed = true;
+    match.kind = actor.kind;
+    if (actor.description !== null) match.description = actor.description;
+    return;
+  }
+  if (match.kind !== actor.kind) {
+    const how = match.nameKey === actor.name.key ? 'is' : `names the actor "${match.name}",`;
+    throw conflict(
+      actor.name.field,
+      `"${actor.name.text}" ${how} a ${match.kind} already stored, not a ${actor.kind}: declare it as ${match.kind} to link to it, give another actor another name, or change the stored kind with upsertActor("${match.name}")`,
+    );
+  }
+  if (actor.description !== null && match.description !== actor.description) {
+    if (match.description === null) {
+      match.description = actor.description;
+      match.changed = true;
+      resolution.filled.push('DESCRIPTION');
+    } else {
+      resolution.keptAsStored.push('DESCRIPTION');
+    }
+  }
 }
 
 /**
@@ -351,7 +471,7 @@ function planArticle(registry: Registry, draft: ArticleDraft, digest: string, ex
   }
 
   const references = [...draft.quotes.flatMap((q) => (q.speaker ? [q.speaker] : [])), ...draft.positions.map((p) => p.actor)];
-  const { entries, resolve } = declareActors(registry, draft.actors, references);
+  const { entries, resolutions, resolve } = declareActors(registry, draft.actors, references);
   for (const position of draft.positions) {
     const slug = slugify(position.topic.text);
     if (!registry.topics.has(slug) && !draft.topics.some((t) => t.slug === slug)) {
@@ -378,6 +498,7 @@ function planArticle(registry: Registry, draft: ArticleDraft, digest: string, ex
     positionActors,
     topicSlugs: new Set([...draft.topics.map((t) => t.slug), ...positionTopicSlugs]),
     positionTopicSlugs,
+    resolutions,
   };
 }
 
@@ -491,6 +612,7 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
       results.set(plan, {
         article: await tx.article.update({ where: { id: plan.existing?.id ?? 0 }, data: data(plan) }),
         outcome: 'replaced',
+        actors: plan.resolutions,
       });
     }
   }
@@ -500,7 +622,7 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
     for (const plan of fresh) {
       const article = rows.get(plan.slug);
       if (!article) throw new Error(`article ${plan.slug} was not created`);
-      results.set(plan, { article, outcome: 'created' });
+      results.set(plan, { article, outcome: 'created', actors: plan.resolutions });
     }
   }
   const articleId = (plan: ArticlePlan) => results.get(plan)?.article.id ?? 0;
