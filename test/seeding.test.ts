@@ -109,4 +109,49 @@ describe('seeding', () => {
     ]);
     expect(await seedDirectory(db, seeds)).toEqual([{ file: `${name}.txt`, slug: name, outcome: 'unchanged' }]);
   });
+
+  describe('a run with a faulty file', () => {
+    let run: string;
+    beforeAll(() => {
+      run = mkdtempSync(path.join(tmpdir(), 'newsgraph-seed-run-'));
+    });
+    afterAll(() => rmSync(run, { recursive: true, force: true }));
+    const write = (name: string, content: unknown) =>
+      writeFileSync(path.join(run, name), typeof content === 'string' ? content : JSON.stringify(content));
+    const valid = (title: string) => ({ title, body: `${title} happened today.`, topics: ['Seeding'] });
+
+    it('names every faulty file and field, and writes none of the run', async () => {
+      write('a-fine.json', valid('A fine article'));
+      write('b-truncated.json', '{"title": "Cut off", "body": "Half');
+      write('c-bad-kind.json', { ...valid('A bad kind'), actors: [{ name: 'Ada Quill', kind: 'WIZARD' }] });
+      const before = await rowCounts(db);
+      const error = await seedDirectory(db, run).then(
+        () => null,
+        (thrown: unknown) => thrown as Error,
+      );
+      expect(error?.message.split('\n')).toEqual([
+        'Nothing was seeded: 2 files have problems',
+        // Node's own wording of the JSON error follows, which differs between versions.
+        expect.stringMatching(/^ {2}b-truncated\.json: is not valid JSON: Unterminated string in JSON at position 34/) as unknown,
+        expect.stringMatching(/^ {2}c-bad-kind\.json: is not a valid AddArticleInput:$/) as unknown,
+        expect.stringMatching(/^ {4}actors\.0\.kind: Value "WIZARD" does not exist in "ActorKind" enum/) as unknown,
+      ]);
+      expect(await rowCounts(db)).toEqual(before);
+    });
+
+    it('names the file the database refuses, and writes none of the run', async () => {
+      rmSync(path.join(run, 'b-truncated.json'));
+      write('c-bad-kind.json', {
+        ...valid('An unknown speaker'),
+        quotes: [{ text: 'paraphrase', kind: 'INDIRECT', speaker: 'Nobody Known' }],
+      });
+      const before = await rowCounts(db);
+      await expect(seedDirectory(db, run)).rejects.toThrow(
+        'Nothing was seeded: a file has a problem\n  c-bad-kind.json: input.quotes[0].speaker "Nobody Known" is not a known actor; declare it in input.actors',
+      );
+      expect(await rowCounts(db)).toEqual(before);
+      rmSync(path.join(run, 'c-bad-kind.json'));
+      expect(await seedDirectory(db, run)).toEqual([{ file: 'a-fine.json', slug: 'a-fine', outcome: 'created' }]);
+    });
+  });
 });

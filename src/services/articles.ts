@@ -3,6 +3,7 @@ import type { ArticleRow, Db } from '../db.js';
 import { badUserInput, conflict } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { GraphQLError } from 'graphql';
 import type { ActorKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { refreshActorSearch } from './actor-search.js';
@@ -111,15 +112,11 @@ export async function saveArticles(db: Db, inputs: AddArticleInput[], options: S
     const existingBySlug = await storedArticlesBySlug(tx, drafts);
     const storedByTitle = await storedArticlesByTitle(tx, drafts);
     const results: (SaveArticleResult | ArticlePlan)[] = [];
-    for (const [i, draft] of drafts.entries()) {
-      const digest = digests[i] ?? '';
+    const planInput = (draft: ArticleDraft, digest: string): SaveArticleResult | ArticlePlan => {
       const existing = draft.slug === null ? null : (existingBySlug.get(draft.slug) ?? null);
       // The same input again (a double submit, a re-seeded file) writes nothing and answers the stored article.
       const same = existing ?? storedByTitle.get(draft.title)?.find((stored) => stored.body === draft.body) ?? null;
-      if (same && same.inputDigest === digest) {
-        results.push({ article: same, outcome: 'unchanged', actors: [] });
-        continue;
-      }
+      if (same && same.inputDigest === digest) return { article: same, outcome: 'unchanged', actors: [] };
       if (draft.slug !== null && (registry.slugs.has(draft.slug) || existing) && !(existing && options.replaceExisting)) {
         throw badUserInput('input.slug', `"${draft.slug}" is already used by another article`);
       }
@@ -131,7 +128,18 @@ export async function saveArticles(db: Db, inputs: AddArticleInput[], options: S
           `is the body of the stored article "${same.slug}" under the same title: change that article with updateArticle, or give this one another title`,
         );
       }
-      results.push(plan);
+      return plan;
+    };
+    for (const [i, draft] of drafts.entries()) {
+      try {
+        results.push(planInput(draft, digests[i] ?? ''));
+      } catch (error) {
+        // In a batch, say which input was refused (seeding names its file from it).
+        if (drafts.length > 1 && error instanceof GraphQLError) {
+          throw new GraphQLError(error.message, { extensions: { ...error.extensions, inputIndex: i }, originalError: error });
+        }
+        throw error;
+      }
     }
     const cycleChecks = await writeActorsAndTopics(tx, registry);
     const written = await writeArticles(

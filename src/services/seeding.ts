@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { coerceInputValue, type GraphQLInputType, isInputType } from 'graphql';
+import { coerceInputValue, GraphQLError, type GraphQLInputType, isInputType } from 'graphql';
 import type { Db } from '../db.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { schema } from '../schema.js';
-import { saveArticle } from './articles.js';
+import { draftArticle } from './article-input.js';
+import { saveArticles } from './articles.js';
 
 /** Fields of the gold annotation format that only the evaluation uses. */
 const EVALUATION_ONLY_FIELDS = ['notQuotes', 'ambiguous', 'license'];
@@ -36,7 +37,12 @@ function articleInputType(): GraphQLInputType {
  * is held to exactly the rules a client's addArticle call is.
  */
 export async function readSeed(jsonPath: string): Promise<AddArticleInput> {
-  const raw: unknown = JSON.parse(await readFile(jsonPath, 'utf8'));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(jsonPath, 'utf8'));
+  } catch (error) {
+    throw new Error(`${jsonPath} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${jsonPath}: expected a JSON object`);
   const annotation: Record<string, unknown> = { ...raw };
   for (const field of EVALUATION_ONLY_FIELDS) delete annotation[field];
@@ -65,23 +71,53 @@ export async function readTextSeed(textPath: string): Promise<AddArticleInput> {
 
 /**
  * Loads every article in a directory through the same service addArticle uses: NAME.json
- * annotations as given, and NAME.txt files without one through the extractor. A second run creates
- * nothing new: unchanged files are skipped and changed ones replace their article.
+ * annotations as given, and NAME.txt files without one through the extractor. The whole run is
+ * checked first, every file's problems reported with its name and field, and then written in one
+ * transaction: all of it or none, so a malformed file never leaves the files before it stored. A
+ * second run creates nothing new: unchanged files are skipped and changed ones replace their article.
  */
 export async function seedDirectory(db: Db, directory: string): Promise<SeedResult[]> {
   const names = await readdir(directory);
   const annotated = new Set(names.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
   const files = names.filter((f) => f.endsWith('.json') || (f.endsWith('.txt') && !annotated.has(f.slice(0, -'.txt'.length)))).sort();
-  const results: SeedResult[] = [];
+  const problems: string[] = [];
+  const inputs: AddArticleInput[] = [];
   for (const file of files) {
     const filePath = path.join(directory, file);
-    const input = file.endsWith('.json') ? await readSeed(filePath) : await readTextSeed(filePath);
     try {
-      const { article, outcome } = await saveArticle(db, input, { replaceExisting: true });
-      results.push({ file, slug: article.slug, outcome });
+      const input = file.endsWith('.json') ? await readSeed(filePath) : await readTextSeed(filePath);
+      // The checks that need no database, so that every faulty file is named in one run.
+      draftArticle(input);
+      inputs.push(input);
     } catch (error) {
-      throw new Error(`${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      problems.push(`${file}: ${messageOf(error).replace(`${filePath} `, '')}`);
     }
   }
-  return results;
+  if (problems.length > 0) throw new SeedError(problems);
+  try {
+    const saved = await saveArticles(db, inputs, { replaceExisting: true });
+    return saved.map(({ article, outcome }, i) => ({ file: files[i] ?? '', slug: article.slug, outcome }));
+  } catch (error) {
+    // The one input the batch stopped at, by its position (see saveArticles).
+    const index = error instanceof GraphQLError ? error.extensions.inputIndex : undefined;
+    const file = typeof index === 'number' ? files[index] : undefined;
+    throw new SeedError([`${file ?? directory}: ${messageOf(error)}`], { cause: error });
+  }
+}
+
+/** A seed run that wrote nothing, with one line per problem, each starting with its file's name. */
+export class SeedError extends Error {
+  constructor(
+    readonly problems: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Nothing was seeded: ${problems.length === 1 ? 'a file has a problem' : `${problems.length} files have problems`}\n  ${problems.map((problem) => problem.replaceAll('\n', '\n  ')).join('\n  ')}`,
+      options,
+    );
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
