@@ -234,6 +234,12 @@ describe('actors', () => {
 });
 
 describe('topics and articles', () => {
+  it('finds a topic by its name as well as its slug, as the filters do', async () => {
+    const bySlug = await idOf(`{ topic(slug: "chinas-neutrality") { id } }`);
+    expect(await idOf(`{ topic(slug: "China's neutrality") { id } }`)).toBe(bySlug);
+    expect(dataOf(await server.gql(`{ topic(slug: "No such topic") { id } }`))).toEqual({ topic: null });
+  });
+
   it('renames a topic, moving its slug', async () => {
     const id = await idOf(`{ topic(slug: "chinas-neutrality") { id } }`);
     const renamed = dataOf(

@@ -974,7 +974,7 @@ export type Topic = Node & {
   name: Scalars['String']['output'];
   /** Positions taken on this topic; optionally only one stance. */
   positions: Array<Position>;
-  /** URL-safe unique name derived from the name, e.g. `china-s-neutrality`. */
+  /** URL-safe unique name derived from the name, e.g. `chinas-neutrality` for `China's neutrality`. */
   slug: Scalars['String']['output'];
 };
 

@@ -1,3 +1,4 @@
+import { slugify } from '../services/names.js';
 import { badUserInput } from '../errors.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
@@ -41,7 +42,8 @@ export const Query: QueryResolvers = {
   topic: async (_, { id, slug }, { sql, loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
     if (id != null) return loaders.topicById.load(rowIdOf('Topic', id, 'id'));
-    const row = preparedRows(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.slug = ?`).get(slug ?? '') as Row | undefined;
+    // A name is turned into its slug, as the filters that take a topic do.
+    const row = preparedRows(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.slug = ?`).get(slugify(slug ?? '')) as Row | undefined;
     return row ? toTopic(row) : null;
   },
   topics: (_, page, { db }) => listTopics(db, page),
