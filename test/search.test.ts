@@ -1,5 +1,9 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchExpression } from '../src/services/search.js';
+import { matchExpression } from '../src/services/search-query.js';
+import { search } from '../src/services/search.js';
 import { dataOf, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
@@ -109,18 +113,142 @@ describe('search', () => {
     expect(data.quotes.nodes).toEqual([{ text: 'truly unlimited possibilities and prospects' }]);
   });
 
-  it.each([['"unterminated phrase'], ['AND'], ['(china']])('turns the FTS syntax error in %j into BAD_USER_INPUT', async (query) => {
-    const response = await server.gql(`query ($q: String!) { search(query: $q) { totalCount } }`, { q: query });
-    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0]?.message).toMatch(/^query ".*" is not a valid search \(/);
+  it.each([
+    ['a phrase', '"exact phrase"', '"exact phrase"'],
+    ['plain words', 'peace talks', '"peace" AND "talks"'],
+    ['words joined by punctuation, as the index splits them', "China's", '"China s"'],
+    ['a prefix', 'neutral*', '"neutral"*'],
+    ['OR, closer than the implicit AND', 'Kirby OR Price statement', '("Kirby" OR "Price") AND "statement"'],
+    ['negations', 'China -Russia NOT "peace talks"', '"China" NOT ("Russia" OR "peace talks")'],
+    ['a group', '(Xi Lula) OR Putin', '("Xi" AND "Lula") OR "Putin"'],
+    ['FTS5 syntax we do not offer as words', 'NEAR(Xi Lula) Xi: col:^x', '"NEAR" AND "Xi" AND "Lula" AND "col x"'],
+  ])('reads %s (%j) as the FTS5 query %j', (_name, query, expression) => {
+    expect(matchExpression(query)).toBe(expression);
+  });
+});
+
+const SEARCH_ERRORS = 'query ($q: String!) { search(query: $q) { totalCount } }';
+
+describe('search errors', () => {
+  it.each([
+    ['Kirby OR', 'query "Kirby OR": OR needs a word on each side'],
+    ['OR Kirby', 'query "OR Kirby": OR needs a word on each side'],
+    ['Kirby OR OR Price', 'query "Kirby OR OR Price": OR needs a word on each side'],
+    ['AND', 'query "AND": AND needs a word on each side'],
+    ['China NOT', 'query "China NOT": NOT needs a word after it'],
+    ['-Russia', 'query "-Russia": has only excluded words (-word, NOT word); add a word to search for'],
+    ['NOT Russia -"peace talks"', 'query "NOT Russia -"peace talks"": has only excluded words (-word, NOT word); add a word to search for'],
+    ['China OR -Russia', 'query "China OR -Russia": OR cannot join a term that is excluded (-Russia); exclude it outside the OR'],
+    [': ^ ()', 'query ": ^ ()": has no letters or digits to search for'],
+    ['*', 'query prefix term "*" needs at least 3 letters or digits before the *'],
+    ['  ', 'query must not be empty'],
+  ])('refuses %j in our words, quoting it', async (query, message) => {
+    const response = await server.gql(SEARCH_ERRORS, { q: query });
+    expect(response.errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.field])).toEqual([
+      [message, 'BAD_USER_INPUT', 'query'],
+    ]);
   });
 
   it.each([
-    ['peace talks', '"peace" "talks"'],
-    ["China's", '"China" "s"'],
-    ['"exact phrase"', '"exact phrase"'],
-    ['neutral*', 'neutral*'],
-  ])('reads %j as the FTS5 query %j', (query, expression) => {
-    expect(matchExpression(query)).toBe(expression);
+    ['articles', '{ articles(filter: { search: "Kirby OR" }) { totalCount } }'],
+    ['quotes', '{ quotes(filter: { search: "Kirby OR" }) { totalCount } }'],
+  ])('refuses a bad %s(filter: { search }) naming filter.search', async (_name, query) => {
+    const response = await server.gql(query);
+    expect(response.errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.field])).toEqual([
+      ['filter.search "Kirby OR": OR needs a word on each side', 'BAD_USER_INPUT', 'filter.search'],
+    ]);
+  });
+
+  it('never lets FTS5 see, or answer, what the user typed', async () => {
+    const piece = fc.constantFrom(
+      'china',
+      'Xi',
+      'russ*',
+      '"',
+      '(',
+      ')',
+      '-',
+      '*',
+      ':',
+      '^',
+      'OR',
+      'AND',
+      'NOT',
+      'NEAR',
+      '{',
+      '}',
+      '+',
+      ' ',
+      ' ',
+      "'",
+      ',',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
+        const query = pieces.join('');
+        const outcome = await search(server.db, query, { first: 5 }).then(
+          () => 'found',
+          (error: unknown) => error,
+        );
+        if (outcome === 'found') return;
+        expect(outcome).toBeInstanceOf(GraphQLError);
+        assert(outcome instanceof GraphQLError);
+        expect(outcome.extensions.code).toBe('BAD_USER_INPUT');
+        expect(outcome.message).toMatch(/^query (must not be empty|prefix term|"[\s\S]*": )/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the query syntax', () => {
+  beforeAll(async () => {
+    const articles = [
+      ['Quokka census', 'Rangers counted every quokka on the island.'],
+      ['Wallaby report', 'A wallaby and a quokka shared the track.'],
+      ['Numbat news', 'Numbat sightings rose near the wallaby reserve.'],
+    ];
+    for (const [title, body] of articles) {
+      dataOf(await server.gql('mutation ($i: AddArticleInput!) { addArticle(input: $i) { article { id } } }', { i: { title, body } }));
+    }
+  });
+
+  const titlesFound = async (query: string) => {
+    const response = await server.gql<{ articles: { nodes: { title: string }[] } }>(
+      'query ($q: String!) { articles(first: 100, filter: { search: $q }) { nodes { title } } }',
+      { q: query },
+    );
+    return dataOf(response)
+      .articles.nodes.map((n) => n.title)
+      .sort();
+  };
+
+  it.each([
+    ['quokka', ['Quokka census', 'Wallaby report']],
+    ['quokka wallaby', ['Wallaby report']],
+    ['Quokka AND Wallaby', ['Wallaby report']],
+    ['quokka -wallaby', ['Quokka census']],
+    ['quokka NOT wallaby', ['Quokka census']],
+    ['wallaby -"quokka shared"', ['Numbat news']],
+    ['wallaby -"shared quokka"', ['Numbat news', 'Wallaby report']],
+    ['numbat OR quokka', ['Numbat news', 'Quokka census', 'Wallaby report']],
+    ['numbat OR quokka -wallaby', ['Quokka census']],
+    ['(numbat OR quokka) rangers', ['Quokka census']],
+    ['wallaby -(quokka OR sightings)', []],
+    ['numbat or quokka', []],
+    ['"quokka shared"', ['Wallaby report']],
+    ['"shared quokka"', []],
+    ['"quokka shared', ['Wallaby report']],
+    ['quok*', ['Quokka census', 'Wallaby report']],
+    ['-numbat quok*', ['Quokka census', 'Wallaby report']],
+    ['QUÖKKA: (census', ['Quokka census']],
+    ['Numbat^ +sightings', ['Numbat news']],
+  ])('%j finds %j', async (query, titles) => {
+    expect(await titlesFound(query)).toEqual(titles);
+  });
+
+  it('highlights the words searched for, not those excluded', async () => {
+    const result = await searchFor('track -"shared quokka"');
+    expect(result.nodes.map((h) => [h.node.title, h.snippet])).toEqual([['Wallaby report', '…quokka shared the <mark>track</mark>']]);
   });
 });
