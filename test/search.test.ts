@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchExpression } from '../src/services/search-query.js';
 import { search } from '../src/services/search.js';
-import { dataOf, startTestServer, type TestServer } from './support/harness.js';
+import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -252,3 +252,66 @@ describe('the query syntax', () => {
     expect(result.nodes.map((h) => [h.node.title, h.snippet])).toEqual([['Wallaby report', '…quokka shared the <mark>track</mark>']]);
   });
 });
+
+describe('one ranking across articles, quotes and actors', () => {
+  beforeAll(async () => {
+    const write = async (mutation: string, i: Record<string, unknown>) => dataOf(await server.gql(mutation, { i }));
+    const UPSERT = 'mutation ($i: ActorInput!) { upsertActor(input: $i) { actor { id } } }';
+    const ADD = 'mutation ($i: AddArticleInput!) { addArticle(input: $i) { article { id } } }';
+    await write(UPSERT, { name: 'Ilse Varnholt', kind: 'PERSON' });
+    await write(UPSERT, { name: 'Harbour Party', kind: 'ORGANIZATION', aliases: ["Varnholt's party"] });
+    await write(ADD, { title: 'Varnholt wins the harbour vote', body: 'The count ended late. Varnholt thanked her voters.' });
+    await write(ADD, {
+      title: 'Harbour budget approved',
+      body: 'The council approved the budget. “We trust Varnholt to deliver,” a councillor said. Others doubted it.',
+      quotes: [{ text: 'We trust Varnholt to deliver', kind: 'DIRECT' }],
+    });
+  });
+
+  const ranked = async (query: string) =>
+    (await searchFor(query)).nodes.map((h) => [h.node.__typename, h.node.name ?? h.node.title ?? h.node.text, Math.floor(h.score)]);
+
+  it('puts actors named so first, then articles with it in the title, then quotes, then articles mentioning it', async () => {
+    expect(await ranked('varnholt')).toEqual([
+      ['Actor', 'Ilse Varnholt', 3],
+      ['Actor', 'Harbour Party', 3],
+      ['Article', 'Varnholt wins the harbour vote', 2],
+      ['Quote', 'We trust Varnholt to deliver', 1],
+      ['Article', 'Harbour budget approved', 0],
+    ]);
+  });
+
+  it('ranks an article by its title only when the title alone matches the whole query', async () => {
+    expect(await ranked('harbour varnholt')).toEqual([
+      ['Actor', 'Harbour Party', 3],
+      ['Article', 'Varnholt wins the harbour vote', 2],
+      ['Article', 'Harbour budget approved', 0],
+    ]);
+  });
+
+  it('pages through the mixed ranking one hit at a time in the same order', async () => {
+    const all = (await searchFor('varnholt')).nodes.map((h) => h.node.name ?? h.node.title ?? h.node.text);
+    const paged: (string | undefined)[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const response: GraphQLResponse<SearchPage> = await server.gql<SearchPage>(
+        `query ($after: String) { search(query: "varnholt", first: 1, after: $after) {
+           nodes { node { ... on Article { title } ... on Quote { text } ... on Actor { name } } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      const { search: found } = dataOf(response);
+      paged.push(...found.nodes.map((h) => h.node.name ?? h.node.title ?? h.node.text));
+      if (!found.pageInfo.hasNextPage) break;
+      after = found.pageInfo.endCursor;
+    }
+    expect(all).toHaveLength(5);
+    expect(paged).toEqual(all);
+  });
+});
+
+interface SearchPage {
+  search: {
+    nodes: { node: { title?: string; text?: string; name?: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}

@@ -917,7 +917,12 @@ export type SearchHit = {
   __typename?: 'SearchHit';
   /** The article, quote or actor. */
   node: SearchResult;
-  /** Relevance by BM25: higher is better. */
+  /**
+   * Relevance in [0, 4), higher is better, comparable across articles, quotes and actors: a band for
+   * what matched (3 an actor, by name or alias; 2 an article whose title alone matches the whole query;
+   * 1 a quote; 0 an article matched through its body) plus the hit's BM25 score b within its own
+   * index mapped into the band as b / (1 + b).
+   */
   score: Scalars['Float']['output'];
   /** The matching passage, HTML-escaped, with the matched words wrapped in `<mark>` and `</mark>`. */
   snippet: Scalars['String']['output'];

@@ -7,7 +7,7 @@ export interface SearchHitRow {
   id: number;
   /** HTML-escaped passage with matches in <mark>. */
   snippet: string;
-  /** Relevance, higher is better (negated BM25). */
+  /** Relevance in [0, 4), higher is better, comparable across types (see search). */
   score: number;
 }
 
@@ -96,19 +96,35 @@ async function hitFields(db: Db, hits: { type: SearchHitRow['type']; id: number 
   return fields;
 }
 
-/** Articles, quotes and actors matching the query, best first. */
+/**
+ * Articles, quotes and actors matching the query, best first, in one ranking. The three FTS5 indexes
+ * score with BM25 against their own statistics (a word in half the articles gets an IDF of almost
+ * zero there and a high one among actors), so their scores cannot be compared. Instead a hit's score
+ * is its band plus its BM25 within its own index squashed into [0, 1), so it never leaves its band:
+ *
+ *   score = band + b / (1 + b),  b = -bm25 (higher is better; title 10 : body 1, name 10 : aliases 5)
+ *   band  = 3  an actor, matched by its name or an alias: the query names it
+ *           2  an article whose title alone matches the whole query: it is about it
+ *           1  a quote: someone said it
+ *           0  an article that matches only with its body: it mentions it
+ *
+ * Within a band hits keep their index's BM25 order; ties go by type, then id. The title test is a
+ * second MATCH on the same index (`{title} : (...)`), so the cost stays linear in the matches.
+ */
 export async function search(db: Db, query: string, args: PageArgs): Promise<Connection<SearchHitRow>> {
   const page = pageRequest(args, 1);
   const { match, terms } = parseSearch(query, 'query');
+  const titleMatch = `{title} : (${match})`;
   const offset = page.after === null ? 0 : cursorNumber(page.after, 0) + 1;
   const rows = await db.$queryRaw<{ type: SearchHitRow['type']; id: bigint | number; score: number }[]>`
-      SELECT type, id, score FROM (
-        SELECT 'Article' AS type, rowid AS id, -bm25("ArticleSearch", 10.0, 1.0) AS score
+      SELECT type, id, band + b / (1.0 + b) AS score FROM (
+        SELECT 'Article' AS type, rowid AS id, -bm25("ArticleSearch", 10.0, 1.0) AS b,
+            CASE WHEN rowid IN (SELECT rowid FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${titleMatch}) THEN 2 ELSE 0 END AS band
           FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${match}
         UNION ALL
-        SELECT 'Quote', rowid, -bm25("QuoteSearch") FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match}
+        SELECT 'Quote', rowid, -bm25("QuoteSearch"), 1 FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match}
         UNION ALL
-        SELECT 'Actor', rowid, -bm25("ActorSearch", 10.0, 5.0) FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}
+        SELECT 'Actor', rowid, -bm25("ActorSearch", 10.0, 5.0), 3 FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}
       ) ORDER BY score DESC, type, id LIMIT ${page.first + 1} OFFSET ${offset}`;
   const found = rows.map((row) => ({ type: row.type, id: Number(row.id), score: row.score }));
   const fields = await hitFields(db, found);
