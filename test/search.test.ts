@@ -63,6 +63,13 @@ describe('search', () => {
     expect((await searchFor('zélensky')).nodes.some((h) => h.node.name === 'Volodymyr Zelensky')).toBe(true);
   });
 
+  it('reads "Xi:" and "(Xi" as the word Xi, as a search box would', async () => {
+    const xi = await searchFor('Xi', 100);
+    expect(xi.totalCount).toBeGreaterThan(0);
+    expect(await searchFor('Xi:', 100)).toEqual(xi);
+    expect(await searchFor('(Xi', 100)).toEqual(xi);
+  });
+
   it('escapes HTML in snippets', async () => {
     await server.gql(
       `mutation { addArticle(input: { title: "Markup", body: "He wrote <script>alert('x')</script> and left." }) { article { id } } }`,
