@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGlobalId } from '../src/ids.js';
-import { matchExpression, search } from '../src/services/search.js';
+import { matchExpression } from '../src/services/search-query.js';
+import { search } from '../src/services/search.js';
 import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
@@ -62,7 +63,7 @@ async function medianMs(run: () => Promise<unknown>): Promise<number> {
 
 describe('plain-word queries', () => {
   it('search each repeated word once', () => {
-    expect(matchExpression('peace PEACE talks peace')).toBe('"peace" "talks"');
+    expect(matchExpression('peace PEACE talks peace')).toBe('"peace" AND "talks"');
   });
 });
 

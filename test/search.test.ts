@@ -1,6 +1,10 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchExpression } from '../src/services/search.js';
-import { dataOf, startTestServer, type TestServer } from './support/harness.js';
+import { matchExpression } from '../src/services/search-query.js';
+import { search } from '../src/services/search.js';
+import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -59,6 +63,13 @@ describe('search', () => {
     expect((await searchFor('zélensky')).nodes.some((h) => h.node.name === 'Volodymyr Zelensky')).toBe(true);
   });
 
+  it('reads "Xi:" and "(Xi" as the word Xi, as a search box would', async () => {
+    const xi = await searchFor('Xi', 100);
+    expect(xi.totalCount).toBeGreaterThan(0);
+    expect(await searchFor('Xi:', 100)).toEqual(xi);
+    expect(await searchFor('(Xi', 100)).toEqual(xi);
+  });
+
   it('escapes HTML in snippets', async () => {
     await server.gql(
       `mutation { addArticle(input: { title: "Markup", body: "He wrote <script>alert('x')</script> and left." }) { article { id } } }`,
@@ -109,18 +120,205 @@ describe('search', () => {
     expect(data.quotes.nodes).toEqual([{ text: 'truly unlimited possibilities and prospects' }]);
   });
 
-  it.each([['"unterminated phrase'], ['AND'], ['(china']])('turns the FTS syntax error in %j into BAD_USER_INPUT', async (query) => {
-    const response = await server.gql(`query ($q: String!) { search(query: $q) { totalCount } }`, { q: query });
-    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.errors?.[0]?.message).toMatch(/^query ".*" is not a valid search \(/);
-  });
-
   it.each([
-    ['peace talks', '"peace" "talks"'],
-    ["China's", '"China" "s"'],
-    ['"exact phrase"', '"exact phrase"'],
-    ['neutral*', 'neutral*'],
-  ])('reads %j as the FTS5 query %j', (query, expression) => {
+    ['a phrase', '"exact phrase"', '"exact phrase"'],
+    ['plain words', 'peace talks', '"peace" AND "talks"'],
+    ['words joined by punctuation, as the index splits them', "China's", '"China s"'],
+    ['a prefix', 'neutral*', '"neutral"*'],
+    ['OR, closer than the implicit AND', 'Kirby OR Price statement', '("Kirby" OR "Price") AND "statement"'],
+    ['negations', 'China -Russia NOT "peace talks"', '"China" NOT ("Russia" OR "peace talks")'],
+    ['a group', '(Xi Lula) OR Putin', '("Xi" AND "Lula") OR "Putin"'],
+    ['FTS5 syntax we do not offer as words', 'NEAR(Xi Lula) Xi: col:^x', '"NEAR" AND "Xi" AND "Lula" AND "col x"'],
+  ])('reads %s (%j) as the FTS5 query %j', (_name, query, expression) => {
     expect(matchExpression(query)).toBe(expression);
   });
 });
+
+const SEARCH_ERRORS = 'query ($q: String!) { search(query: $q) { totalCount } }';
+
+describe('search errors', () => {
+  it.each([
+    ['Kirby OR', 'query "Kirby OR": OR needs a word on each side'],
+    ['OR Kirby', 'query "OR Kirby": OR needs a word on each side'],
+    ['Kirby OR OR Price', 'query "Kirby OR OR Price": OR needs a word on each side'],
+    ['AND', 'query "AND": AND needs a word on each side'],
+    ['China NOT', 'query "China NOT": NOT needs a word after it'],
+    ['-Russia', 'query "-Russia": has only excluded words (-word, NOT word); add a word to search for'],
+    ['NOT Russia -"peace talks"', 'query "NOT Russia -"peace talks"": has only excluded words (-word, NOT word); add a word to search for'],
+    ['China OR -Russia', 'query "China OR -Russia": OR cannot join a term that is excluded (-Russia); exclude it outside the OR'],
+    [': ^ ()', 'query ": ^ ()": has no letters or digits to search for'],
+    ['*', 'query prefix term "*" needs at least 3 letters or digits before the *'],
+    ['  ', 'query must not be empty'],
+  ])('refuses %j in our words, quoting it', async (query, message) => {
+    const response = await server.gql(SEARCH_ERRORS, { q: query });
+    expect(response.errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.field])).toEqual([
+      [message, 'BAD_USER_INPUT', 'query'],
+    ]);
+  });
+
+  it.each([
+    ['articles', '{ articles(filter: { search: "Kirby OR" }) { totalCount } }'],
+    ['quotes', '{ quotes(filter: { search: "Kirby OR" }) { totalCount } }'],
+  ])('refuses a bad %s(filter: { search }) naming filter.search', async (_name, query) => {
+    const response = await server.gql(query);
+    expect(response.errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.field])).toEqual([
+      ['filter.search "Kirby OR": OR needs a word on each side', 'BAD_USER_INPUT', 'filter.search'],
+    ]);
+  });
+
+  it('never lets FTS5 see, or answer, what the user typed', async () => {
+    const piece = fc.constantFrom(
+      'china',
+      'Xi',
+      'russ*',
+      '"',
+      '(',
+      ')',
+      '-',
+      '*',
+      ':',
+      '^',
+      'OR',
+      'AND',
+      'NOT',
+      'NEAR',
+      '{',
+      '}',
+      '+',
+      ' ',
+      ' ',
+      "'",
+      ',',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
+        const query = pieces.join('');
+        const outcome = await search(server.db, query, { first: 5 }).then(
+          () => 'found',
+          (error: unknown) => error,
+        );
+        if (outcome === 'found') return;
+        expect(outcome).toBeInstanceOf(GraphQLError);
+        assert(outcome instanceof GraphQLError);
+        expect(outcome.extensions.code).toBe('BAD_USER_INPUT');
+        expect(outcome.message).toMatch(/^query (must not be empty|prefix term|"[\s\S]*": )/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the query syntax', () => {
+  beforeAll(async () => {
+    const articles = [
+      ['Quokka census', 'Rangers counted every quokka on the island.'],
+      ['Wallaby report', 'A wallaby and a quokka shared the track.'],
+      ['Numbat news', 'Numbat sightings rose near the wallaby reserve.'],
+    ];
+    for (const [title, body] of articles) {
+      dataOf(await server.gql('mutation ($i: AddArticleInput!) { addArticle(input: $i) { article { id } } }', { i: { title, body } }));
+    }
+  });
+
+  const titlesFound = async (query: string) => {
+    const response = await server.gql<{ articles: { nodes: { title: string }[] } }>(
+      'query ($q: String!) { articles(first: 100, filter: { search: $q }) { nodes { title } } }',
+      { q: query },
+    );
+    return dataOf(response)
+      .articles.nodes.map((n) => n.title)
+      .sort();
+  };
+
+  it.each([
+    ['quokka', ['Quokka census', 'Wallaby report']],
+    ['quokka wallaby', ['Wallaby report']],
+    ['Quokka AND Wallaby', ['Wallaby report']],
+    ['quokka -wallaby', ['Quokka census']],
+    ['quokka NOT wallaby', ['Quokka census']],
+    ['wallaby -"quokka shared"', ['Numbat news']],
+    ['wallaby -"shared quokka"', ['Numbat news', 'Wallaby report']],
+    ['numbat OR quokka', ['Numbat news', 'Quokka census', 'Wallaby report']],
+    ['numbat OR quokka -wallaby', ['Quokka census']],
+    ['(numbat OR quokka) rangers', ['Quokka census']],
+    ['wallaby -(quokka OR sightings)', []],
+    ['numbat or quokka', []],
+    ['"quokka shared"', ['Wallaby report']],
+    ['"shared quokka"', []],
+    ['"quokka shared', ['Wallaby report']],
+    ['quok*', ['Quokka census', 'Wallaby report']],
+    ['-numbat quok*', ['Quokka census', 'Wallaby report']],
+    ['QUÖKKA: (census', ['Quokka census']],
+    ['Numbat^ +sightings', ['Numbat news']],
+  ])('%j finds %j', async (query, titles) => {
+    expect(await titlesFound(query)).toEqual(titles);
+  });
+
+  it('highlights the words searched for, not those excluded', async () => {
+    const result = await searchFor('track -"shared quokka"');
+    expect(result.nodes.map((h) => [h.node.title, h.snippet])).toEqual([['Wallaby report', '…quokka shared the <mark>track</mark>']]);
+  });
+});
+
+describe('one ranking across articles, quotes and actors', () => {
+  beforeAll(async () => {
+    const write = async (mutation: string, i: Record<string, unknown>) => dataOf(await server.gql(mutation, { i }));
+    const UPSERT = 'mutation ($i: ActorInput!) { upsertActor(input: $i) { actor { id } } }';
+    const ADD = 'mutation ($i: AddArticleInput!) { addArticle(input: $i) { article { id } } }';
+    await write(UPSERT, { name: 'Ilse Varnholt', kind: 'PERSON' });
+    await write(UPSERT, { name: 'Harbour Party', kind: 'ORGANIZATION', aliases: ["Varnholt's party"] });
+    await write(ADD, { title: 'Varnholt wins the harbour vote', body: 'The count ended late. Varnholt thanked her voters.' });
+    await write(ADD, {
+      title: 'Harbour budget approved',
+      body: 'The council approved the budget. “We trust Varnholt to deliver,” a councillor said. Others doubted it.',
+      quotes: [{ text: 'We trust Varnholt to deliver', kind: 'DIRECT' }],
+    });
+  });
+
+  const ranked = async (query: string) =>
+    (await searchFor(query)).nodes.map((h) => [h.node.__typename, h.node.name ?? h.node.title ?? h.node.text, Math.floor(h.score)]);
+
+  it('puts actors named so first, then articles with it in the title, then quotes, then articles mentioning it', async () => {
+    expect(await ranked('varnholt')).toEqual([
+      ['Actor', 'Ilse Varnholt', 3],
+      ['Actor', 'Harbour Party', 3],
+      ['Article', 'Varnholt wins the harbour vote', 2],
+      ['Quote', 'We trust Varnholt to deliver', 1],
+      ['Article', 'Harbour budget approved', 0],
+    ]);
+  });
+
+  it('ranks an article by its title only when the title alone matches the whole query', async () => {
+    expect(await ranked('harbour varnholt')).toEqual([
+      ['Actor', 'Harbour Party', 3],
+      ['Article', 'Varnholt wins the harbour vote', 2],
+      ['Article', 'Harbour budget approved', 0],
+    ]);
+  });
+
+  it('pages through the mixed ranking one hit at a time in the same order', async () => {
+    const all = (await searchFor('varnholt')).nodes.map((h) => h.node.name ?? h.node.title ?? h.node.text);
+    const paged: (string | undefined)[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const response: GraphQLResponse<SearchPage> = await server.gql<SearchPage>(
+        `query ($after: String) { search(query: "varnholt", first: 1, after: $after) {
+           nodes { node { ... on Article { title } ... on Quote { text } ... on Actor { name } } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      const { search: found } = dataOf(response);
+      paged.push(...found.nodes.map((h) => h.node.name ?? h.node.title ?? h.node.text));
+      if (!found.pageInfo.hasNextPage) break;
+      after = found.pageInfo.endCursor;
+    }
+    expect(all).toHaveLength(5);
+    expect(paged).toEqual(all);
+  });
+});
+
+interface SearchPage {
+  search: {
+    nodes: { node: { title?: string; text?: string; name?: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}

@@ -289,7 +289,7 @@ export type ArticleFilter = {
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only articles published before this time. */
   publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
-  /** A full-text search of the title and body, as in `Query.search` (and with its limits). */
+  /** A full-text search of the title and body, with the syntax and limits of `Query.search`; errors name `filter.search`. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only articles from this publisher: the exact name, with ASCII letters compared case-insensitively ("example wire" finds "Example Wire"). */
   source?: InputMaybe<Scalars['String']['input']>;
@@ -736,10 +736,24 @@ export type Query = {
   quotes: QuoteConnection;
   /**
    * Full-text search over article titles and bodies, quote texts, and actor names and aliases, best
-   * match first. Plain words must all occur (case and accents ignored); FTS5 syntax also works:
-   * `"exact phrase"`, `prefix*`, `OR`, `NOT`, `NEAR(a b)`. A query may have at most 500 characters and
-   * 32 words, of which at most 4 prefix terms, each with at least 3 letters before its `*`; a longer
-   * query is refused with BAD_USER_INPUT.
+   * match first. Case and accents are ignored. The query syntax:
+   * - `china talks`: every word must occur.
+   * - `"talks and negotiation"`: the words in this order (a missing closing quote ends the phrase at
+   *   the end of the query).
+   * - `zelen*`: words that begin so; `"peace talk"*` is a phrase whose last word is a prefix.
+   * - `Kirby OR Price`: either; OR binds closer than the space, so `Kirby OR Price said` is
+   *   `(Kirby OR Price) said`.
+   * - `-Russia`, `NOT Russia`, `-"peace talks"`: must not occur. A query needs at least one word
+   *   that must occur, and OR cannot join an excluded term.
+   * - `(Xi Lula) OR Putin`: parentheses group; a missing `)` closes at the end, a stray `)` is ignored.
+   * - `AND` is the same as a space. Only upper-case `OR`, `AND` and `NOT` are operators; `or` is a word.
+   * - Other punctuation separates words as it does in the indexed text: `Xi:` searches `Xi`, `China's`
+   *   the phrase `China s`, `Sino-Russian` the phrase `Sino Russian`; `NEAR` and column filters
+   *   (`title:`) have no special meaning.
+   * A query that cannot be read (`Kirby OR`, `-Russia` alone, a `*` after fewer than 3 letters) is
+   * refused with BAD_USER_INPUT naming the problem and quoting the query. A query may have at most
+   * 500 characters and 32 words, of which at most 4 prefix terms, each with at least 3 letters before
+   * its `*`.
    */
   search: SearchConnection;
   /** One topic by global id or slug (give exactly one); null when there is none. */
@@ -882,7 +896,7 @@ export type QuoteFilter = {
   article?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes of this kind. */
   kind?: InputMaybe<QuoteKind>;
-  /** A full-text search of the quote's text, as in `Query.search` (and with its limits). */
+  /** A full-text search of the quote's text, with the syntax and limits of `Query.search`; errors name `filter.search`. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes by this actor: a global id, canonical name or alias. */
   speaker?: InputMaybe<Scalars['String']['input']>;
@@ -943,7 +957,12 @@ export type SearchHit = {
   __typename?: 'SearchHit';
   /** The article, quote or actor. */
   node: SearchResult;
-  /** Relevance by BM25: higher is better. */
+  /**
+   * Relevance in [0, 4), higher is better, comparable across articles, quotes and actors: a band for
+   * what matched (3 an actor, by name or alias; 2 an article whose title alone matches the whole query;
+   * 1 a quote; 0 an article matched through its body) plus the hit's BM25 score b within its own
+   * index mapped into the band as b / (1 + b).
+   */
   score: Scalars['Float']['output'];
   /** The matching passage, HTML-escaped, with the matched words wrapped in `<mark>` and `</mark>`. */
   snippet: Scalars['String']['output'];

@@ -7,7 +7,7 @@ import { INPUT_LIMITS } from '../input-limits.js';
 import type { Loaders } from '../loaders.js';
 import { findActorId } from './actors.js';
 import { nameKey, slugify } from './names.js';
-import { matchExpression, runMatch } from './search.js';
+import { matchExpression } from './search-query.js';
 import {
   ARTICLE_COLUMNS,
   articlesAfter,
@@ -84,16 +84,10 @@ export async function listArticles(
   if (filter?.topic) add('a.id IN (SELECT articleId FROM ArticleTopic WHERE topicId = ?)', topicIdOf(sql, filter.topic) ?? -1);
   const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
   const seek = articlesAfter(page.after && [cursorNullableString(page.after, 0), cursorNumber(page.after, 1)]);
-  const query = filter?.search ? filter.search : '';
-  const rows = await runMatch(
-    query,
-    'filter.search',
-    async () =>
-      preparedRows(
-        sql,
-        `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE ${where} AND ${seek.clause} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`,
-      ).all(...params, ...seek.params, page.first + 1) as Row[],
-  );
+  const rows = preparedRows(
+    sql,
+    `SELECT ${ARTICLE_COLUMNS} FROM Article a WHERE ${where} AND ${seek.clause} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`,
+  ).all(...params, ...seek.params, page.first + 1) as Row[];
   return toConnection(
     rows.map((row) => toArticle(loaders.articleDetails, row)),
     page,
@@ -152,17 +146,11 @@ export async function listQuotes(
   if (filter?.article) add('q.articleId = ?', (await articleIdOf(db, filter.article)) ?? NO_MATCH.id);
   const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
   const after = page.after ? cursorNumber(page.after, 0) : 0;
-  const query = filter?.search ? filter.search : '';
-  const rows = await runMatch(
-    query,
-    'filter.search',
-    async () =>
-      preparedRows(sql, `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE ${where} AND q.id > ? ORDER BY q.id LIMIT ?`).all(
-        ...params,
-        after,
-        page.first + 1,
-      ) as Row[],
-  );
+  const rows = preparedRows(sql, `SELECT ${QUOTE_COLUMNS} FROM Quote q WHERE ${where} AND q.id > ? ORDER BY q.id LIMIT ?`).all(
+    ...params,
+    after,
+    page.first + 1,
+  ) as Row[];
   return toConnection(
     rows.map((row) => toQuote(loaders.quoteDetails, row)),
     page,

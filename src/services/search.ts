@@ -1,6 +1,5 @@
 import type { Db } from '../db.js';
-import { badUserInput } from '../errors.js';
-import { INPUT_LIMITS } from '../input-limits.js';
+import { fold, parseSearch, type QueryTerm } from './search-query.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
 
 export interface SearchHitRow {
@@ -8,74 +7,14 @@ export interface SearchHitRow {
   id: number;
   /** HTML-escaped passage with matches in <mark>. */
   snippet: string;
-  /** Relevance, higher is better (negated BM25). */
+  /** Relevance in [0, 4), higher is better, comparable across types (see search). */
   score: number;
 }
 
-const FTS_SYNTAX = /["*():^]|\b(AND|OR|NOT|NEAR)\b/;
 const WORD = /[\p{L}\p{N}_]+/gu;
-// A prefix term: the letters before a `*`, with an optional closing quote (`"zelen"*`).
-const PREFIX_TERM = /([\p{L}\p{N}_]*)"?\*/gu;
-
-/**
- * Refuses queries whose cost would grow faster than their length: FTS5 plans a query in time that
- * grows with the square of its terms, and a short prefix (`a*`) makes it merge the entries of every
- * indexed word it starts. Every check is one pass over a string of bounded length.
- */
-function assertSearchable(query: string, field: string): void {
-  const { searchLength, searchTerms, searchPrefixTerms, searchPrefixLength } = INPUT_LIMITS;
-  if (query.length > searchLength) throw badUserInput(field, `is ${query.length} characters long; the limit is ${searchLength}`);
-  let terms = 0;
-  for (WORD.lastIndex = 0; WORD.exec(query) !== null;) terms += 1;
-  if (terms > searchTerms) throw badUserInput(field, `has ${terms} words; the limit is ${searchTerms}`);
-  let prefixes = 0;
-  for (const [term, letters = ''] of query.matchAll(PREFIX_TERM)) {
-    if (letters.length < searchPrefixLength) {
-      throw badUserInput(field, `prefix term "${term}" needs at least ${searchPrefixLength} letters or digits before the *`);
-    }
-    prefixes += 1;
-  }
-  if (prefixes > searchPrefixTerms) throw badUserInput(field, `has ${prefixes} prefix terms (word*); the limit is ${searchPrefixTerms}`);
-}
-
-/**
- * Turns what a user typed into an FTS5 query. Plain words become quoted terms that must all occur,
- * so "China's neutrality" needs no escaping; a query that already uses FTS5 syntax (phrases,
- * prefixes, OR, NOT, NEAR) is passed through, and its mistakes come back as BAD_USER_INPUT.
- */
-export function matchExpression(query: string, field = 'query'): string {
-  assertSearchable(query, field);
-  const trimmed = query.trim();
-  if (trimmed === '') throw badUserInput(field, 'must not be empty');
-  if (FTS_SYNTAX.test(trimmed)) return trimmed;
-  const words = trimmed.match(WORD) ?? [];
-  if (words.length === 0) throw badUserInput(field, `"${query}" has no letters or digits to search for`);
-  // A repeated word matches nothing more, but FTS5 would score every occurrence of it once per repeat.
-  const distinct = new Map(words.map((word) => [fold(word), word]));
-  return [...distinct.values()].map((word) => `"${word}"`).join(' ');
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** A word of the query as the index sees it (case and accents folded), and whether it is a prefix. */
-interface QueryTerm {
-  word: string;
-  prefix: boolean;
-}
-
-const OPERATORS = new Set(['AND', 'OR', 'NOT', 'NEAR']);
-const TERM = /([\p{L}\p{N}_]+)("?\*)?/gu;
-
-function fold(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-function queryTerms(query: string): QueryTerm[] {
-  return [...query.matchAll(TERM)]
-    .filter(([, word = '']) => !OPERATORS.has(word))
-    .map(([, word = '', star]) => ({ word: fold(word), prefix: star !== undefined }));
 }
 
 function isTerm(token: string, terms: QueryTerm[]): boolean {
@@ -157,38 +96,36 @@ async function hitFields(db: Db, hits: { type: SearchHitRow['type']; id: number 
   return fields;
 }
 
-/** Runs an FTS query, turning SQLite's complaints about the query into the client's error. */
-export async function runMatch<T>(query: string, field: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const reason = /fts5: [^\n]*|unterminated string|no such column: [^\n]*|unknown special query[^\n]*/.exec(message)?.[0];
-    if (reason) throw badUserInput(field, `"${query}" is not a valid search (${reason})`, { cause: error });
-    throw error;
-  }
-}
-
-/** Articles, quotes and actors matching the query, best first. */
+/**
+ * Articles, quotes and actors matching the query, best first, in one ranking. The three FTS5 indexes
+ * score with BM25 against their own statistics (a word in half the articles gets an IDF of almost
+ * zero there and a high one among actors), so their scores cannot be compared. Instead a hit's score
+ * is its band plus its BM25 within its own index squashed into [0, 1), so it never leaves its band:
+ *
+ *   score = band + b / (1 + b),  b = -bm25 (higher is better; title 10 : body 1, name 10 : aliases 5)
+ *   band  = 3  an actor, matched by its name or an alias: the query names it
+ *           2  an article whose title alone matches the whole query: it is about it
+ *           1  a quote: someone said it
+ *           0  an article that matches only with its body: it mentions it
+ *
+ * Within a band hits keep their index's BM25 order; ties go by type, then id. The title test is a
+ * second MATCH on the same index (`{title} : (...)`), so the cost stays linear in the matches.
+ */
 export async function search(db: Db, query: string, args: PageArgs): Promise<Connection<SearchHitRow>> {
   const page = pageRequest(args, 1);
-  const match = matchExpression(query);
+  const { match, terms } = parseSearch(query, 'query');
+  const titleMatch = `{title} : (${match})`;
   const offset = page.after === null ? 0 : cursorNumber(page.after, 0) + 1;
-  const rows = await runMatch(
-    query,
-    'query',
-    () =>
-      db.$queryRaw<{ type: SearchHitRow['type']; id: bigint | number; score: number }[]>`
-      SELECT type, id, score FROM (
-        SELECT 'Article' AS type, rowid AS id, -bm25("ArticleSearch", 10.0, 1.0) AS score
+  const rows = await db.$queryRaw<{ type: SearchHitRow['type']; id: bigint | number; score: number }[]>`
+      SELECT type, id, band + b / (1.0 + b) AS score FROM (
+        SELECT 'Article' AS type, rowid AS id, -bm25("ArticleSearch", 10.0, 1.0) AS b,
+            CASE WHEN rowid IN (SELECT rowid FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${titleMatch}) THEN 2 ELSE 0 END AS band
           FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${match}
         UNION ALL
-        SELECT 'Quote', rowid, -bm25("QuoteSearch") FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match}
+        SELECT 'Quote', rowid, -bm25("QuoteSearch"), 1 FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match}
         UNION ALL
-        SELECT 'Actor', rowid, -bm25("ActorSearch", 10.0, 5.0) FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}
-      ) ORDER BY score DESC, type, id LIMIT ${page.first + 1} OFFSET ${offset}`,
-  );
-  const terms = queryTerms(query);
+        SELECT 'Actor', rowid, -bm25("ActorSearch", 10.0, 5.0), 3 FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}
+      ) ORDER BY score DESC, type, id LIMIT ${page.first + 1} OFFSET ${offset}`;
   const found = rows.map((row) => ({ type: row.type, id: Number(row.id), score: row.score }));
   const fields = await hitFields(db, found);
   const hits = found.map((hit) => ({
