@@ -71,6 +71,16 @@ describe.skipIf(!haveChromium)('GraphiQL in a browser', () => {
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.locator('.graphiql-tab').first().waitFor({ timeout: 20_000 });
-    expect(await page.locator('.graphiql-tab').count()).toBe(6);
+    // One tab per README example that shows its result, named by its operation.
+    const names = (await page.locator('.graphiql-tab').allInnerTexts()).map((text) => text.trim());
+    expect(names).toEqual([
+      'ActorByAlias',
+      'QuoteOnTwitter',
+      'TopicBoard',
+      'ArticleMediaAndPartialQuotes',
+      'PagedPeople',
+      'Search',
+      'ExtractDryRun',
+    ]);
   });
 });

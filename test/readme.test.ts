@@ -25,8 +25,8 @@ afterAll(async () => {
 describe('the README', () => {
   const examples = readmeExamples();
 
-  it('has six example queries with their results', () => {
-    expect(examples).toHaveLength(6);
+  it('has seven example queries with their results', () => {
+    expect(examples).toHaveLength(7);
   });
 
   it.each(examples.map((e) => [e.query.split('\n')[1]?.trim() ?? '', e]))(
