@@ -56,7 +56,12 @@ const running = await startHttpServer({
   limits: config.limits,
 });
 logger.info(
-  { url: running.url, database: databaseFile(config.databaseUrl), writes: config.writeToken ? 'need WRITE_TOKEN' : 'open on loopback' },
+  {
+    url: running.url,
+    pid: process.pid,
+    database: databaseFile(config.databaseUrl),
+    writes: config.writeToken ? 'need WRITE_TOKEN' : 'open on loopback',
+  },
   `newsgraph is serving ${running.url}`,
 );
 
