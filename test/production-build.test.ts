@@ -78,6 +78,8 @@ describe('npm start', () => {
     // npm waited for its child, so the server has exited too rather than being left to serve.
     expect(() => process.kill(serving.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     stopped = true;
+    // It stopped cleanly: the WAL was checkpointed into the .db file and removed.
+    expect(existsSync(path.join(root, 'data', 'newsgraph.db-wal'))).toBe(false);
     await expect(fetch(serving.url.replace('/graphql', '/health'))).rejects.toThrow();
   }, 180_000);
 });
