@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildIsCurrent } from '../scripts/build.js';
 
+const run = promisify(execFile);
 const scratch = mkdtempSync(path.join(tmpdir(), 'newsgraph-build-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -20,7 +22,7 @@ function copyOfProject(): string {
 }
 
 describe('npm start', () => {
-  it('builds dist/ when it is missing, serves it under plain node (extraction threads too), and stops with npm on SIGTERM', async () => {
+  it('builds dist/ when it is missing, serves it under plain node (extraction threads too), and stops with npm on SIGTERM; the tools run from dist/ too', async () => {
     const root = copyOfProject();
     const npm = spawn('npm', ['start'], {
       cwd: root,
@@ -80,6 +82,14 @@ describe('npm start', () => {
     stopped = true;
     // It stopped cleanly: the WAL was checkpointed into the .db file and removed.
     expect(existsSync(path.join(root, 'data', 'newsgraph.db-wal'))).toBe(false);
+
+    // The operator's tools run from the build too, where tsx is not installed.
+    const backup = path.join(root, 'backup.db');
+    const { stdout } = await run(process.execPath, ['dist/backup.js', backup], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: `file:${path.join(root, 'data', 'newsgraph.db')}` },
+    });
+    expect(stdout).toMatch(/integrity ok; .*Article 1,/);
     await expect(fetch(serving.url.replace('/graphql', '/health'))).rejects.toThrow();
   }, 180_000);
 });
