@@ -11,7 +11,20 @@ import { closeExtractionPool, configureExtractionPool } from './services/extract
 import { seedDirectory } from './services/seeding.js';
 import { exitOnStartupError, StartupError } from './startup-error.js';
 
-if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+function wantsHelp(): boolean | undefined {
+  try {
+    return parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help;
+  } catch (error) {
+    // Settings come from the environment; an option such as --port is a mistake to point out.
+    const message = error instanceof Error ? error.message : String(error);
+    exitOnStartupError(
+      'newsgraph cannot start',
+      new StartupError(`${message}: settings are environment variables, see npm start -- --help`),
+    );
+  }
+}
+
+if (wantsHelp()) {
   console.log(`Usage: npm start
 
 Applies pending migrations, seeds an empty database from seeds/, and serves GraphQL at

@@ -53,6 +53,11 @@ describe('a mistake in the settings', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('an unknown option is refused in one line that points to the environment', async () => {
+    const result = await runUntilExit({ DATABASE_URL: `file:${databasePath()}` }, 'src/index.ts', ['--port', '5000']);
+    expectOneLineRefusal(result, /Unknown option '--port'.*: settings are environment variables, see npm start -- --help/);
+  });
+
   it('a port another process listens on is refused in one line that says what to do', async () => {
     const other: Server = createServer();
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));

@@ -8,7 +8,7 @@ export interface ServerProcess {
 }
 
 /**
- * `src/index.ts` in a process of its own on a free port, as `npm start` runs it: for what only a
+ * `src/index.ts` in a process of its own on a free port (the code `npm start` runs compiled): for what only a
  * real process shows (its memory, its signals, what it leaves on disk when it stops).
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
@@ -40,8 +40,8 @@ export interface FailedStart {
  * Starts `src/index.ts` (or another entry point) as a process that is expected to refuse to start,
  * and waits for it to exit. Should it listen instead, it is killed and the answer says so.
  */
-export async function runUntilExit(env: Record<string, string>, entry = 'src/index.ts'): Promise<FailedStart> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export async function runUntilExit(env: Record<string, string>, entry = 'src/index.ts', args: string[] = []): Promise<FailedStart> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
