@@ -1,15 +1,15 @@
 // Configures the Prisma CLI. `engine: "js"` with a driver adapter makes migrate, db push and
 // generate run on the WebAssembly schema engine, so no native engine binary is ever downloaded
 // (our machines have no internet access beyond the npm registry).
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { defineConfig } from 'prisma/config';
-import { databaseFile, databaseUrl } from './src/config.js';
+import { createDefaultDatabaseDirectory, databaseUrl } from './src/config.js';
 
 const url = databaseUrl(process.env);
-// The adapter opens the file eagerly, and SQLite cannot create a missing directory.
-mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
+// The adapter opens the file eagerly, and SQLite cannot create a missing directory. Only data/ is
+// created; the server refuses a DATABASE_URL in a directory that does not exist before it gets here.
+createDefaultDatabaseDirectory(url);
 
 export default defineConfig({
   experimental: { adapter: true },

@@ -1,7 +1,9 @@
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type RequestLimits } from './limits.js';
 import { DEFAULT_RESPONSE_CACHE_BYTES } from './response-cache.js';
 import { DEFAULT_EXTRACT_TIMEOUT_MS } from './services/extraction-pool.js';
+import { StartupError } from './startup-error.js';
 
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
@@ -13,7 +15,9 @@ export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
 export function databaseUrl(env: NodeJS.ProcessEnv): string {
   const raw = env.DATABASE_URL?.trim() || `file:${DEFAULT_DATABASE_FILE}`;
   if (!raw.startsWith('file:')) {
-    throw new Error(`DATABASE_URL must be a SQLite "file:" URL, got "${raw}"`);
+    throw new StartupError(
+      `DATABASE_URL must be a SQLite "file:" URL, got "${raw}": set it to one such as file:data/newsgraph.db, or unset it for that default`,
+    );
   }
   return `file:${path.resolve(databaseFile(raw))}`;
 }
@@ -22,6 +26,29 @@ export function databaseUrl(env: NodeJS.ProcessEnv): string {
 export function databaseFile(url: string): string {
   return url.replace(/^file:/, '').replace(/\?.*$/, '');
 }
+
+/** Creates data/ (in the working directory) when the database is to live there, as it does by default. */
+export function createDefaultDatabaseDirectory(url: string): void {
+  const directory = path.dirname(databaseFile(url));
+  if (directory === path.resolve(path.dirname(DEFAULT_DATABASE_FILE))) mkdirSync(directory, { recursive: true });
+}
+
+/**
+ * Makes sure the database's directory exists, creating only data/: a mistyped DATABASE_URL is
+ * reported rather than answered with a new directory tree somewhere.
+ */
+export function prepareDatabaseDirectory(url: string): void {
+  createDefaultDatabaseDirectory(url);
+  const directory = path.dirname(databaseFile(url));
+  if (!existsSync(directory)) {
+    throw new StartupError(
+      `the directory of DATABASE_URL, ${directory}, does not exist: create it, or point DATABASE_URL at a file in an existing directory`,
+    );
+  }
+}
+
+/** pino's levels; any other LOG_LEVEL would make pino throw on the first line. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export interface ServerConfig {
   port: number;
@@ -38,31 +65,47 @@ export interface ServerConfig {
   limits: RequestLimits;
 }
 
+const fix = 'set it to one, or unset it for the default';
+
 function parsePort(value: string | undefined): number {
   if (value === undefined || value === '') return 4000;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer from 0 to 65535, got "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || port > 65535) {
+    throw new StartupError(`PORT must be an integer from 0 to 65535, got "${value}": ${fix} of 4000 (0 picks a free port)`);
+  }
   return port;
+}
+
+function parseLogLevel(value: string | undefined): string {
+  const level = value?.trim() || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new StartupError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}": ${fix} of info`);
+  }
+  return level;
 }
 
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new Error(`${name} must be true or false, got "${value}"`);
+  throw new StartupError(`${name} must be true or false, got "${value}": ${fix} of ${fallback}`);
 }
 
 function parsePositiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new StartupError(`${name} must be a positive integer, got "${value}": ${fix} of ${fallback}`);
+  }
   return number;
 }
 
 function parseNonNegativeInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const number = Number(value);
-  if (!Number.isSafeInteger(number) || number < 0) throw new Error(`${name} must be an integer of 0 or more, got "${value}"`);
+  if (!Number.isSafeInteger(number) || number < 0) {
+    throw new StartupError(`${name} must be an integer of 0 or more, got "${value}": ${fix} of ${fallback}`);
+  }
   return number;
 }
 
@@ -73,7 +116,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl: databaseUrl(env),
     introspection: parseBoolean('INTROSPECTION', env.INTROSPECTION, true),
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel: parseLogLevel(env.LOG_LEVEL),
     writeToken: env.WRITE_TOKEN?.trim() || null,
     hideSchemaDetails: parseBoolean('HIDE_SCHEMA_DETAILS', env.HIDE_SCHEMA_DETAILS, env.NODE_ENV === 'production'),
     compiledExecution: parseBoolean('COMPILED_EXECUTION', env.COMPILED_EXECUTION, true),

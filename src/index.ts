@@ -1,8 +1,7 @@
 // Start-up only: read configuration, prepare the database, listen, and shut down cleanly.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseFile, loadServerConfig } from './config.js';
+import { databaseFile, loadServerConfig, prepareDatabaseDirectory } from './config.js';
+import { checkDatabaseFile } from './database-file.js';
 import { openDatabase } from './db.js';
 import { createLogger } from './logger.js';
 import { applyMigrations } from './migrate.js';
@@ -10,8 +9,22 @@ import { SEEDS_DIRECTORY } from './paths.js';
 import { assertWritesProtected, startHttpServer } from './server.js';
 import { closeExtractionPool, configureExtractionPool } from './services/extraction-pool.js';
 import { seedDirectory } from './services/seeding.js';
+import { exitOnStartupError, StartupError } from './startup-error.js';
 
-if (parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+function wantsHelp(): boolean | undefined {
+  try {
+    return parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }).values.help;
+  } catch (error) {
+    // Settings come from the environment; an option such as --port is a mistake to point out.
+    const message = error instanceof Error ? error.message : String(error);
+    exitOnStartupError(
+      'newsgraph cannot start',
+      new StartupError(`${message}: settings are environment variables, see npm start -- --help`),
+    );
+  }
+}
+
+if (wantsHelp()) {
   console.log(`Usage: npm start
 
 Applies pending migrations, seeds an empty database from seeds/, and serves GraphQL at
@@ -24,41 +37,75 @@ MAX_ALIASES, MAX_TOKENS, MAX_DIRECTIVES, MAX_BATCH_SIZE, MAX_BODY_BYTES, MAX_RES
   process.exit(0);
 }
 
-const config = loadServerConfig(process.env);
-const logger = createLogger(config.logLevel);
-try {
+/**
+ * Reads the settings, checks and migrates the database, seeds it when empty and listens. A mistake
+ * in any of these that the operator can fix is a StartupError, printed below as one line.
+ */
+async function start() {
+  const config = loadServerConfig(process.env);
+  const logger = createLogger(config.logLevel);
   assertWritesProtected(config.host, config.writeToken);
+
+  prepareDatabaseDirectory(config.databaseUrl);
+  checkDatabaseFile(databaseFile(config.databaseUrl));
+  await applyMigrations(config.databaseUrl);
+  const storage = await openDatabase(config.databaseUrl);
+  if ((await storage.reader.article.count()) === 0) {
+    const seeded = await seedDirectory(storage.writer, SEEDS_DIRECTORY);
+    logger.info({ articles: seeded.map((s) => s.slug) }, 'seeded an empty database');
+  }
+
+  configureExtractionPool({ timeoutMs: config.extractTimeoutMs });
+  const running = await startHttpServer({
+    storage,
+    logger,
+    port: config.port,
+    host: config.host,
+    introspection: config.introspection,
+    hideSchemaDetails: config.hideSchemaDetails,
+    compiledExecution: config.compiledExecution,
+    responseCacheEntries: config.responseCacheEntries,
+    responseCacheBytes: config.responseCacheBytes,
+    writeToken: config.writeToken,
+    limits: config.limits,
+  }).catch((error: unknown) => {
+    throw listenFailure(error, config.host, config.port);
+  });
+  logger.info(
+    {
+      url: running.url,
+      pid: process.pid,
+      database: databaseFile(config.databaseUrl),
+      writes: config.writeToken ? 'need WRITE_TOKEN' : 'open on loopback',
+    },
+    `newsgraph is serving ${running.url}`,
+  );
+  return { logger, running, storage };
+}
+
+/** What listen()'s error codes mean for the one who set PORT and HOST. */
+function listenFailure(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new StartupError(
+      `port ${port} on ${host} is already in use (another newsgraph?): stop that process, or set PORT to a free port (0 picks one)`,
+    );
+  }
+  if (code === 'EACCES')
+    return new StartupError(`not allowed to listen on port ${port}: set PORT to 1024 or above, or run with that privilege`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new StartupError(`cannot listen on HOST=${host} (${code}): set HOST to an address of this machine, or unset it for 127.0.0.1`);
+  }
+  return error;
+}
+
+let started: Awaited<ReturnType<typeof start>>;
+try {
+  started = await start();
 } catch (error) {
-  logger.fatal(error instanceof Error ? error.message : String(error));
-  process.exit(1);
+  exitOnStartupError('newsgraph cannot start', error);
 }
-
-mkdirSync(path.dirname(databaseFile(config.databaseUrl)), { recursive: true });
-await applyMigrations(config.databaseUrl);
-const storage = await openDatabase(config.databaseUrl);
-if ((await storage.reader.article.count()) === 0) {
-  const seeded = await seedDirectory(storage.writer, SEEDS_DIRECTORY);
-  logger.info({ articles: seeded.map((s) => s.slug) }, 'seeded an empty database');
-}
-
-configureExtractionPool({ timeoutMs: config.extractTimeoutMs });
-const running = await startHttpServer({
-  storage,
-  logger,
-  port: config.port,
-  host: config.host,
-  introspection: config.introspection,
-  hideSchemaDetails: config.hideSchemaDetails,
-  compiledExecution: config.compiledExecution,
-  responseCacheEntries: config.responseCacheEntries,
-  responseCacheBytes: config.responseCacheBytes,
-  writeToken: config.writeToken,
-  limits: config.limits,
-});
-logger.info(
-  { url: running.url, database: databaseFile(config.databaseUrl), writes: config.writeToken ? 'need WRITE_TOKEN' : 'open on loopback' },
-  `newsgraph is serving ${running.url}`,
-);
+const { logger, running, storage } = started;
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { databaseFile } from './config.js';
+import { StartupError } from './startup-error.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const prismaCli = fileURLToPath(new URL('../node_modules/prisma/build/index.js', import.meta.url));
@@ -49,7 +50,26 @@ export function pendingMigrations(databaseUrl: string): string[] {
  */
 export async function applyMigrations(databaseUrl: string): Promise<void> {
   if (pendingMigrations(databaseUrl).length === 0) return;
-  await runPrismaCli(['migrate', 'deploy'], databaseUrl);
+  try {
+    await runPrismaCli(['migrate', 'deploy'], databaseUrl);
+  } catch (error) {
+    throw new StartupError(
+      `applying the migrations in prisma/migrations to ${databaseFile(databaseUrl)} failed (${prismaError(error)}): restore the database from a backup (see Backups in README.md), or point DATABASE_URL at another file`,
+      { cause: error },
+    );
+  }
+}
+
+/** The gist of a failed Prisma CLI run: its error code and first sentence, on one line. */
+function prismaError(error: unknown): string {
+  const stderr = (error as { stderr?: unknown }).stderr;
+  const lines = (typeof stderr === 'string' ? stderr : String(error)).split('\n').map((line) => line.trim());
+  const start = lines.findIndex((line) => /^Error\b/.test(line));
+  const gist = lines.slice(start === -1 ? 0 : start).filter((line) => line !== '');
+  return gist
+    .slice(0, 2)
+    .join(' ')
+    .replace(/^Error: /, 'Prisma ');
 }
 
 /**

@@ -1,12 +1,12 @@
 // `npm run seed`: loads every annotated article in seeds/ (or the directory given) into the database.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseFile, databaseUrl } from './config.js';
+import { databaseFile, databaseUrl, prepareDatabaseDirectory } from './config.js';
+import { checkDatabaseFile } from './database-file.js';
 import { openDatabase } from './db.js';
 import { applyMigrations } from './migrate.js';
 import { SEEDS_DIRECTORY } from './paths.js';
 import { seedDirectory } from './services/seeding.js';
+import { exitOnStartupError } from './startup-error.js';
 
 const { values, positionals } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
 if (values.help) {
@@ -19,9 +19,15 @@ Unchanged articles are skipped; changed ones are updated in place.`);
   process.exit(0);
 }
 
-const url = databaseUrl(process.env);
-mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
-await applyMigrations(url);
+let url: string;
+try {
+  url = databaseUrl(process.env);
+  prepareDatabaseDirectory(url);
+  checkDatabaseFile(databaseFile(url));
+  await applyMigrations(url);
+} catch (error) {
+  exitOnStartupError('npm run seed', error);
+}
 const storage = await openDatabase(url);
 try {
   for (const result of await seedDirectory(storage.writer, positionals[0] ?? SEEDS_DIRECTORY)) {

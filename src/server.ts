@@ -19,6 +19,7 @@ import type { Logger } from './logger.js';
 import { graphiqlPage } from './ide.js';
 import { APPLIED_MIGRATIONS_SQL, unapplied } from './migrate.js';
 import { schema } from './schema.js';
+import { StartupError } from './startup-error.js';
 
 export interface ServerOptions {
   storage: Storage;
@@ -80,7 +81,7 @@ export function isLoopback(host: string): boolean {
  */
 export function assertWritesProtected(host: string, writeToken: string | null | undefined): void {
   if (!writeToken && !isLoopback(host)) {
-    throw new Error(
+    throw new StartupError(
       `Refusing to listen on ${host} without WRITE_TOKEN: anyone who can reach it could change the data. Set WRITE_TOKEN, or listen on 127.0.0.1.`,
     );
   }

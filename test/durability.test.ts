@@ -16,7 +16,7 @@ interface SpawnedServer {
   output: () => string;
 }
 
-/** `npm start`'s entry point as a separate process, as a user runs it. */
+/** The server's entry point (src/index.ts; `npm start` runs it compiled) as a separate process, as a user runs it. */
 async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },

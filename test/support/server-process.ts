@@ -8,7 +8,7 @@ export interface ServerProcess {
 }
 
 /**
- * `src/index.ts` in a process of its own on a free port, as `npm start` runs it: for what only a
+ * `src/index.ts` in a process of its own on a free port (the code `npm start` runs compiled): for what only a
  * real process shows (its memory, its signals, what it leaves on disk when it stops).
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
@@ -27,4 +27,36 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   });
   child.stdout.resume();
   return { child, url };
+}
+
+export interface FailedStart {
+  /** The exit code, or 'listening' when the server started after all (it is then stopped). */
+  code: number | null | 'listening';
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `src/index.ts` (or another entry point) as a process that is expected to refuse to start,
+ * and waits for it to exit. Should it listen instead, it is killed and the answer says so.
+ */
+export async function runUntilExit(env: Record<string, string>, entry = 'src/index.ts', args: string[] = []): Promise<FailedStart> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<FailedStart>((resolve) => {
+    let listening = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!listening && stdout.includes('"url":')) {
+        listening = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.once('close', (code) => resolve({ code: listening ? 'listening' : code, stdout, stderr }));
+  });
 }
