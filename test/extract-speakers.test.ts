@@ -26,6 +26,20 @@ describe('titles, roles and party tags between the quote and the name', () => {
     ['“We have the votes,” Rep. Carl Ibsen said.', 'Carl Ibsen'],
     ['Sen. Jane Roe (D-N.C.) said the bill was dead.', 'Jane Roe'],
     ['“Turnout will be high,” campaign pollster Ida Marek said.', 'Ida Marek'],
+    ['Vermont Sen. Alma Brice says the tariff hurts dairy farmers.', 'Alma Brice'],
+    ['“The count is over,” said Republican Gov. Neil Ostrander.', 'Neil Ostrander'],
+    ['Halvorsen Bank Chief Executive Ruth Amsel said the bank would cut fees.', 'Ruth Amsel'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('names with inner capitals, initials and suffixes', () => {
+  it.each([
+    ['“The budget is a mess,” said Colin McTavish.', 'Colin McTavish'],
+    ['Nora O’Rourke said the vote would be close.', 'Nora O’Rourke'],
+    ['“We will appeal,” said Marcus T. Hale II.', 'Marcus T. Hale II'],
+    ['Walter J. Brandt Jr. told reporters that the mill would reopen.', 'Walter J. Brandt Jr.'],
   ])('%s → %s', (body, speaker) => {
     expect(speakerOf(body)).toBe(speaker);
   });

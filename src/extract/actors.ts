@@ -9,6 +9,7 @@ import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
 import {
   PAIRED_WORDS,
   COMPANY_WORDS,
+  NAME_SUFFIXES,
   REPORTING_VERBS,
   GOVERNMENT_NOUNS,
   SOURCE_NOUNS,
@@ -144,6 +145,14 @@ export class ActorRegistry {
 
 const isAcronym = (token: Token) => /^(?:\p{Lu}{2,6}\d?|(?:\p{Lu}\.){2,})$/u.test(token.text);
 const isNameWord = (token: Token) => token.capitalized && !/^\d/.test(token.text);
+/** "McCain", "O’Malley", an initial ("T."), a suffix ("Jr.", "II"): the words a person's name is made of. */
+const isPersonNameWord = (token: Token) =>
+  /^\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*$/u.test(token.text) || /^\p{Lu}\.$/u.test(token.text) || NAME_SUFFIXES.has(token.lower);
+/** A name of people's name words that starts and ends with a full word ("Joseph R. Biden Jr.", not "T. Hale"). */
+const isPersonName = (words: Token[]) =>
+  words.every(isPersonNameWord) &&
+  words.length - words.filter((word) => /\.$/.test(word.text) || NAME_SUFFIXES.has(word.lower)).length >= 2 &&
+  !/^\p{Lu}\.$/u.test(words.at(-1)?.text ?? '');
 const titleCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
@@ -280,6 +289,11 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       add({ actor: affiliation, sentence: at, first, last: gazetteerPrefix.last });
       first = gazetteerPrefix.last + 1;
     }
+    // "Florida Sen. Marco Rubio", "Republican Gov. Ann Holt": capitalized modifiers of the title belong to it.
+    if (!gazetteerPrefix || gazetteerPrefix.last >= last) {
+      const modified = modifiedTitleStart(tokens, first, last);
+      while (first < modified) titles.push((tokens[first++] as Token).text);
+    }
     // "Foreign Minister Dmytro Kuleba", "Prime Minister …": role words up to the last title word.
     const titleEnd = titleRunEnd(tokens, first, last);
     while (first <= titleEnd && first < last) titles.push((tokens[first++] as Token).text);
@@ -394,7 +408,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     }
 
     // Two to four name words: a person when a title, a role or an apposition says so.
-    if (words.length <= 4 && words.every((word) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(word.text))) {
+    if (words.length <= 5 && isPersonName(words)) {
       const apposition = appositionRole(tokens, last);
       const roleComma = tokens[chunk.first - 1]?.text === ',' ? roleBefore(tokens, chunk.first - 1) : undefined;
       const actor = registry.upsert(
@@ -600,6 +614,22 @@ function titleRunEnd(tokens: Token[], first: number, last: number): number {
     if (PERSON_TITLES.has(lower)) end = k;
   }
   return end;
+}
+
+/**
+ * Where a title starts after up to three capitalized modifiers at the front of a name ("Florida" in
+ * "Florida Sen. Marco Rubio", "Goldman Sachs" in "Goldman Sachs Chief Executive Lloyd Blankfein"),
+ * when a name follows the title; `first` when there is none.
+ */
+function modifiedTitleStart(tokens: Token[], first: number, last: number): number {
+  if (titleRunEnd(tokens, first, last) >= 0) return first;
+  for (let k = first + 1; k <= Math.min(first + 3, last - 1); k++) {
+    const lower = (tokens[k] as Token).lower;
+    if (!ROLE_NOUNS.has(lower) && !PERSON_TITLES.has(lower)) continue;
+    const end = titleRunEnd(tokens, k, last);
+    return end >= 0 && end < last ? k : first;
+  }
+  return first;
 }
 
 function describe(actor: Actor, role: string[], tokens: Token[], from: number, mentions: Mention[]): void {

@@ -263,6 +263,9 @@ export const NEVER_NAMES = words(`
   still even just only because even following
 `);
 
+/** Words that end a person's name after the surname ("Joseph R. Biden Jr.", "Marcus T. Hale II"). */
+export const NAME_SUFFIXES = words(`jr jr. sr sr. ii iii iv`);
+
 /** Words that pair inside organization names joined by "and" ("Cumbria Fire and Rescue"). */
 export const PAIRED_WORDS = words(`
   fire search trade science research technology health safety security food drug customs border

@@ -138,8 +138,8 @@ export function tokenize(body: string, start: number, end: number): Token[] {
       tokens.push(makeToken("'s", at + word.length, false));
       continue;
     }
-    // Keep the full stop of "Mr." with its word.
-    if (isWord && ABBREVIATIONS.has(word.toLowerCase()) && body[at + word.length] === '.') word += '.';
+    // Keep the full stop of "Mr." and of an initial ("Marcus T. Hale") with its word.
+    if (isWord && (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word)) && body[at + word.length] === '.') word += '.';
     tokens.push(makeToken(word, at, isWord));
     if (word.length > match[0].length) TOKEN.lastIndex += 1;
   }
