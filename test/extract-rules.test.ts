@@ -10,8 +10,19 @@ describe('quote spans', () => {
     ['curly double quotes', 'The minister said: “We will not back down.”', 'We will not back down.'],
     ['straight double quotes', 'Anna Berg, a spokeswoman for the council, said: "The bridge stays closed."', 'The bridge stays closed.'],
     ['curly single quotes', 'Police chief Omar Hadi said ‘nobody was hurt’ in the blast.', 'nobody was hurt'],
+    ['doubled apostrophes', "''The bridge stays closed,'' said Anna Berg, the council's spokeswoman.", 'The bridge stays closed'],
+    ['doubled apostrophes in a second sentence', "''It is closed,'' said Anna Berg. ''It will stay closed.''", 'It will stay closed.'],
   ])('finds quotes in %s', (_, body, text) => {
     expect(quoteTexts(extract(body))).toContain(text);
+  });
+
+  it('gives a quotation in doubled apostrophes its speaker and offsets inside the marks', () => {
+    const body = "''We were lucky,'' said Tom Marsh, the county engineer. ''Nobody was hurt.''";
+    const result = extract(body);
+    expect(result.quotes.map((q) => [q.text, q.kind, q.speaker, body.slice(q.startOffset, q.endOffset)])).toEqual([
+      ['We were lucky', 'DIRECT', 'Tom Marsh', 'We were lucky'],
+      ['Nobody was hurt.', 'DIRECT', 'Tom Marsh', 'Nobody was hurt.'],
+    ]);
   });
 
   it('reports offsets that slice the quote out of the body', () => {

@@ -45,6 +45,28 @@ describe('names with inner capitals, initials and suffixes', () => {
   });
 });
 
+describe('verbs that tag a quotation', () => {
+  it.each([
+    ['“We will not fold,” Ostrowski declared.', 'Ostrowski'],
+    ['“Nobody listened to us,” remembered Petra Lind, the former plant manager.', 'Petra Lind'],
+    ['“The audit is late,” Vasko stated.', 'Vasko'],
+    ['“Vote them out!” Halloran wrote in a letter to members.', 'Halloran'],
+    ['“Get out of my office!” Marta Ilves shouted.', 'Marta Ilves'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('a long description before the name in a tag', () => {
+  it.each([
+    ['“The plan is dead,” county party chairman Ivo Renner said.', 'Ivo Renner'],
+    ['“We are disappointed,” the NSU said in a statement.', 'NSU'],
+    ['“Turnout will be high,” Halden Party press officer Ada Quist told reporters.', 'Ada Quist'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
 describe('a speaker named outside the sentence', () => {
   it.each([
     ['Dana Pell said on Sunday that the levy was unfair.\n\n“PELL: We will not back down on the levy.”', 'Dana Pell'],

@@ -21,6 +21,7 @@ import {
   PERSON_TITLES,
   PLATFORMS,
   ROLE_NOUNS,
+  QUOTE_TAG_VERBS,
   SPEECH_VERBS,
   SPOKESPERSON_NOUNS,
 } from './lexicon.js';
@@ -399,7 +400,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         add({ actor, sentence: at, first, last });
         continue;
       }
-      if (titles.length > 0 || prefix || speaksAsName(tokens, chunk.first, last)) {
+      if (titles.length > 0 || prefix || speaksAsName(tokens, chunk.first, last, quoted)) {
         const actor = registry.upsert(word.text, 'PERSON', at, surface(chunk.first, last));
         actor.confirmed = true;
         add({ actor, sentence: at, first: chunk.first, last });
@@ -422,7 +423,13 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         if (other !== actor && other.kind === 'PERSON' && !other.name.includes(' ') && words.some((word) => word.text === other.name))
           registry.merge(other, actor);
       }
-      if (titles.length > 0 || prefix || apposition || (roleComma && roleComma.role.length > 0) || speaksAsName(tokens, chunk.first, last))
+      if (
+        titles.length > 0 ||
+        prefix ||
+        apposition ||
+        (roleComma && roleComma.role.length > 0) ||
+        speaksAsName(tokens, chunk.first, last, quoted)
+      )
         actor.confirmed = true;
       if (titles.length > 0 && !actor.description) actor.description = titles.join(' ');
       if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
@@ -540,13 +547,17 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
  * A bare name that speaks is a person's: the subject of a speech verb ("Marsh said"), or the name
  * after one ("said Okoro") or after "according to".
  */
-function speaksAsName(tokens: Token[], first: number, last: number): boolean {
+function speaksAsName(tokens: Token[], first: number, last: number, quoted: boolean[]): boolean {
   // "Sources said", "Aides acknowledged": a group noun that opens the sentence is a group, not a name.
   if (first === last && GROUP_NOUNS.has((tokens[first] as Token).lower)) return false;
   const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, last + 1) - 1)];
-  if (verb && !verb.capitalized && SPEECH_VERBS.has(verb.lower)) return true;
+  // `"…," Gorka declared`: right after a quotation, a verb that tags it.
+  const tagsQuote = quoted.slice(Math.max(0, first - 4), first).some(Boolean);
+  const speaks = (token: Token | undefined) =>
+    !!token && !token.capitalized && (SPEECH_VERBS.has(token.lower) || (tagsQuote && QUOTE_TAG_VERBS.has(token.lower)));
+  if (speaks(verb)) return true;
   const before = tokens[first - 1];
-  if (before && !before.capitalized && SPEECH_VERBS.has(before.lower) && tokens[first - 2]?.text !== ',') return true;
+  if (speaks(before) && tokens[first - 2]?.text !== ',') return true;
   return before?.lower === 'to' && tokens[first - 2]?.lower === 'according';
 }
 

@@ -13,6 +13,7 @@ import {
   NAMING_CUES,
   PLATFORMS,
   PHRASAL_CUES,
+  QUOTE_TAG_VERBS,
   REPORTING_VERBS,
   ROLE_NOUNS,
   SOURCE_NOUNS,
@@ -226,7 +227,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const { start, end, text } = trimSpan(body, span);
     if (!/\p{L}/u.test(text)) continue;
     // The words just before the quote mark are all the cues below read (a window keeps a long sentence of quotes linear).
-    const prefix = body.slice(Math.max(sentence.start, span.start - 1 - PREFIX_WINDOW), span.start - 1).trim();
+    const prefix = body.slice(Math.max(sentence.start, span.open - PREFIX_WINDOW), span.open).trim();
     const lastWord = /([\p{L}-]+)\W*$/u.exec(prefix)?.[1]?.toLowerCase() ?? '';
     if (NAMING_CUES.has(lastWord) || /\b(known as|the (?:term|word|phrase|slogan|name))$/i.test(prefix)) continue;
     const words = text.split(/\s+/);
@@ -298,12 +299,14 @@ function speakerAfter(
   const { tokens } = sentence;
   let k = tokens.findIndex((token) => token.start > span.end);
   if (k < 0) return undefined;
-  while (k < tokens.length && /^[,.!?”"’]$/.test((tokens[k] as Token).text)) k++;
+  while (k < tokens.length && /^[,.!?”"’']$/.test((tokens[k] as Token).text)) k++;
   const token = tokens[k];
   if (!token || quoted[k]) return undefined;
   const nextQuote = tokens.findIndex((t, i) => i > k && quoted[i]);
   const limit = nextQuote < 0 ? tokens.length : nextQuote;
-  if (REPORTING_VERBS.has(token.lower) || THAT_CLAUSE_VERBS.has(token.lower)) {
+  const tags = (t: Token | undefined) =>
+    !!t && (REPORTING_VERBS.has(t.lower) || THAT_CLAUSE_VERBS.has(t.lower) || QUOTE_TAG_VERBS.has(t.lower));
+  if (tags(token)) {
     const after = mentions.filter((mention) => mention.first > k && mention.first < limit && mention.first <= k + 12);
     const named = after.find((mention) => mention.actor.kind === 'PERSON' && !mention.pronoun && mention.actor.name.includes(' '));
     const chosen = named ?? after[0];
@@ -316,16 +319,42 @@ function speakerAfter(
   const subject = mentions.filter((mention) => mention.first === k).sort((a, b) => b.last - a.last)[0];
   if (subject) {
     const verb = skipAdverbs(tokens, skipBracketTag(tokens, subject.last + 1) - 1);
-    if (
-      REPORTING_VERBS.has(tokens[verb]?.lower ?? '') ||
-      (tokens[subject.last + 1]?.text === ',' && clausesOf(sentence, [subject], quoted).some((c) => c.reporting))
-    ) {
+    if (tags(tokens[verb]) || (tokens[subject.last + 1]?.text === ',' && clausesOf(sentence, [subject], quoted).some((c) => c.reporting))) {
       const actor = resolve(subject, sentence.index, all, segmented);
       if (actor) return { actor, confidence: 0.9 };
     }
   }
+  return nameBeforeTag(sentence, k, limit, mentions, all, segmented, tags);
+}
+
+/**
+ * `"…," Republican National Committee chairman Reince Priebus said`, `"…," the ACU said`: a tag
+ * whose subject is a long description; the speaker is the name nearest before the tag's verb.
+ */
+function nameBeforeTag(
+  sentence: Sentence,
+  from: number,
+  limit: number,
+  mentions: Mention[],
+  all: ArticleMentions,
+  segmented: Segmented,
+  tags: (token: Token | undefined) => boolean,
+): SpeakerChoice | undefined {
+  const { tokens } = sentence;
+  for (let k = from; k < Math.min(limit, from + TAG_SUBJECT_LENGTH); k++) {
+    const token = tokens[k] as Token;
+    if (!token.isWord && token.text !== "'s" && token.text !== '.') return undefined;
+    if (token.capitalized || !tags(token)) continue;
+    const subject = mentions
+      .filter((mention) => mention.first >= from && skipAdverbs(tokens, mention.last) === k && !mention.pronoun)
+      .at(-1);
+    const actor = subject && resolve(subject, sentence.index, all, segmented);
+    return actor ? { actor, confidence: 0.8 } : undefined;
+  }
   return undefined;
 }
+
+const TAG_SUBJECT_LENGTH = 10;
 
 /** `Xi emphasised "talks and negotiation"`: the nearest reporting clause before the quote in its sentence. */
 function speakerBefore(
@@ -377,7 +406,7 @@ function inheritedSpeaker(
     // A paragraph that opens with a quotation, right after a paragraph whose last sentence quoted
     // someone, goes on quoting them.
     const lastOfParagraph = segmented.sentences[sentence.index - 1] === previousSentence;
-    if (previousSentence.paragraph === sentence.paragraph - 1 && lastOfParagraph && span.start - 1 <= sentence.start)
+    if (previousSentence.paragraph === sentence.paragraph - 1 && lastOfParagraph && span.open <= sentence.start)
       return { actor: previous.speaker, confidence: 0.6 };
   }
   const introduction = segmented.sentences[sentence.index - 1];
@@ -390,7 +419,7 @@ function inheritedSpeaker(
   }
   // "Jordan said the inquiry would be quick.\n\n“We will get answers.”": a paragraph that opens with a
   // quotation after a paragraph ending on what someone said.
-  if (introduction && introduction.paragraph === sentence.paragraph - 1 && span.start - 1 <= sentence.start) {
+  if (introduction && introduction.paragraph === sentence.paragraph - 1 && span.open <= sentence.start) {
     const clause = sentenceClauses(introduction, mentions).find((c) => c.reporting);
     const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
     if (actor) return { actor, confidence: 0.6 };

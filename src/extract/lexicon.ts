@@ -50,7 +50,17 @@ export const PHRASAL_CUES: ReadonlyMap<string, string> = new Map(
 /** The verbs of speech proper, after which or before which a bare name is a person ("Marsh said", "said Okoro"). */
 export const SPEECH_VERBS = verbs(`
   say/said tell/told add note explain insist argue warn write/wrote tweet reply recall ask continue
-  agree acknowledge
+  agree acknowledge state respond concede complain contend observe remark recount testify admit/admitted
+  claim assert stress emphasize emphasise suggest predict
+`);
+
+/**
+ * Verbs that name an action ("announced the plan", "remembered the war") but report speech when
+ * they tag a quotation: `"…," Gorka declared`, `"…," remembered Roy Verley`.
+ */
+export const QUOTE_TAG_VERBS = verbs(`
+  declare announce proclaim remember yell shout exclaim quip joke boast muse wonder scoff snap/snapped
+  retort counter plead demand laugh chuckle sigh cry post write/wrote begin/began
 `);
 
 /**
