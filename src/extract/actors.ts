@@ -7,6 +7,8 @@
 import { nameKey } from '../services/names.js';
 import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
 import {
+  ADVERBS,
+  COMMON_VERBS,
   PAIRED_WORDS,
   COMPANY_WORDS,
   NAME_SUFFIXES,
@@ -466,7 +468,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         continue;
       }
     }
-    if (GROUP_NOUNS.has(lower) && (!token.capitalized || k === 0)) {
+    if (GROUP_NOUNS.has(lower) && (!token.capitalized || k === 0 || !startsNameBefore(tokens, k))) {
       const previous = mentions.find((m) => m.last === k - 1 && m.actor.kind === 'COUNTRY');
       if (previous && GOVERNMENT_NOUNS.has(lower)) {
         previous.last = k;
@@ -475,17 +477,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         taken[k] = true;
         continue;
       }
-      // "Western government officials", "Early investigators": capitalized modifiers belong to the group's name.
-      let from = k;
-      while (
-        from > 0 &&
-        !taken[from - 1] &&
-        (tokens[from - 1] as Token).isWord &&
-        !NEVER_NAMES.has((tokens[from - 1] as Token).lower) &&
-        ((tokens[from - 1] as Token).capitalized || GOVERNMENT_NOUNS.has((tokens[from - 1] as Token).lower))
-      )
-        from--;
-      if (from < k && !(tokens[from] as Token).capitalized) from = k;
+      const from = groupNameStart(tokens, k, quoted);
       if (from === k && (tokens[k - 1]?.lower === 'first' || !/s$/.test(lower))) continue;
       const name = titleCase(surface(from, k));
       add({ actor: registry.upsert(name, 'GROUP', at), sentence: at, first: from, last: k, role: 'group' });
@@ -542,6 +534,30 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
   }
   return mentions;
 }
+
+/**
+ * Where a group's name starts: "Western government officials", "North Carolina election officials",
+ * "Cyber security experts", "Clinton aides": modifiers before the group noun belong to its name when
+ * the first of them is capitalized; lower-case ones alone ("many officials") do not.
+ */
+function groupNameStart(tokens: Token[], k: number, quoted: boolean[]): number {
+  let from = k;
+  for (let j = k - 1; j >= Math.max(0, k - GROUP_MODIFIERS); j--) {
+    const token = tokens[j] as Token;
+    if (!token.isWord || quoted[j] || NEVER_NAMES.has(token.lower) || GROUP_NOUNS.has(token.lower)) break;
+    if (!token.capitalized && (ADVERBS.has(token.lower) || COMMON_VERBS.has(token.lower) || /(ly|ed|ing)$/.test(token.lower))) break;
+    if (token.capitalized) from = j;
+  }
+  return from;
+}
+
+const GROUP_MODIFIERS = 4;
+
+/** Whether the word before `k` could begin a name ("Clinton Democrats"), not "Many Democrats". */
+const startsNameBefore = (tokens: Token[], k: number) => {
+  const previous = tokens[k - 1];
+  return !!previous && isNameWord(previous) && !NEVER_NAMES.has(previous.lower);
+};
 
 /**
  * A bare name that speaks is a person's: the subject of a speech verb ("Marsh said"), or the name

@@ -4,6 +4,7 @@
  */
 import { type Actor, type ArticleMentions, type Mention, PLACEHOLDER } from './actors.js';
 import {
+  ATTITUDE_VERBS,
   TIME_LEADS,
   TIME_WORDS,
   BE_FORMS,
@@ -16,6 +17,7 @@ import {
   QUOTE_TAG_VERBS,
   REPORTING_VERBS,
   ROLE_NOUNS,
+  UNNAMED_SOURCE_VERBS,
   SOURCE_NOUNS,
   THAT_CLAUSE_VERBS,
 } from './lexicon.js';
@@ -56,6 +58,7 @@ const isVerbLike = (token: Token | undefined) =>
   !token.capitalized &&
   token.isWord &&
   (REPORTING_VERBS.has(token.lower) ||
+    ATTITUDE_VERBS.has(token.lower) ||
     THAT_CLAUSE_VERBS.has(token.lower) ||
     PHRASAL_CUES.has(token.lower) ||
     COMMON_VERBS.has(token.lower) ||
@@ -63,7 +66,7 @@ const isVerbLike = (token: Token | undefined) =>
 
 const isReporting = (tokens: Token[], verb: number) => {
   const token = tokens[verb] as Token;
-  if (REPORTING_VERBS.has(token.lower)) return true;
+  if (REPORTING_VERBS.has(token.lower) || ATTITUDE_VERBS.has(token.lower)) return true;
   if (PHRASAL_CUES.has(token.lower)) return PHRASAL_CUES.get(token.lower) === tokens[verb + 1]?.lower;
   // "declined to comment" reports that nothing was said.
   if (
@@ -121,7 +124,7 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
     // "the countries claiming parts of the sea" is a description.
     if (tokens[verb]?.lower.endsWith('ing') && !auxiliaryBe && !withBefore(tokens, mention.first)) continue;
     // "The alliance … was strongly emphasised": a passive verb reports nothing its subject said.
-    const passive = auxiliaryBe && /ed$/.test(tokens[verb]?.lower ?? '');
+    const passive = auxiliaryBe && !(tokens[verb]?.lower ?? '').endsWith('ing');
     if (isVerbLike(tokens[verb]) && !quoted[verb])
       clauses.push({ subject: mention, verb, reporting: !passive && isReporting(tokens, verb) });
     // "Russian claims that", "Hospital reports … indicate": the source of a claim.
@@ -147,6 +150,8 @@ function withBefore(tokens: Token[], first: number): boolean {
 /** "the European Commission and French officials appreciated": the first of coordinated subjects speaks for them. */
 export function firstConjunct(mentions: Mention[], subject: Mention, tokens: Token[]): Mention {
   let current = subject;
+  // "In an interview with the Tribune, Gingrich said": a comma alone joins no subjects; "A, B and C" does.
+  if (tokens[subject.first - 1]?.lower !== 'and') return subject;
   for (;;) {
     const joiner = tokens[current.first - 1]?.lower;
     if (joiner !== 'and' && joiner !== ',') return current;
@@ -427,10 +432,98 @@ function inheritedSpeaker(
   return undefined;
 }
 
+/** What a sentence tells of its reported statement: who states it (none when unnamed) and how sure that is. */
+interface StatementSource {
+  speaker?: Actor;
+  confidence: number;
+}
+
+/** What a rule for a statement's source reads: the sentence, its reporting clauses and the quotes in it. */
+interface StatementContext {
+  sentence: Sentence;
+  clauses: Clause[];
+  inSentence: FoundQuote[];
+  mentions: ArticleMentions;
+  segmented: Segmented;
+}
+
+/** `Marsh called the plan "a disgrace"`: whoever a quoted fragment in a reporting sentence belongs to. */
+function fragmentSpeaker({ sentence, clauses, inSentence }: StatementContext): StatementSource | undefined {
+  if (clauses.length === 0 && !hasAccordingTo(sentence.tokens)) return undefined;
+  const speaker = inSentence.find((quote) => quote.speaker)?.speaker;
+  return speaker ? { speaker, confidence: 0.75 } : undefined;
+}
+
+/** "According to the Herald, the developer has agreed …": a source that opens the sentence outranks its subject. */
+function openingAccordingTo({ sentence, mentions }: StatementContext): StatementSource | undefined {
+  if (sentence.tokens[0]?.lower !== 'according' || sentence.tokens[1]?.lower !== 'to') return undefined;
+  const speaker = accordingTo(sentence, mentions.bySentence[sentence.index] ?? []);
+  return speaker ? { speaker, confidence: 0.7 } : undefined;
+}
+
+/** "Marsh said the levee held", "the A and B said": the subject of the main reporting clause. */
+function mainClauseSubject({ sentence, clauses, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const clause = clauses[0];
+  if (!clause) return undefined;
+  const subject = firstConjunct(mentions.bySentence[sentence.index] ?? [], clause.subject, sentence.tokens);
+  const speaker = resolve(subject, sentence.index, mentions, segmented);
+  return speaker ? { speaker, confidence: clause.subject.pronoun ? 0.65 : 0.75 } : undefined;
+}
+
+/** "The ferry will run again, according to Brandt": "according to" anywhere. */
+function accordingToSource({ sentence, mentions }: StatementContext): StatementSource | undefined {
+  const speaker = accordingTo(sentence, mentions.bySentence[sentence.index] ?? []);
+  if (speaker) return { speaker, confidence: 0.7 };
+  // "…, according to local media": a reported claim whose source the text does not name.
+  return hasAccordingTo(sentence.tokens) ? { confidence: 0.5 } : undefined;
+}
+
+/**
+ * "Nearly half said they would stay home", "…, the rights group says": a speech verb whose subject
+ * names nobody the extractor knows still reports a statement, of a source left unnamed.
+ */
+function unnamedSubject({ sentence, clauses, mentions, segmented }: StatementContext): StatementSource | undefined {
+  if (clauses.length > 0) return undefined;
+  const { tokens, quoted } = sentence;
+  for (let k = 1; k < tokens.length; k++) {
+    const token = tokens[k] as Token;
+    const before = tokens[k - 1] as Token;
+    if (quoted[k] || token.capitalized || !UNNAMED_SOURCE_VERBS.has(token.lower)) continue;
+    if (!before.isWord || NOT_SUBJECT_ENDS.has(before.lower) || BE_FORMS.has(before.lower)) continue;
+    // "a system believed to be old", "a plan thought by many to be dead": a participle describing a noun.
+    if (/^(to|by)$/.test(tokens[k + 1]?.lower ?? '') && !/s$/.test(token.lower)) continue;
+    if (insideSubordinateClause(tokens, k)) continue;
+    // "Sixty percent of Marsh's voters said": a name inside the subject phrase, nearest the verb, speaks for it.
+    const named = (mentions.bySentence[sentence.index] ?? [])
+      .filter((mention) => mention.last < k && mention.first >= subjectPhraseStart(tokens, k))
+      .at(-1);
+    const speaker = named && resolve(named, sentence.index, mentions, segmented);
+    return { speaker, confidence: speaker ? 0.55 : 0.45 };
+  }
+  return undefined;
+}
+
+/** Where the subject phrase before token `k` starts: after the last comma, dash or "that" before it. */
+function subjectPhraseStart(tokens: Token[], k: number): number {
+  for (let j = k - 1; j >= 0; j--) if (/^[,;:—–-]$/.test((tokens[j] as Token).text) || (tokens[j] as Token).lower === 'that') return j + 1;
+  return 0;
+}
+
+/** Words before a speech verb that show it has no subject of its own ("to say", "That said", "which says"). */
+const NOT_SUBJECT_ENDS = new Set(['to', 'that', 'who', 'which', 'and', 'or', 'but', 'not', 'never', 'as', 'than']);
+
+/** The rules for a reported statement's source, in the order they are tried. */
+const STATEMENT_SOURCES: readonly ((context: StatementContext) => StatementSource | undefined)[] = [
+  fragmentSpeaker,
+  openingAccordingTo,
+  mainClauseSubject,
+  accordingToSource,
+  unnamedSubject,
+];
+
 /**
  * Sentences that report what an actor said or claimed without quoting it whole: the sentence is the
- * INDIRECT quote, spoken by the subject of its reporting verb (or by whoever a quoted fragment in it
- * belongs to).
+ * INDIRECT quote, spoken by the source the first rule of STATEMENT_SOURCES finds.
  */
 export function reportedStatements(segmented: Segmented, mentions: ArticleMentions, quotes: FoundQuote[]): FoundQuote[] {
   const found: FoundQuote[] = [];
@@ -440,37 +533,24 @@ export function reportedStatements(segmented: Segmented, mentions: ArticleMentio
     if (inSentence.some((quote) => quote.kind === 'DIRECT')) continue;
     // "Zelensky announced on Twitter…" introduces the quotation that follows; it is not a statement itself.
     if (/[:…]$|\.\.\.$/.test(sentence.text)) continue;
-    const quoted = sentence.quoted;
-    if (quoted.every(Boolean)) continue;
-    const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
+    if (sentence.quoted.every(Boolean)) continue;
+    // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.
     const clauses = sentenceClauses(sentence, mentions).filter(
       (clause) => clause.reporting && !insideSubordinateClause(sentence.tokens, clause.subject.first),
     );
-    // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.
-    if (clauses.length === 0 && !hasAccordingTo(sentence.tokens)) continue;
-    let speaker: Actor | undefined = inSentence.find((quote) => quote.speaker)?.speaker;
-    let confidence = 0.75;
-    if (!speaker && clauses[0]) {
-      speaker = resolve(firstConjunct(sentenceMentions, clauses[0].subject, sentence.tokens), sentence.index, mentions, segmented);
-      if (clauses[0].subject.pronoun) confidence = 0.65;
-    }
-    if (!speaker) {
-      speaker = accordingTo(sentence, sentenceMentions);
-      confidence = 0.7;
-    }
-    // "…, according to local media": a reported claim whose source the text does not name.
-    const unnamedSource = !speaker && clauses.length === 0 && hasAccordingTo(sentence.tokens);
-    if (unnamedSource) confidence = 0.5;
-    if ((!speaker && !unnamedSource) || speaker === PLACEHOLDER) continue;
+    const context: StatementContext = { sentence, clauses, inSentence, mentions, segmented };
+    let source: StatementSource | undefined;
+    for (const rule of STATEMENT_SOURCES) if ((source = rule(context))) break;
+    if (!source || source.speaker === PLACEHOLDER) continue;
     found.push({
       text: sentence.text,
       kind: 'INDIRECT',
-      speaker,
-      channel: channelOf(sentence, sentenceMentions, speaker),
+      speaker: source.speaker,
+      channel: channelOf(sentence, mentions.bySentence[sentence.index] ?? [], source.speaker),
       start: sentence.start,
       end: sentence.end,
       sentence: sentence.index,
-      confidence,
+      confidence: source.confidence,
     });
   }
   return found;
