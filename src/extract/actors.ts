@@ -60,20 +60,36 @@ const CONNECTORS = new Set(['of', 'for', 'on', 'and', '&', 'de', 'the']);
 
 export class ActorRegistry {
   private readonly byKey = new Map<string, Actor>();
+  /** Folded keys of the forms asked about, worked out once each: byForm asks for every actor's names on every call. */
+  private readonly keys = new Map<string, string>();
+
+  private keyOf(form: string): string {
+    let key = this.keys.get(form);
+    if (key === undefined) {
+      key = nameKey(form);
+      this.keys.set(form, key);
+    }
+    return key;
+  }
+
+  /** The actors, without copying them into an array. */
+  values(): IterableIterator<Actor> {
+    return this.byKey.values();
+  }
 
   get all(): Actor[] {
     return [...this.byKey.values()];
   }
 
   upsert(name: string, kind: ActorKind, sentence: number, surface?: string): Actor {
-    const key = kind === 'PERSON' || kind === 'GROUP' ? nameKey(name) : `${kind}:${nameKey(name)}`;
+    const key = kind === 'PERSON' || kind === 'GROUP' ? this.keyOf(name) : `${kind}:${this.keyOf(name)}`;
     let actor = this.byKey.get(key);
     if (!actor) {
       actor = { key, name, kind, aliases: new Set(), involved: false, confirmed: false, lastSeen: sentence };
       this.byKey.set(key, actor);
     }
     actor.lastSeen = Math.max(actor.lastSeen, sentence);
-    if (surface && nameKey(surface) !== nameKey(actor.name)) actor.aliases.add(surface);
+    if (surface && this.keyOf(surface) !== this.keyOf(actor.name)) actor.aliases.add(surface);
     return actor;
   }
 
@@ -89,9 +105,10 @@ export class ActorRegistry {
 
   /** An actor any of whose names is this form. */
   byForm(form: string): Actor | undefined {
-    const key = nameKey(form);
+    const key = this.keyOf(form);
     for (const actor of this.byKey.values()) {
-      if (nameKey(actor.name) === key || [...actor.aliases].some((alias) => nameKey(alias) === key)) return actor;
+      if (this.keyOf(actor.name) === key) return actor;
+      for (const alias of actor.aliases) if (this.keyOf(alias) === key) return actor;
     }
     return undefined;
   }
@@ -421,7 +438,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         titles.length > 0 || prefix ? surface(prefix ? before.from : chunk.first, last) : undefined,
       );
       // A surname seen alone earlier ("Zelensky" before "Volodymyr Zelensky") is the same person.
-      for (const other of registry.all) {
+      for (const other of [...registry.values()].filter((candidate) => !candidate.name.includes(' '))) {
         if (other !== actor && other.kind === 'PERSON' && !other.name.includes(' ') && words.some((word) => word.text === other.name))
           registry.merge(other, actor);
       }
