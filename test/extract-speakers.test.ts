@@ -15,8 +15,17 @@ describe('a bare name that speaks is a speaker', () => {
     ['The ferry will run again on Monday, according to Brandt.', 'Brandt'],
     ['Tom Lynch said the count was fair. “Every vote was checked,” Lynch said.', 'Tom Lynch'],
     ['Vera Holm added that the school would stay open.', 'Vera Holm'],
+    ['Ramires criticized the “reckless” levy.', 'Ramires'],
+    ['Okafor pledged to “fix the roads first”.', 'Okafor'],
   ])('%s → %s', (body, speaker) => {
     expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('a name after "the" does not speak as a person', () => {
+  it('The Hague ruled … leaves no person named Hague', () => {
+    const result = extract('The Hague ruled that the claim was void.');
+    expect(result.actors.filter((actor) => actor.kind === 'PERSON')).toEqual([]);
   });
 });
 

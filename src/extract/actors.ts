@@ -583,12 +583,16 @@ const startsNameBefore = (tokens: Token[], k: number) => {
 function speaksAsName(tokens: Token[], first: number, last: number, quoted: boolean[]): boolean {
   // "Sources said", "Aides acknowledged": a group noun that opens the sentence is a group, not a name.
   if (first === last && GROUP_NOUNS.has((tokens[first] as Token).lower)) return false;
+  // "The Hague ruled": a name after "the" is a place's or a body's, not a person's.
+  if (tokens[first - 1]?.lower === 'the') return false;
   const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, last + 1) - 1)];
   // `"…," Gorka declared`: right after a quotation, a verb that tags it.
   const tagsQuote = quoted.slice(Math.max(0, first - 4), first).some(Boolean);
   const speaks = (token: Token | undefined) =>
     !!token && !token.capitalized && (SPEECH_VERBS.has(token.lower) || (tagsQuote && QUOTE_TAG_VERBS.has(token.lower)));
   if (speaks(verb)) return true;
+  // "Ramos lamented that …", "Sanders pledged to …": the subject of any reporting verb but its base form.
+  if (verb && !verb.capitalized && REPORTING_VERBS.has(verb.lower) && /(s|ed)$/.test(verb.lower) && verb.lower !== 'reports') return true;
   const before = tokens[first - 1];
   if (speaks(before) && tokens[first - 2]?.text !== ',') return true;
   return before?.lower === 'to' && tokens[first - 2]?.lower === 'according';
