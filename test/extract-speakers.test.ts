@@ -139,3 +139,12 @@ describe('unnamed and collective sources speak as groups', () => {
     expect(result.actors.find((a) => a.name === speaker)?.kind).toBe('GROUP');
   });
 });
+
+describe('a participle of a reporting verb reports for the subject of the sentence', () => {
+  it.each([
+    ['Governor Ana Holt ended her campaign on Friday, telling supporters she had “no regrets at all”.', 'Ana Holt'],
+    ['Farah Osei left the hall early, saying the vote was “a sham”.', 'Farah Osei'],
+  ])('%s → %s', (body, speaker) => {
+    expect(extract(body).quotes.map((q) => q.speaker)).toEqual([speaker, speaker]);
+  });
+});

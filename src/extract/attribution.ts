@@ -372,9 +372,36 @@ function speakerBefore(
   const before = clauses.filter((clause) => (sentence.tokens[clause.verb] as Token).end <= span.start && clause.reporting);
   const according = accordingTo(sentence, all.bySentence[sentence.index] ?? []);
   const clause = before.at(-1);
-  if (!clause) return according ? { actor: according, confidence: 0.8 } : undefined;
+  if (!clause) {
+    if (according) return { actor: according, confidence: 0.8 };
+    const subject = participleSubject(sentence, all, span.start);
+    const actor = subject && resolve(subject, sentence.index, all, segmented);
+    return actor ? { actor, confidence: 0.7 } : undefined;
+  }
   const actor = resolve(clause.subject, sentence.index, all, segmented);
   return actor ? { actor, confidence: clause.subject.pronoun ? 0.75 : 0.85 } : undefined;
+}
+
+/**
+ * "Kasich suspended his campaign, telling supporters that …", "Lind left the meeting, saying …": a
+ * participle of a reporting verb after a comma reports for the subject of the sentence's first clause.
+ * Only a participle before offset `until` counts.
+ */
+function participleSubject(sentence: Sentence, all: ArticleMentions, until: number): Mention | undefined {
+  const { tokens, quoted } = sentence;
+  const participle = tokens.findIndex(
+    (token, k) =>
+      token.end <= until &&
+      !quoted[k] &&
+      tokens[k - 1]?.text === ',' &&
+      token.lower.endsWith('ing') &&
+      (REPORTING_VERBS.has(token.lower) || ATTITUDE_VERBS.has(token.lower)),
+  );
+  if (participle < 0) return undefined;
+  const clause = sentenceClauses(sentence, all).find(
+    (c) => c.verb < participle && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
+  );
+  return clause?.subject;
 }
 
 function hasAccordingTo(tokens: Token[]): boolean {
@@ -470,6 +497,13 @@ function mainClauseSubject({ sentence, clauses, mentions, segmented }: Statement
   return speaker ? { speaker, confidence: clause.subject.pronoun ? 0.65 : 0.75 } : undefined;
 }
 
+/** "Kasich suspended his campaign, telling supporters that he had faith": the subject of the clause a participle reports for. */
+function participleSource({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const subject = participleSubject(sentence, mentions, sentence.end);
+  const speaker = subject && resolve(subject, sentence.index, mentions, segmented);
+  return speaker ? { speaker, confidence: 0.6 } : undefined;
+}
+
 /** "The ferry will run again, according to Brandt": "according to" anywhere. */
 function accordingToSource({ sentence, mentions }: StatementContext): StatementSource | undefined {
   const speaker = accordingTo(sentence, mentions.bySentence[sentence.index] ?? []);
@@ -518,6 +552,7 @@ const STATEMENT_SOURCES: readonly ((context: StatementContext) => StatementSourc
   openingAccordingTo,
   mainClauseSubject,
   accordingToSource,
+  participleSource,
   unnamedSubject,
 ];
 
