@@ -148,3 +148,14 @@ describe('a participle of a reporting verb reports for the subject of the senten
     expect(extract(body).quotes.map((q) => q.speaker)).toEqual([speaker, speaker]);
   });
 });
+
+describe('quotations introduced by a colon or tagged after an apposition', () => {
+  it.each([
+    ['Senator Ada Quist delivered a blunt message to the board: “Stop the sale now.”', 'Ada Quist'],
+    ['“We will win this,” Sorensen, 71, told the crowd.', 'Sorensen'],
+    ['“The deal is off,” the port spokesman, Ivo Renner, said on Thursday.', 'Ivo Renner'],
+    ['“Where did the money go?” Halloran questioned.', 'Halloran'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});

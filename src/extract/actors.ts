@@ -585,7 +585,9 @@ function speaksAsName(tokens: Token[], first: number, last: number, quoted: bool
   if (first === last && GROUP_NOUNS.has((tokens[first] as Token).lower)) return false;
   // "The Hague ruled": a name after "the" is a place's or a body's, not a person's.
   if (tokens[first - 1]?.lower === 'the') return false;
-  const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, last + 1) - 1)];
+  // "Sarandon, 69, told": an age between commas.
+  const age = tokens[last + 1]?.text === ',' && /^\d+$/.test(tokens[last + 2]?.text ?? '') && tokens[last + 3]?.text === ',';
+  const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, (age ? last + 3 : last) + 1) - 1)];
   // `"…," Gorka declared`: right after a quotation, a verb that tags it.
   const tagsQuote = quoted.slice(Math.max(0, first - 4), first).some(Boolean);
   const speaks = (token: Token | undefined) =>

@@ -348,11 +348,12 @@ function nameBeforeTag(
   const { tokens } = sentence;
   for (let k = from; k < Math.min(limit, from + TAG_SUBJECT_LENGTH); k++) {
     const token = tokens[k] as Token;
-    if (!token.isWord && token.text !== "'s" && token.text !== '.') return undefined;
+    if (!token.isWord && token.text !== "'s" && token.text !== '.' && token.text !== ',') return undefined;
     if (token.capitalized || !tags(token)) continue;
-    const subject = mentions
-      .filter((mention) => mention.first >= from && skipAdverbs(tokens, mention.last) === k && !mention.pronoun)
-      .at(-1);
+    // "the White House spokesman, Josh Earnest, said": the name may close an apposition.
+    const endsBefore = (mention: Mention) =>
+      skipAdverbs(tokens, mention.last) === k || (tokens[mention.last + 1]?.text === ',' && skipAdverbs(tokens, mention.last + 1) === k);
+    const subject = mentions.filter((mention) => mention.first >= from && endsBefore(mention) && !mention.pronoun).at(-1);
     const actor = subject && resolve(subject, sentence.index, all, segmented);
     return actor ? { actor, confidence: 0.8 } : undefined;
   }
@@ -374,12 +375,26 @@ function speakerBefore(
   const clause = before.at(-1);
   if (!clause) {
     if (according) return { actor: according, confidence: 0.8 };
-    const subject = participleSubject(sentence, all, span.start);
+    const subject = participleSubject(sentence, all, span.start) ?? colonSubject(sentence, all, span);
     const actor = subject && resolve(subject, sentence.index, all, segmented);
     return actor ? { actor, confidence: 0.7 } : undefined;
   }
   const actor = resolve(clause.subject, sentence.index, all, segmented);
   return actor ? { actor, confidence: clause.subject.pronoun ? 0.75 : 0.85 } : undefined;
+}
+
+/**
+ * `McConnell delivered a blunt message: "It's time to quit"`, `the supporter retorted: "…"`: a
+ * quotation that a colon introduces is what the subject of the clause before the colon says.
+ */
+function colonSubject(sentence: Sentence, all: ArticleMentions, span: QuotedSpan): Mention | undefined {
+  const { tokens, quoted } = sentence;
+  const colon = tokens.findLastIndex((token) => token.end <= span.open && token.text === ':');
+  if (colon < 0 || tokens.slice(colon + 1).some((token) => token.end <= span.open && token.isWord)) return undefined;
+  const clause = sentenceClauses(sentence, all).find(
+    (c) => c.verb < colon && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
+  );
+  return clause?.subject;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ADVERBS, QUOTE_TAG_VERBS, SPEECH_VERBS } from './lexicon.js';
+import { ADVERBS, QUOTE_TAG_VERBS, REPORTING_VERBS, SPEECH_VERBS } from './lexicon.js';
 
 /**
  * Splits an article body into paragraphs, quoted spans, sentences and tokens, all carrying offsets
@@ -215,7 +215,7 @@ function sentenceBreaks(body: string, paragraph: { start: number; end: number },
 function isTrailingTag(body: string, quote: QuotedSpan, k: number, end: number): boolean {
   if (!/[!?]$/.test(body.slice(quote.start, quote.end))) return false;
   const tag = /^(?:\p{Lu}[\p{L}.'’-]*\s+){1,4}(\p{Ll}+)[\s.,]/u.exec(body.slice(k, Math.min(end, k + 80)));
-  return !!tag?.[1] && (SPEECH_VERBS.has(tag[1]) || QUOTE_TAG_VERBS.has(tag[1]));
+  return !!tag?.[1] && (SPEECH_VERBS.has(tag[1]) || QUOTE_TAG_VERBS.has(tag[1]) || REPORTING_VERBS.has(tag[1]));
 }
 
 /** Adds breaks so that no sentence runs past MAX_SENTENCE_LENGTH, at the last space before the limit (or at the limit). */
