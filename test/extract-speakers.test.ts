@@ -159,3 +159,15 @@ describe('quotations introduced by a colon or tagged after an apposition', () =>
     expect(speakerOf(body)).toBe(speaker);
   });
 });
+
+describe('choosing among several names in a sentence', () => {
+  it.each([
+    ['“Who pays for this?” said Murphy, using a phrase Ada Quist once used of Tom Marsh.', 'Murphy'],
+    ['Rep. Ida Marek said Holt called on members to be “closely coordinated”.', 'Ida Marek'],
+    ['Halden Radio reported Mayor Tom Marsh stressed “calm and patience” at the meeting.', 'Tom Marsh'],
+    ['Mark Cuban said the team would stay. “We are not selling,” Cuban added.', 'Mark Cuban'],
+    ['“Nobody asked you,” Bennett shot back.', 'Bennett'],
+  ])('%s → %s', (body, speaker) => {
+    expect(extract(body).quotes.find((q) => q.kind !== 'INDIRECT')?.speaker).toBe(speaker);
+  });
+});

@@ -326,7 +326,9 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     const afterChunk = tokens[last + 1];
 
     // Whole chunk in the gazetteer: a country, an international organization, an outlet.
-    const entry = lookUp(text);
+    // "Mark Cuban … Cuban said": a surname already known is the person, even when it is also a demonym.
+    const surnameOf = words.length === 1 && titles.length === 0 ? registry.personByWord(text) : undefined;
+    const entry = surnameOf ? undefined : lookUp(text);
     if (entry) {
       const actor = registry.upsert(entry.name, entry.kind, at, text);
       actor.confirmed = true;

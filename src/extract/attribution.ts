@@ -314,7 +314,10 @@ function speakerAfter(
   if (tags(token)) {
     const after = mentions.filter((mention) => mention.first > k && mention.first < limit && mention.first <= k + 12);
     const named = after.find((mention) => mention.actor.kind === 'PERSON' && !mention.pronoun && mention.actor.name.includes(' '));
-    const chosen = named ?? after[0];
+    // `"…," said Murphy, using a term Rubio has used of Donald Trump`: a person named right after the verb is the one.
+    const next = after[0];
+    const adjacent = next && next.first <= k + 2 && next.actor.kind === 'PERSON' && !next.pronoun ? next : undefined;
+    const chosen = adjacent ?? named ?? next;
     const actor = chosen && resolve(chosen, sentence.index, all, segmented);
     if (actor) return { actor, confidence: 0.9 };
   }
@@ -372,7 +375,7 @@ function speakerBefore(
 ): SpeakerChoice | undefined {
   const before = clauses.filter((clause) => (sentence.tokens[clause.verb] as Token).end <= span.start && clause.reporting);
   const according = accordingTo(sentence, all.bySentence[sentence.index] ?? []);
-  const clause = before.at(-1);
+  const clause = outerReporter(sentence, before) ?? before.at(-1);
   if (!clause) {
     if (according) return { actor: according, confidence: 0.8 };
     const subject = participleSubject(sentence, all, span.start) ?? colonSubject(sentence, all, span);
@@ -384,13 +387,61 @@ function speakerBefore(
 }
 
 /**
+ * `Rep. Ida Marek said Holt called on members to be "closely coordinated"`: a person who reports
+ * what another said is the source of the quotation, not the one reported, unless the report is
+ * an outlet's or a country's ("CCTV reported Xi emphasised …") or a "with X saying" aside.
+ */
+function outerReporter(sentence: Sentence, before: Clause[]): Clause | undefined {
+  const { tokens } = sentence;
+  const outer = before.find((clause) => !insideSubordinateClause(tokens, clause.subject.first));
+  const inner = before.at(-1);
+  if (!outer || !inner || outer === inner) return undefined;
+  const reporter = outer.subject.pronoun !== undefined || outer.subject.actor.kind === 'PERSON' || outer.subject.actor.kind === 'GROUP';
+  return reporter && !(tokens[inner.verb] as Token).lower.endsWith('ing') ? outer : undefined;
+}
+
+const participles = new WeakMap<Sentence, number>();
+
+/** The first ", saying"-like participle of a reporting verb in a sentence (-1 for none), found once per sentence. */
+function reportingParticiple(sentence: Sentence): number {
+  let found = participles.get(sentence);
+  if (found === undefined) {
+    const { tokens, quoted } = sentence;
+    found = tokens.findIndex(
+      (token, k) =>
+        !quoted[k] &&
+        tokens[k - 1]?.text === ',' &&
+        token.lower.endsWith('ing') &&
+        (REPORTING_VERBS.has(token.lower) || ATTITUDE_VERBS.has(token.lower)),
+    );
+    participles.set(sentence, found);
+  }
+  return found;
+}
+
+/** The last token that ends at or before `offset` (binary search; tokens are in order), or -1. */
+function lastTokenBefore(tokens: readonly Token[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((tokens[middle] as Token).end <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+/**
  * `McConnell delivered a blunt message: "It's time to quit"`, `the supporter retorted: "…"`: a
  * quotation that a colon introduces is what the subject of the clause before the colon says.
  */
 function colonSubject(sentence: Sentence, all: ArticleMentions, span: QuotedSpan): Mention | undefined {
   const { tokens, quoted } = sentence;
-  const colon = tokens.findLastIndex((token) => token.end <= span.open && token.text === ':');
-  if (colon < 0 || tokens.slice(colon + 1).some((token) => token.end <= span.open && token.isWord)) return undefined;
+  const colon = lastTokenBefore(tokens, span.open);
+  if (colon < 0 || (tokens[colon] as Token).text !== ':') return undefined;
   const clause = sentenceClauses(sentence, all).find(
     (c) => c.verb < colon && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
   );
@@ -404,15 +455,8 @@ function colonSubject(sentence: Sentence, all: ArticleMentions, span: QuotedSpan
  */
 function participleSubject(sentence: Sentence, all: ArticleMentions, until: number): Mention | undefined {
   const { tokens, quoted } = sentence;
-  const participle = tokens.findIndex(
-    (token, k) =>
-      token.end <= until &&
-      !quoted[k] &&
-      tokens[k - 1]?.text === ',' &&
-      token.lower.endsWith('ing') &&
-      (REPORTING_VERBS.has(token.lower) || ATTITUDE_VERBS.has(token.lower)),
-  );
-  if (participle < 0) return undefined;
+  const participle = reportingParticiple(sentence);
+  if (participle < 0 || (tokens[participle] as Token).end > until) return undefined;
   const clause = sentenceClauses(sentence, all).find(
     (c) => c.verb < participle && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
   );

@@ -82,7 +82,7 @@ export const UNNAMED_SOURCE_VERBS: ReadonlySet<string> = new Set(
  */
 export const QUOTE_TAG_VERBS = verbs(`
   declare announce proclaim remember yell shout exclaim quip joke boast muse wonder scoff snap/snapped
-  state claim stress remark
+  state claim stress remark shoot/shot
   retort counter plead demand laugh chuckle sigh cry post write/wrote begin/began
 `);
 
