@@ -62,6 +62,8 @@ export class ActorRegistry {
   private readonly byKey = new Map<string, Actor>();
   /** Folded keys of the forms asked about, worked out once each: byForm asks for every actor's names on every call. */
   private readonly keys = new Map<string, string>();
+  /** People with a name of several words, by each word of it: what a surname alone refers to. */
+  private readonly peopleByWord = new Map<string, Actor[]>();
 
   private keyOf(form: string): string {
     let key = this.keys.get(form);
@@ -87,6 +89,13 @@ export class ActorRegistry {
     if (!actor) {
       actor = { key, name, kind, aliases: new Set(), involved: false, confirmed: false, lastSeen: sentence };
       this.byKey.set(key, actor);
+      if (kind === 'PERSON' && name.includes(' ')) {
+        for (const word of new Set(name.split(' '))) {
+          const people = this.peopleByWord.get(word);
+          if (people) people.push(actor);
+          else this.peopleByWord.set(word, [actor]);
+        }
+      }
     }
     actor.lastSeen = Math.max(actor.lastSeen, sentence);
     if (surface && this.keyOf(surface) !== this.keyOf(actor.name)) actor.aliases.add(surface);
@@ -96,9 +105,9 @@ export class ActorRegistry {
   /** A person already known by a longer name that contains this word ("Xi" in "Xi Jinping", "Branson"). */
   personByWord(word: string): Actor | undefined {
     let best: Actor | undefined;
-    for (const actor of this.byKey.values()) {
-      if (actor.kind !== 'PERSON' || !actor.confirmed || !actor.name.includes(' ')) continue;
-      if (actor.name.split(' ').includes(word) && (!best || actor.lastSeen > best.lastSeen)) best = actor;
+    for (const actor of this.peopleByWord.get(word) ?? []) {
+      if (!actor.confirmed || this.byKey.get(actor.key) !== actor) continue;
+      if (!best || actor.lastSeen > best.lastSeen) best = actor;
     }
     return best;
   }
