@@ -171,3 +171,9 @@ describe('choosing among several names in a sentence', () => {
     expect(extract(body).quotes.find((q) => q.kind !== 'INDIRECT')?.speaker).toBe(speaker);
   });
 });
+
+describe('a headline that opens on a name and a colon', () => {
+  it('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore’ → Ada Quist', () => {
+    expect(speakerOf('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore.’')).toBe('Ada Quist');
+  });
+});

@@ -248,6 +248,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const clauses = sentenceClauses(sentence, mentions);
     let choice =
       transcriptSpeaker(text, mentions, sentence.index) ??
+      labelSpeaker(sentence, span, sentenceMentions) ??
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
       speakerBefore(sentence, span, clauses, mentions, segmented);
     if (!choice && statement) choice = inheritedSpeaker(segmented, mentions, span, sentence, previous);
@@ -280,6 +281,14 @@ function transcriptSpeaker(text: string, all: ArticleMentions, at: number): Spea
   const actor = all.registry.personByWord(surname) ?? all.registry.byForm(name) ?? all.registry.upsert(name, 'PERSON', at);
   actor.confirmed = true;
   return { actor, confidence: 0.85 };
+}
+
+/** `Dr. Ada Quist: Levy 'Not Fit For Purpose'`: a headline or a list that opens on a name and a colon gives that name the quotation after it. */
+function labelSpeaker(sentence: Sentence, span: QuotedSpan, mentions: Mention[]): SpeakerChoice | undefined {
+  const label = mentions[0];
+  const colon = sentence.tokens[(label?.last ?? -2) + 1];
+  if (!label || label.pronoun || label.first !== 0 || colon?.text !== ':' || colon.end > span.open) return undefined;
+  return label.actor.kind === 'PERSON' || label.actor.kind === 'ORGANIZATION' ? { actor: label.actor, confidence: 0.7 } : undefined;
 }
 
 const TRANSCRIPT_LABEL = /^(\p{Lu}[\p{Lu}'’-]+(?: \p{Lu}[\p{Lu}'’-]+){0,2}): /u;
