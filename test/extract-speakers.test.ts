@@ -177,3 +177,10 @@ describe('a headline that opens on a name and a colon', () => {
     expect(speakerOf('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore.’')).toBe('Ada Quist');
   });
 });
+
+describe('a reporting clause later in the sentence than the fragment', () => {
+  it('Critics of the “quiet zone” plan around the old school grounds were wrong, Tom Marsh argued → Tom Marsh', () => {
+    const result = extract('Critics of the “quiet zone” plan around the old school grounds were wrong, Tom Marsh argued.');
+    expect(result.quotes.find((q) => q.text === 'quiet zone')?.speaker).toBe('Tom Marsh');
+  });
+});

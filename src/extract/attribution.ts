@@ -250,7 +250,8 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
       transcriptSpeaker(text, mentions, sentence.index) ??
       labelSpeaker(sentence, span, sentenceMentions) ??
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
-      speakerBefore(sentence, span, clauses, mentions, segmented);
+      speakerBefore(sentence, span, clauses, mentions, segmented) ??
+      laterReporter(sentence, span, clauses, mentions, segmented);
     if (!choice && statement) choice = inheritedSpeaker(segmented, mentions, span, sentence, previous);
     // A fragment in quotation marks with nobody saying it is a term or a scare quote, not a quote.
     if (!choice && kind === 'PARTIAL') continue;
@@ -393,6 +394,25 @@ function speakerBefore(
   }
   const actor = resolve(clause.subject, sentence.index, all, segmented);
   return actor ? { actor, confidence: clause.subject.pronoun ? 0.75 : 0.85 } : undefined;
+}
+
+/**
+ * `The "opt out" idea, Lind argued on Monday, is about control`: a reporting clause later in the
+ * sentence than the quotation, in its main clause, gives its subject.
+ */
+function laterReporter(
+  sentence: Sentence,
+  span: QuotedSpan,
+  clauses: Clause[],
+  all: ArticleMentions,
+  segmented: Segmented,
+): SpeakerChoice | undefined {
+  const clause = clauses.find(
+    (c) =>
+      c.reporting && (sentence.tokens[c.verb] as Token).start >= span.end && !insideSubordinateClause(sentence.tokens, c.subject.first),
+  );
+  const actor = clause && resolve(clause.subject, sentence.index, all, segmented);
+  return actor ? { actor, confidence: 0.7 } : undefined;
 }
 
 /**
