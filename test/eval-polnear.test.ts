@@ -55,6 +55,7 @@ describe('PolNeAR scoring', () => {
       actors: [],
       positions: [],
       topics: [],
+      warnings: [],
       quotes: [
         quote({ text: 'We are nearly done,', startOffset: 46, endOffset: 65, speaker: 'Ana Ruiz' }),
         quote({ text: 'Mayor Ana Ruiz said the bridge would reopen.', kind: 'INDIRECT', startOffset: 0, endOffset: 44, speaker: 'Ruiz' }),

@@ -96,6 +96,34 @@ describe('Query.extract', () => {
     }
   });
 
+  it('reads a stray control character as U+FFFD, keeps every offset, and says so in warnings', async () => {
+    const body = 'Mayor Erik Dahl said the port would reopen.\n\n"We are ready,\u0083" Dahl said. "The cranes are back."';
+    const { extract } = dataOf(
+      await server.gql<{ extract: { quotes: { text: string; speaker: string | null; startOffset: number }[]; warnings: string[] } }>(
+        `query ($body: String!) { extract(body: $body) { quotes { text speaker startOffset } warnings } }`,
+        { body },
+      ),
+    );
+    expect(extract.warnings).toEqual([
+      `body: 1 control character (U+0083 at ${body.indexOf('\u0083')}) read as U+FFFD, one for one, so offsets hold`,
+    ]);
+    const cranes = extract.quotes.find((quote) => quote.text === 'The cranes are back.');
+    expect(cranes).toMatchObject({ speaker: 'Erik Dahl', startOffset: body.indexOf('The cranes') });
+    expect(extract.quotes.find((quote) => quote.text.startsWith('We are ready'))?.text).toBe('We are ready,\uFFFD');
+  });
+
+  it('answers a clean text with no warnings', async () => {
+    const { extract } = dataOf(
+      await server.gql<{ extract: { warnings: string[] } }>(`{ extract(body: "Dahl said the port reopens.") { warnings } }`),
+    );
+    expect(extract.warnings).toEqual([]);
+  });
+
+  it('still refuses to store a body with a control character', async () => {
+    const response = await server.gql(ADD, { input: { title: 'Stray byte', body: 'Dahl said\u0083 the port reopens.', extract: true } });
+    expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.body' } });
+  });
+
   it('rejects an empty body with BAD_USER_INPUT naming the field', async () => {
     const response = await server.gql(`{ extract(body: "   ") { topics } }`);
     expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'body' } });

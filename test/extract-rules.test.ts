@@ -10,8 +10,19 @@ describe('quote spans', () => {
     ['curly double quotes', 'The minister said: “We will not back down.”', 'We will not back down.'],
     ['straight double quotes', 'Anna Berg, a spokeswoman for the council, said: "The bridge stays closed."', 'The bridge stays closed.'],
     ['curly single quotes', 'Police chief Omar Hadi said ‘nobody was hurt’ in the blast.', 'nobody was hurt'],
+    ['doubled apostrophes', "''The bridge stays closed,'' said Anna Berg, the council's spokeswoman.", 'The bridge stays closed'],
+    ['doubled apostrophes in a second sentence', "''It is closed,'' said Anna Berg. ''It will stay closed.''", 'It will stay closed.'],
   ])('finds quotes in %s', (_, body, text) => {
     expect(quoteTexts(extract(body))).toContain(text);
+  });
+
+  it('gives a quotation in doubled apostrophes its speaker and offsets inside the marks', () => {
+    const body = "''We were lucky,'' said Tom Marsh, the county engineer. ''Nobody was hurt.''";
+    const result = extract(body);
+    expect(result.quotes.map((q) => [q.text, q.kind, q.speaker, body.slice(q.startOffset, q.endOffset)])).toEqual([
+      ['We were lucky', 'DIRECT', 'Tom Marsh', 'We were lucky'],
+      ['Nobody was hurt.', 'DIRECT', 'Tom Marsh', 'Nobody was hurt.'],
+    ]);
   });
 
   it('reports offsets that slice the quote out of the body', () => {
@@ -263,5 +274,62 @@ describe('positions', () => {
       expect(item.confidence).toBeGreaterThan(0);
       expect(item.confidence).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('reported statements', () => {
+  const statements = (body: string) =>
+    extract(body)
+      .quotes.filter((q) => q.kind === 'INDIRECT')
+      .map((q) => [q.text, q.speaker]);
+
+  it.each([
+    ['Ines Varga thinks the levy will pass.', 'Ines Varga'],
+    ['The union hopes to settle the dispute by May, Karl Dunne said.', 'Karl Dunne'],
+    ['Mayor Erik Dahl expects the port to reopen in June.', 'Erik Dahl'],
+    ['Governor Petra Lind wants the council to vote again.', 'Petra Lind'],
+  ])('a verb of belief or intention reports a view: %s', (body, speaker) => {
+    expect(statements(body)).toEqual([[body, speaker]]);
+  });
+
+  it('does not take a passive "is thought" or a participle "believed to be" for a statement', () => {
+    expect(statements('It is thought that the pipe burst in the spring.')).toEqual([]);
+    expect(statements('The dam holds a turbine believed to be fifty years old.')).toEqual([]);
+  });
+
+  it.each([
+    ['Nearly half said they would stay home on polling day.'],
+    ['The bridge will close for a month, the transport group says.'],
+    ['Sixty percent told the pollsters that prices were too high.'],
+  ])('a speech verb whose subject names nobody still reports a statement: %s', (body) => {
+    expect(statements(body)).toEqual([[body, null]]);
+  });
+
+  it('does not take nouns such as "state" or "plan" for a speech verb', () => {
+    expect(statements('Farah Osei won her home state by a wide margin.')).toEqual([]);
+    expect(statements('The council plan failed in the end.')).toEqual([]);
+  });
+
+  it('gives a statement that opens with "according to" the source it names', () => {
+    const body = 'According to the Halden Courier, the developer, Norvik Homes, has agreed to build a park.';
+    expect(statements(body)).toEqual([[body, 'Halden Courier']]);
+  });
+
+  it('does not join a phrase before a comma to the subject ("In an interview with the Courier, Osei said")', () => {
+    const body = 'In an interview with the Halden Courier, Farah Osei said the port would reopen.';
+    expect(statements(body)).toEqual([[body, 'Farah Osei']]);
+  });
+});
+
+describe('groups named with their modifiers', () => {
+  it.each([
+    ['Ostland election officials said turnout was the highest in decades.', 'Ostland election officials'],
+    ['Cyber security experts believe the breach began in March.', 'Cyber security experts'],
+    ['Osei aides said the speech would be short.', 'Osei aides'],
+    ['Many Democrats say the primary was unfair.', 'Democrats'],
+  ])('%s → %s (GROUP)', (body, speaker) => {
+    const result = extract(body);
+    expect(result.quotes.map((q) => [q.kind, q.speaker])).toEqual([['INDIRECT', speaker]]);
+    expect(result.actors.find((a) => a.name === speaker)?.kind).toBe('GROUP');
   });
 });

@@ -15,8 +15,17 @@ describe('a bare name that speaks is a speaker', () => {
     ['The ferry will run again on Monday, according to Brandt.', 'Brandt'],
     ['Tom Lynch said the count was fair. “Every vote was checked,” Lynch said.', 'Tom Lynch'],
     ['Vera Holm added that the school would stay open.', 'Vera Holm'],
+    ['Ramires criticized the “reckless” levy.', 'Ramires'],
+    ['Okafor pledged to “fix the roads first”.', 'Okafor'],
   ])('%s → %s', (body, speaker) => {
     expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('a name after "the" does not speak as a person', () => {
+  it('The Hague ruled … leaves no person named Hague', () => {
+    const result = extract('The Hague ruled that the claim was void.');
+    expect(result.actors.filter((actor) => actor.kind === 'PERSON')).toEqual([]);
   });
 });
 
@@ -26,6 +35,42 @@ describe('titles, roles and party tags between the quote and the name', () => {
     ['“We have the votes,” Rep. Carl Ibsen said.', 'Carl Ibsen'],
     ['Sen. Jane Roe (D-N.C.) said the bill was dead.', 'Jane Roe'],
     ['“Turnout will be high,” campaign pollster Ida Marek said.', 'Ida Marek'],
+    ['Vermont Sen. Alma Brice says the tariff hurts dairy farmers.', 'Alma Brice'],
+    ['“The count is over,” said Republican Gov. Neil Ostrander.', 'Neil Ostrander'],
+    ['Halvorsen Bank Chief Executive Ruth Amsel said the bank would cut fees.', 'Ruth Amsel'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('names with inner capitals, initials and suffixes', () => {
+  it.each([
+    ['“The budget is a mess,” said Colin McTavish.', 'Colin McTavish'],
+    ['Nora O’Rourke said the vote would be close.', 'Nora O’Rourke'],
+    ['“We will appeal,” said Marcus T. Hale II.', 'Marcus T. Hale II'],
+    ['Walter J. Brandt Jr. told reporters that the mill would reopen.', 'Walter J. Brandt Jr.'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('verbs that tag a quotation', () => {
+  it.each([
+    ['“We will not fold,” Ostrowski declared.', 'Ostrowski'],
+    ['“Nobody listened to us,” remembered Petra Lind, the former plant manager.', 'Petra Lind'],
+    ['“The audit is late,” Vasko stated.', 'Vasko'],
+    ['“Vote them out!” Halloran wrote in a letter to members.', 'Halloran'],
+    ['“Get out of my office!” Marta Ilves shouted.', 'Marta Ilves'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('a long description before the name in a tag', () => {
+  it.each([
+    ['“The plan is dead,” county party chairman Ivo Renner said.', 'Ivo Renner'],
+    ['“We are disappointed,” the NSU said in a statement.', 'NSU'],
+    ['“Turnout will be high,” Halden Party press officer Ada Quist told reporters.', 'Ada Quist'],
   ])('%s → %s', (body, speaker) => {
     expect(speakerOf(body)).toBe(speaker);
   });
@@ -92,5 +137,50 @@ describe('unnamed and collective sources speak as groups', () => {
     const result = extract(body);
     expect(result.quotes[0]?.speaker).toBe(speaker);
     expect(result.actors.find((a) => a.name === speaker)?.kind).toBe('GROUP');
+  });
+});
+
+describe('a participle of a reporting verb reports for the subject of the sentence', () => {
+  it.each([
+    ['Governor Ana Holt ended her campaign on Friday, telling supporters she had “no regrets at all”.', 'Ana Holt'],
+    ['Farah Osei left the hall early, saying the vote was “a sham”.', 'Farah Osei'],
+  ])('%s → %s', (body, speaker) => {
+    expect(extract(body).quotes.map((q) => q.speaker)).toEqual([speaker, speaker]);
+  });
+});
+
+describe('quotations introduced by a colon or tagged after an apposition', () => {
+  it.each([
+    ['Senator Ada Quist delivered a blunt message to the board: “Stop the sale now.”', 'Ada Quist'],
+    ['“We will win this,” Sorensen, 71, told the crowd.', 'Sorensen'],
+    ['“The deal is off,” the port spokesman, Ivo Renner, said on Thursday.', 'Ivo Renner'],
+    ['“Where did the money go?” Halloran questioned.', 'Halloran'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});
+
+describe('choosing among several names in a sentence', () => {
+  it.each([
+    ['“Who pays for this?” said Murphy, using a phrase Ada Quist once used of Tom Marsh.', 'Murphy'],
+    ['Rep. Ida Marek said Holt called on members to be “closely coordinated”.', 'Ida Marek'],
+    ['Halden Radio reported Mayor Tom Marsh stressed “calm and patience” at the meeting.', 'Tom Marsh'],
+    ['Mark Cuban said the team would stay. “We are not selling,” Cuban added.', 'Mark Cuban'],
+    ['“Nobody asked you,” Bennett shot back.', 'Bennett'],
+  ])('%s → %s', (body, speaker) => {
+    expect(extract(body).quotes.find((q) => q.kind !== 'INDIRECT')?.speaker).toBe(speaker);
+  });
+});
+
+describe('a headline that opens on a name and a colon', () => {
+  it('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore’ → Ada Quist', () => {
+    expect(speakerOf('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore.’')).toBe('Ada Quist');
+  });
+});
+
+describe('a reporting clause later in the sentence than the fragment', () => {
+  it('Critics of the “quiet zone” plan around the old school grounds were wrong, Tom Marsh argued → Tom Marsh', () => {
+    const result = extract('Critics of the “quiet zone” plan around the old school grounds were wrong, Tom Marsh argued.');
+    expect(result.quotes.find((q) => q.text === 'quiet zone')?.speaker).toBe('Tom Marsh');
   });
 });

@@ -7,8 +7,11 @@
 import { nameKey } from '../services/names.js';
 import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
 import {
+  ADVERBS,
+  COMMON_VERBS,
   PAIRED_WORDS,
   COMPANY_WORDS,
+  NAME_SUFFIXES,
   REPORTING_VERBS,
   GOVERNMENT_NOUNS,
   SOURCE_NOUNS,
@@ -20,6 +23,7 @@ import {
   PERSON_TITLES,
   PLATFORMS,
   ROLE_NOUNS,
+  QUOTE_TAG_VERBS,
   SPEECH_VERBS,
   SPOKESPERSON_NOUNS,
 } from './lexicon.js';
@@ -56,38 +60,64 @@ const CONNECTORS = new Set(['of', 'for', 'on', 'and', '&', 'de', 'the']);
 
 export class ActorRegistry {
   private readonly byKey = new Map<string, Actor>();
+  /** Folded keys of the forms asked about, worked out once each: byForm asks for every actor's names on every call. */
+  private readonly keys = new Map<string, string>();
+  /** People with a name of several words, by each word of it: what a surname alone refers to. */
+  private readonly peopleByWord = new Map<string, Actor[]>();
+
+  private keyOf(form: string): string {
+    let key = this.keys.get(form);
+    if (key === undefined) {
+      key = nameKey(form);
+      this.keys.set(form, key);
+    }
+    return key;
+  }
+
+  /** The actors, without copying them into an array. */
+  values(): IterableIterator<Actor> {
+    return this.byKey.values();
+  }
 
   get all(): Actor[] {
     return [...this.byKey.values()];
   }
 
   upsert(name: string, kind: ActorKind, sentence: number, surface?: string): Actor {
-    const key = kind === 'PERSON' || kind === 'GROUP' ? nameKey(name) : `${kind}:${nameKey(name)}`;
+    const key = kind === 'PERSON' || kind === 'GROUP' ? this.keyOf(name) : `${kind}:${this.keyOf(name)}`;
     let actor = this.byKey.get(key);
     if (!actor) {
       actor = { key, name, kind, aliases: new Set(), involved: false, confirmed: false, lastSeen: sentence };
       this.byKey.set(key, actor);
+      if (kind === 'PERSON' && name.includes(' ')) {
+        for (const word of new Set(name.split(' '))) {
+          const people = this.peopleByWord.get(word);
+          if (people) people.push(actor);
+          else this.peopleByWord.set(word, [actor]);
+        }
+      }
     }
     actor.lastSeen = Math.max(actor.lastSeen, sentence);
-    if (surface && nameKey(surface) !== nameKey(actor.name)) actor.aliases.add(surface);
+    if (surface && this.keyOf(surface) !== this.keyOf(actor.name)) actor.aliases.add(surface);
     return actor;
   }
 
   /** A person already known by a longer name that contains this word ("Xi" in "Xi Jinping", "Branson"). */
   personByWord(word: string): Actor | undefined {
     let best: Actor | undefined;
-    for (const actor of this.byKey.values()) {
-      if (actor.kind !== 'PERSON' || !actor.confirmed || !actor.name.includes(' ')) continue;
-      if (actor.name.split(' ').includes(word) && (!best || actor.lastSeen > best.lastSeen)) best = actor;
+    for (const actor of this.peopleByWord.get(word) ?? []) {
+      if (!actor.confirmed || this.byKey.get(actor.key) !== actor) continue;
+      if (!best || actor.lastSeen > best.lastSeen) best = actor;
     }
     return best;
   }
 
   /** An actor any of whose names is this form. */
   byForm(form: string): Actor | undefined {
-    const key = nameKey(form);
+    const key = this.keyOf(form);
     for (const actor of this.byKey.values()) {
-      if (nameKey(actor.name) === key || [...actor.aliases].some((alias) => nameKey(alias) === key)) return actor;
+      if (this.keyOf(actor.name) === key) return actor;
+      for (const alias of actor.aliases) if (this.keyOf(alias) === key) return actor;
     }
     return undefined;
   }
@@ -144,6 +174,14 @@ export class ActorRegistry {
 
 const isAcronym = (token: Token) => /^(?:\p{Lu}{2,6}\d?|(?:\p{Lu}\.){2,})$/u.test(token.text);
 const isNameWord = (token: Token) => token.capitalized && !/^\d/.test(token.text);
+/** "McCain", "O’Malley", an initial ("T."), a suffix ("Jr.", "II"): the words a person's name is made of. */
+const isPersonNameWord = (token: Token) =>
+  /^\p{Lu}[\p{L}'’-]*\p{Ll}[\p{L}'’-]*$/u.test(token.text) || /^\p{Lu}\.$/u.test(token.text) || NAME_SUFFIXES.has(token.lower);
+/** A name of people's name words that starts and ends with a full word ("Joseph R. Biden Jr.", not "T. Hale"). */
+const isPersonName = (words: Token[]) =>
+  words.every(isPersonNameWord) &&
+  words.length - words.filter((word) => /\.$/.test(word.text) || NAME_SUFFIXES.has(word.lower)).length >= 2 &&
+  !/^\p{Lu}\.$/u.test(words.at(-1)?.text ?? '');
 const titleCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
@@ -280,6 +318,11 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       add({ actor: affiliation, sentence: at, first, last: gazetteerPrefix.last });
       first = gazetteerPrefix.last + 1;
     }
+    // "Florida Sen. Marco Rubio", "Republican Gov. Ann Holt": capitalized modifiers of the title belong to it.
+    if (!gazetteerPrefix || gazetteerPrefix.last >= last) {
+      const modified = modifiedTitleStart(tokens, first, last);
+      while (first < modified) titles.push((tokens[first++] as Token).text);
+    }
     // "Foreign Minister Dmytro Kuleba", "Prime Minister …": role words up to the last title word.
     const titleEnd = titleRunEnd(tokens, first, last);
     while (first <= titleEnd && first < last) titles.push((tokens[first++] as Token).text);
@@ -292,7 +335,9 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     const afterChunk = tokens[last + 1];
 
     // Whole chunk in the gazetteer: a country, an international organization, an outlet.
-    const entry = lookUp(text);
+    // "Mark Cuban … Cuban said": a surname already known is the person, even when it is also a demonym.
+    const surnameOf = words.length === 1 && titles.length === 0 ? registry.personByWord(text) : undefined;
+    const entry = surnameOf ? undefined : lookUp(text);
     if (entry) {
       const actor = registry.upsert(entry.name, entry.kind, at, text);
       actor.confirmed = true;
@@ -385,7 +430,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         add({ actor, sentence: at, first, last });
         continue;
       }
-      if (titles.length > 0 || prefix || speaksAsName(tokens, chunk.first, last)) {
+      if (titles.length > 0 || prefix || speaksAsName(tokens, chunk.first, last, quoted)) {
         const actor = registry.upsert(word.text, 'PERSON', at, surface(chunk.first, last));
         actor.confirmed = true;
         add({ actor, sentence: at, first: chunk.first, last });
@@ -394,7 +439,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     }
 
     // Two to four name words: a person when a title, a role or an apposition says so.
-    if (words.length <= 4 && words.every((word) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(word.text))) {
+    if (words.length <= 5 && isPersonName(words)) {
       const apposition = appositionRole(tokens, last);
       const roleComma = tokens[chunk.first - 1]?.text === ',' ? roleBefore(tokens, chunk.first - 1) : undefined;
       const actor = registry.upsert(
@@ -404,11 +449,17 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         titles.length > 0 || prefix ? surface(prefix ? before.from : chunk.first, last) : undefined,
       );
       // A surname seen alone earlier ("Zelensky" before "Volodymyr Zelensky") is the same person.
-      for (const other of registry.all) {
+      for (const other of [...registry.values()].filter((candidate) => !candidate.name.includes(' '))) {
         if (other !== actor && other.kind === 'PERSON' && !other.name.includes(' ') && words.some((word) => word.text === other.name))
           registry.merge(other, actor);
       }
-      if (titles.length > 0 || prefix || apposition || (roleComma && roleComma.role.length > 0) || speaksAsName(tokens, chunk.first, last))
+      if (
+        titles.length > 0 ||
+        prefix ||
+        apposition ||
+        (roleComma && roleComma.role.length > 0) ||
+        speaksAsName(tokens, chunk.first, last, quoted)
+      )
         actor.confirmed = true;
       if (titles.length > 0 && !actor.description) actor.description = titles.join(' ');
       if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
@@ -445,7 +496,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         continue;
       }
     }
-    if (GROUP_NOUNS.has(lower) && (!token.capitalized || k === 0)) {
+    if (GROUP_NOUNS.has(lower) && (!token.capitalized || k === 0 || !startsNameBefore(tokens, k))) {
       const previous = mentions.find((m) => m.last === k - 1 && m.actor.kind === 'COUNTRY');
       if (previous && GOVERNMENT_NOUNS.has(lower)) {
         previous.last = k;
@@ -454,17 +505,7 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
         taken[k] = true;
         continue;
       }
-      // "Western government officials", "Early investigators": capitalized modifiers belong to the group's name.
-      let from = k;
-      while (
-        from > 0 &&
-        !taken[from - 1] &&
-        (tokens[from - 1] as Token).isWord &&
-        !NEVER_NAMES.has((tokens[from - 1] as Token).lower) &&
-        ((tokens[from - 1] as Token).capitalized || GOVERNMENT_NOUNS.has((tokens[from - 1] as Token).lower))
-      )
-        from--;
-      if (from < k && !(tokens[from] as Token).capitalized) from = k;
+      const from = groupNameStart(tokens, k, quoted);
       if (from === k && (tokens[k - 1]?.lower === 'first' || !/s$/.test(lower))) continue;
       const name = titleCase(surface(from, k));
       add({ actor: registry.upsert(name, 'GROUP', at), sentence: at, first: from, last: k, role: 'group' });
@@ -523,16 +564,50 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
 }
 
 /**
+ * Where a group's name starts: "Western government officials", "North Carolina election officials",
+ * "Cyber security experts", "Clinton aides": modifiers before the group noun belong to its name when
+ * the first of them is capitalized; lower-case ones alone ("many officials") do not.
+ */
+function groupNameStart(tokens: Token[], k: number, quoted: boolean[]): number {
+  let from = k;
+  for (let j = k - 1; j >= Math.max(0, k - GROUP_MODIFIERS); j--) {
+    const token = tokens[j] as Token;
+    if (!token.isWord || quoted[j] || NEVER_NAMES.has(token.lower) || GROUP_NOUNS.has(token.lower)) break;
+    if (!token.capitalized && (ADVERBS.has(token.lower) || COMMON_VERBS.has(token.lower) || /(ly|ed|ing)$/.test(token.lower))) break;
+    if (token.capitalized) from = j;
+  }
+  return from;
+}
+
+const GROUP_MODIFIERS = 4;
+
+/** Whether the word before `k` could begin a name ("Clinton Democrats"), not "Many Democrats". */
+const startsNameBefore = (tokens: Token[], k: number) => {
+  const previous = tokens[k - 1];
+  return !!previous && isNameWord(previous) && !NEVER_NAMES.has(previous.lower);
+};
+
+/**
  * A bare name that speaks is a person's: the subject of a speech verb ("Marsh said"), or the name
  * after one ("said Okoro") or after "according to".
  */
-function speaksAsName(tokens: Token[], first: number, last: number): boolean {
+function speaksAsName(tokens: Token[], first: number, last: number, quoted: boolean[]): boolean {
   // "Sources said", "Aides acknowledged": a group noun that opens the sentence is a group, not a name.
   if (first === last && GROUP_NOUNS.has((tokens[first] as Token).lower)) return false;
-  const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, last + 1) - 1)];
-  if (verb && !verb.capitalized && SPEECH_VERBS.has(verb.lower)) return true;
+  // "The Hague ruled": a name after "the" is a place's or a body's, not a person's.
+  if (tokens[first - 1]?.lower === 'the') return false;
+  // "Sarandon, 69, told": an age between commas.
+  const age = tokens[last + 1]?.text === ',' && /^\d+$/.test(tokens[last + 2]?.text ?? '') && tokens[last + 3]?.text === ',';
+  const verb = tokens[skipAdverbs(tokens, skipBracketTag(tokens, (age ? last + 3 : last) + 1) - 1)];
+  // `"…," Gorka declared`: right after a quotation, a verb that tags it.
+  const tagsQuote = quoted.slice(Math.max(0, first - 4), first).some(Boolean);
+  const speaks = (token: Token | undefined) =>
+    !!token && !token.capitalized && (SPEECH_VERBS.has(token.lower) || (tagsQuote && QUOTE_TAG_VERBS.has(token.lower)));
+  if (speaks(verb)) return true;
+  // "Ramos lamented that …", "Sanders pledged to …": the subject of any reporting verb but its base form.
+  if (verb && !verb.capitalized && REPORTING_VERBS.has(verb.lower) && /(s|ed)$/.test(verb.lower) && verb.lower !== 'reports') return true;
   const before = tokens[first - 1];
-  if (before && !before.capitalized && SPEECH_VERBS.has(before.lower) && tokens[first - 2]?.text !== ',') return true;
+  if (speaks(before) && tokens[first - 2]?.text !== ',') return true;
   return before?.lower === 'to' && tokens[first - 2]?.lower === 'according';
 }
 
@@ -600,6 +675,22 @@ function titleRunEnd(tokens: Token[], first: number, last: number): number {
     if (PERSON_TITLES.has(lower)) end = k;
   }
   return end;
+}
+
+/**
+ * Where a title starts after up to three capitalized modifiers at the front of a name ("Florida" in
+ * "Florida Sen. Marco Rubio", "Goldman Sachs" in "Goldman Sachs Chief Executive Lloyd Blankfein"),
+ * when a name follows the title; `first` when there is none.
+ */
+function modifiedTitleStart(tokens: Token[], first: number, last: number): number {
+  if (titleRunEnd(tokens, first, last) >= 0) return first;
+  for (let k = first + 1; k <= Math.min(first + 3, last - 1); k++) {
+    const lower = (tokens[k] as Token).lower;
+    if (!ROLE_NOUNS.has(lower) && !PERSON_TITLES.has(lower)) continue;
+    const end = titleRunEnd(tokens, k, last);
+    return end >= 0 && end < last ? k : first;
+  }
+  return first;
 }
 
 function describe(actor: Actor, role: string[], tokens: Token[], from: number, mentions: Mention[]): void {

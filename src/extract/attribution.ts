@@ -4,6 +4,7 @@
  */
 import { type Actor, type ArticleMentions, type Mention, PLACEHOLDER } from './actors.js';
 import {
+  ATTITUDE_VERBS,
   TIME_LEADS,
   TIME_WORDS,
   BE_FORMS,
@@ -13,8 +14,10 @@ import {
   NAMING_CUES,
   PLATFORMS,
   PHRASAL_CUES,
+  QUOTE_TAG_VERBS,
   REPORTING_VERBS,
   ROLE_NOUNS,
+  UNNAMED_SOURCE_VERBS,
   SOURCE_NOUNS,
   THAT_CLAUSE_VERBS,
 } from './lexicon.js';
@@ -55,6 +58,7 @@ const isVerbLike = (token: Token | undefined) =>
   !token.capitalized &&
   token.isWord &&
   (REPORTING_VERBS.has(token.lower) ||
+    ATTITUDE_VERBS.has(token.lower) ||
     THAT_CLAUSE_VERBS.has(token.lower) ||
     PHRASAL_CUES.has(token.lower) ||
     COMMON_VERBS.has(token.lower) ||
@@ -62,7 +66,7 @@ const isVerbLike = (token: Token | undefined) =>
 
 const isReporting = (tokens: Token[], verb: number) => {
   const token = tokens[verb] as Token;
-  if (REPORTING_VERBS.has(token.lower)) return true;
+  if (REPORTING_VERBS.has(token.lower) || ATTITUDE_VERBS.has(token.lower)) return true;
   if (PHRASAL_CUES.has(token.lower)) return PHRASAL_CUES.get(token.lower) === tokens[verb + 1]?.lower;
   // "declined to comment" reports that nothing was said.
   if (
@@ -120,7 +124,7 @@ export function clausesOf(sentence: Sentence, mentions: Mention[], quoted: boole
     // "the countries claiming parts of the sea" is a description.
     if (tokens[verb]?.lower.endsWith('ing') && !auxiliaryBe && !withBefore(tokens, mention.first)) continue;
     // "The alliance … was strongly emphasised": a passive verb reports nothing its subject said.
-    const passive = auxiliaryBe && /ed$/.test(tokens[verb]?.lower ?? '');
+    const passive = auxiliaryBe && !(tokens[verb]?.lower ?? '').endsWith('ing');
     if (isVerbLike(tokens[verb]) && !quoted[verb])
       clauses.push({ subject: mention, verb, reporting: !passive && isReporting(tokens, verb) });
     // "Russian claims that", "Hospital reports … indicate": the source of a claim.
@@ -146,6 +150,8 @@ function withBefore(tokens: Token[], first: number): boolean {
 /** "the European Commission and French officials appreciated": the first of coordinated subjects speaks for them. */
 export function firstConjunct(mentions: Mention[], subject: Mention, tokens: Token[]): Mention {
   let current = subject;
+  // "In an interview with the Tribune, Gingrich said": a comma alone joins no subjects; "A, B and C" does.
+  if (tokens[subject.first - 1]?.lower !== 'and') return subject;
   for (;;) {
     const joiner = tokens[current.first - 1]?.lower;
     if (joiner !== 'and' && joiner !== ',') return current;
@@ -226,7 +232,7 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const { start, end, text } = trimSpan(body, span);
     if (!/\p{L}/u.test(text)) continue;
     // The words just before the quote mark are all the cues below read (a window keeps a long sentence of quotes linear).
-    const prefix = body.slice(Math.max(sentence.start, span.start - 1 - PREFIX_WINDOW), span.start - 1).trim();
+    const prefix = body.slice(Math.max(sentence.start, span.open - PREFIX_WINDOW), span.open).trim();
     const lastWord = /([\p{L}-]+)\W*$/u.exec(prefix)?.[1]?.toLowerCase() ?? '';
     if (NAMING_CUES.has(lastWord) || /\b(known as|the (?:term|word|phrase|slogan|name))$/i.test(prefix)) continue;
     const words = text.split(/\s+/);
@@ -242,8 +248,10 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const clauses = sentenceClauses(sentence, mentions);
     let choice =
       transcriptSpeaker(text, mentions, sentence.index) ??
+      labelSpeaker(sentence, span, sentenceMentions) ??
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
-      speakerBefore(sentence, span, clauses, mentions, segmented);
+      speakerBefore(sentence, span, clauses, mentions, segmented) ??
+      laterReporter(sentence, span, clauses, mentions, segmented);
     if (!choice && statement) choice = inheritedSpeaker(segmented, mentions, span, sentence, previous);
     // A fragment in quotation marks with nobody saying it is a term or a scare quote, not a quote.
     if (!choice && kind === 'PARTIAL') continue;
@@ -276,6 +284,14 @@ function transcriptSpeaker(text: string, all: ArticleMentions, at: number): Spea
   return { actor, confidence: 0.85 };
 }
 
+/** `Dr. Ada Quist: Levy 'Not Fit For Purpose'`: a headline or a list that opens on a name and a colon gives that name the quotation after it. */
+function labelSpeaker(sentence: Sentence, span: QuotedSpan, mentions: Mention[]): SpeakerChoice | undefined {
+  const label = mentions[0];
+  const colon = sentence.tokens[(label?.last ?? -2) + 1];
+  if (!label || label.pronoun || label.first !== 0 || colon?.text !== ':' || colon.end > span.open) return undefined;
+  return label.actor.kind === 'PERSON' || label.actor.kind === 'ORGANIZATION' ? { actor: label.actor, confidence: 0.7 } : undefined;
+}
+
 const TRANSCRIPT_LABEL = /^(\p{Lu}[\p{Lu}'’-]+(?: \p{Lu}[\p{Lu}'’-]+){0,2}): /u;
 
 function trimSpan(body: string, span: QuotedSpan): { start: number; end: number; text: string } {
@@ -298,15 +314,20 @@ function speakerAfter(
   const { tokens } = sentence;
   let k = tokens.findIndex((token) => token.start > span.end);
   if (k < 0) return undefined;
-  while (k < tokens.length && /^[,.!?”"’]$/.test((tokens[k] as Token).text)) k++;
+  while (k < tokens.length && /^[,.!?”"’']$/.test((tokens[k] as Token).text)) k++;
   const token = tokens[k];
   if (!token || quoted[k]) return undefined;
   const nextQuote = tokens.findIndex((t, i) => i > k && quoted[i]);
   const limit = nextQuote < 0 ? tokens.length : nextQuote;
-  if (REPORTING_VERBS.has(token.lower) || THAT_CLAUSE_VERBS.has(token.lower)) {
+  const tags = (t: Token | undefined) =>
+    !!t && (REPORTING_VERBS.has(t.lower) || THAT_CLAUSE_VERBS.has(t.lower) || QUOTE_TAG_VERBS.has(t.lower));
+  if (tags(token)) {
     const after = mentions.filter((mention) => mention.first > k && mention.first < limit && mention.first <= k + 12);
     const named = after.find((mention) => mention.actor.kind === 'PERSON' && !mention.pronoun && mention.actor.name.includes(' '));
-    const chosen = named ?? after[0];
+    // `"…," said Murphy, using a term Rubio has used of Donald Trump`: a person named right after the verb is the one.
+    const next = after[0];
+    const adjacent = next && next.first <= k + 2 && next.actor.kind === 'PERSON' && !next.pronoun ? next : undefined;
+    const chosen = adjacent ?? named ?? next;
     const actor = chosen && resolve(chosen, sentence.index, all, segmented);
     if (actor) return { actor, confidence: 0.9 };
   }
@@ -316,16 +337,43 @@ function speakerAfter(
   const subject = mentions.filter((mention) => mention.first === k).sort((a, b) => b.last - a.last)[0];
   if (subject) {
     const verb = skipAdverbs(tokens, skipBracketTag(tokens, subject.last + 1) - 1);
-    if (
-      REPORTING_VERBS.has(tokens[verb]?.lower ?? '') ||
-      (tokens[subject.last + 1]?.text === ',' && clausesOf(sentence, [subject], quoted).some((c) => c.reporting))
-    ) {
+    if (tags(tokens[verb]) || (tokens[subject.last + 1]?.text === ',' && clausesOf(sentence, [subject], quoted).some((c) => c.reporting))) {
       const actor = resolve(subject, sentence.index, all, segmented);
       if (actor) return { actor, confidence: 0.9 };
     }
   }
+  return nameBeforeTag(sentence, k, limit, mentions, all, segmented, tags);
+}
+
+/**
+ * `"…," Republican National Committee chairman Reince Priebus said`, `"…," the ACU said`: a tag
+ * whose subject is a long description; the speaker is the name nearest before the tag's verb.
+ */
+function nameBeforeTag(
+  sentence: Sentence,
+  from: number,
+  limit: number,
+  mentions: Mention[],
+  all: ArticleMentions,
+  segmented: Segmented,
+  tags: (token: Token | undefined) => boolean,
+): SpeakerChoice | undefined {
+  const { tokens } = sentence;
+  for (let k = from; k < Math.min(limit, from + TAG_SUBJECT_LENGTH); k++) {
+    const token = tokens[k] as Token;
+    if (!token.isWord && token.text !== "'s" && token.text !== '.' && token.text !== ',') return undefined;
+    if (token.capitalized || !tags(token)) continue;
+    // "the White House spokesman, Josh Earnest, said": the name may close an apposition.
+    const endsBefore = (mention: Mention) =>
+      skipAdverbs(tokens, mention.last) === k || (tokens[mention.last + 1]?.text === ',' && skipAdverbs(tokens, mention.last + 1) === k);
+    const subject = mentions.filter((mention) => mention.first >= from && endsBefore(mention) && !mention.pronoun).at(-1);
+    const actor = subject && resolve(subject, sentence.index, all, segmented);
+    return actor ? { actor, confidence: 0.8 } : undefined;
+  }
   return undefined;
 }
+
+const TAG_SUBJECT_LENGTH = 10;
 
 /** `Xi emphasised "talks and negotiation"`: the nearest reporting clause before the quote in its sentence. */
 function speakerBefore(
@@ -337,10 +385,111 @@ function speakerBefore(
 ): SpeakerChoice | undefined {
   const before = clauses.filter((clause) => (sentence.tokens[clause.verb] as Token).end <= span.start && clause.reporting);
   const according = accordingTo(sentence, all.bySentence[sentence.index] ?? []);
-  const clause = before.at(-1);
-  if (!clause) return according ? { actor: according, confidence: 0.8 } : undefined;
+  const clause = outerReporter(sentence, before) ?? before.at(-1);
+  if (!clause) {
+    if (according) return { actor: according, confidence: 0.8 };
+    const subject = participleSubject(sentence, all, span.start) ?? colonSubject(sentence, all, span);
+    const actor = subject && resolve(subject, sentence.index, all, segmented);
+    return actor ? { actor, confidence: 0.7 } : undefined;
+  }
   const actor = resolve(clause.subject, sentence.index, all, segmented);
   return actor ? { actor, confidence: clause.subject.pronoun ? 0.75 : 0.85 } : undefined;
+}
+
+/**
+ * `The "opt out" idea, Lind argued on Monday, is about control`: a reporting clause later in the
+ * sentence than the quotation, in its main clause, gives its subject.
+ */
+function laterReporter(
+  sentence: Sentence,
+  span: QuotedSpan,
+  clauses: Clause[],
+  all: ArticleMentions,
+  segmented: Segmented,
+): SpeakerChoice | undefined {
+  const clause = clauses.find(
+    (c) =>
+      c.reporting && (sentence.tokens[c.verb] as Token).start >= span.end && !insideSubordinateClause(sentence.tokens, c.subject.first),
+  );
+  const actor = clause && resolve(clause.subject, sentence.index, all, segmented);
+  return actor ? { actor, confidence: 0.7 } : undefined;
+}
+
+/**
+ * `Rep. Ida Marek said Holt called on members to be "closely coordinated"`: a person who reports
+ * what another said is the source of the quotation, not the one reported, unless the report is
+ * an outlet's or a country's ("CCTV reported Xi emphasised …") or a "with X saying" aside.
+ */
+function outerReporter(sentence: Sentence, before: Clause[]): Clause | undefined {
+  const { tokens } = sentence;
+  const outer = before.find((clause) => !insideSubordinateClause(tokens, clause.subject.first));
+  const inner = before.at(-1);
+  if (!outer || !inner || outer === inner) return undefined;
+  const reporter = outer.subject.pronoun !== undefined || outer.subject.actor.kind === 'PERSON' || outer.subject.actor.kind === 'GROUP';
+  return reporter && !(tokens[inner.verb] as Token).lower.endsWith('ing') ? outer : undefined;
+}
+
+const participles = new WeakMap<Sentence, number>();
+
+/** The first ", saying"-like participle of a reporting verb in a sentence (-1 for none), found once per sentence. */
+function reportingParticiple(sentence: Sentence): number {
+  let found = participles.get(sentence);
+  if (found === undefined) {
+    const { tokens, quoted } = sentence;
+    found = tokens.findIndex(
+      (token, k) =>
+        !quoted[k] &&
+        tokens[k - 1]?.text === ',' &&
+        token.lower.endsWith('ing') &&
+        (REPORTING_VERBS.has(token.lower) || ATTITUDE_VERBS.has(token.lower)),
+    );
+    participles.set(sentence, found);
+  }
+  return found;
+}
+
+/** The last token that ends at or before `offset` (binary search; tokens are in order), or -1. */
+function lastTokenBefore(tokens: readonly Token[], offset: number): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((tokens[middle] as Token).end <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+/**
+ * `McConnell delivered a blunt message: "It's time to quit"`, `the supporter retorted: "…"`: a
+ * quotation that a colon introduces is what the subject of the clause before the colon says.
+ */
+function colonSubject(sentence: Sentence, all: ArticleMentions, span: QuotedSpan): Mention | undefined {
+  const { tokens, quoted } = sentence;
+  const colon = lastTokenBefore(tokens, span.open);
+  if (colon < 0 || (tokens[colon] as Token).text !== ':') return undefined;
+  const clause = sentenceClauses(sentence, all).find(
+    (c) => c.verb < colon && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
+  );
+  return clause?.subject;
+}
+
+/**
+ * "Kasich suspended his campaign, telling supporters that …", "Lind left the meeting, saying …": a
+ * participle of a reporting verb after a comma reports for the subject of the sentence's first clause.
+ * Only a participle before offset `until` counts.
+ */
+function participleSubject(sentence: Sentence, all: ArticleMentions, until: number): Mention | undefined {
+  const { tokens, quoted } = sentence;
+  const participle = reportingParticiple(sentence);
+  if (participle < 0 || (tokens[participle] as Token).end > until) return undefined;
+  const clause = sentenceClauses(sentence, all).find(
+    (c) => c.verb < participle && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
+  );
+  return clause?.subject;
 }
 
 function hasAccordingTo(tokens: Token[]): boolean {
@@ -377,7 +526,7 @@ function inheritedSpeaker(
     // A paragraph that opens with a quotation, right after a paragraph whose last sentence quoted
     // someone, goes on quoting them.
     const lastOfParagraph = segmented.sentences[sentence.index - 1] === previousSentence;
-    if (previousSentence.paragraph === sentence.paragraph - 1 && lastOfParagraph && span.start - 1 <= sentence.start)
+    if (previousSentence.paragraph === sentence.paragraph - 1 && lastOfParagraph && span.open <= sentence.start)
       return { actor: previous.speaker, confidence: 0.6 };
   }
   const introduction = segmented.sentences[sentence.index - 1];
@@ -390,7 +539,7 @@ function inheritedSpeaker(
   }
   // "Jordan said the inquiry would be quick.\n\n“We will get answers.”": a paragraph that opens with a
   // quotation after a paragraph ending on what someone said.
-  if (introduction && introduction.paragraph === sentence.paragraph - 1 && span.start - 1 <= sentence.start) {
+  if (introduction && introduction.paragraph === sentence.paragraph - 1 && span.open <= sentence.start) {
     const clause = sentenceClauses(introduction, mentions).find((c) => c.reporting);
     const actor = clause && resolve(clause.subject, introduction.index, mentions, segmented);
     if (actor) return { actor, confidence: 0.6 };
@@ -398,10 +547,106 @@ function inheritedSpeaker(
   return undefined;
 }
 
+/** What a sentence tells of its reported statement: who states it (none when unnamed) and how sure that is. */
+interface StatementSource {
+  speaker?: Actor;
+  confidence: number;
+}
+
+/** What a rule for a statement's source reads: the sentence, its reporting clauses and the quotes in it. */
+interface StatementContext {
+  sentence: Sentence;
+  clauses: Clause[];
+  inSentence: FoundQuote[];
+  mentions: ArticleMentions;
+  segmented: Segmented;
+}
+
+/** `Marsh called the plan "a disgrace"`: whoever a quoted fragment in a reporting sentence belongs to. */
+function fragmentSpeaker({ sentence, clauses, inSentence }: StatementContext): StatementSource | undefined {
+  if (clauses.length === 0 && !hasAccordingTo(sentence.tokens)) return undefined;
+  const speaker = inSentence.find((quote) => quote.speaker)?.speaker;
+  return speaker ? { speaker, confidence: 0.75 } : undefined;
+}
+
+/** "According to the Herald, the developer has agreed …": a source that opens the sentence outranks its subject. */
+function openingAccordingTo({ sentence, mentions }: StatementContext): StatementSource | undefined {
+  if (sentence.tokens[0]?.lower !== 'according' || sentence.tokens[1]?.lower !== 'to') return undefined;
+  const speaker = accordingTo(sentence, mentions.bySentence[sentence.index] ?? []);
+  return speaker ? { speaker, confidence: 0.7 } : undefined;
+}
+
+/** "Marsh said the levee held", "the A and B said": the subject of the main reporting clause. */
+function mainClauseSubject({ sentence, clauses, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const clause = clauses[0];
+  if (!clause) return undefined;
+  const subject = firstConjunct(mentions.bySentence[sentence.index] ?? [], clause.subject, sentence.tokens);
+  const speaker = resolve(subject, sentence.index, mentions, segmented);
+  return speaker ? { speaker, confidence: clause.subject.pronoun ? 0.65 : 0.75 } : undefined;
+}
+
+/** "Kasich suspended his campaign, telling supporters that he had faith": the subject of the clause a participle reports for. */
+function participleSource({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const subject = participleSubject(sentence, mentions, sentence.end);
+  const speaker = subject && resolve(subject, sentence.index, mentions, segmented);
+  return speaker ? { speaker, confidence: 0.6 } : undefined;
+}
+
+/** "The ferry will run again, according to Brandt": "according to" anywhere. */
+function accordingToSource({ sentence, mentions }: StatementContext): StatementSource | undefined {
+  const speaker = accordingTo(sentence, mentions.bySentence[sentence.index] ?? []);
+  if (speaker) return { speaker, confidence: 0.7 };
+  // "…, according to local media": a reported claim whose source the text does not name.
+  return hasAccordingTo(sentence.tokens) ? { confidence: 0.5 } : undefined;
+}
+
+/**
+ * "Nearly half said they would stay home", "…, the rights group says": a speech verb whose subject
+ * names nobody the extractor knows still reports a statement, of a source left unnamed.
+ */
+function unnamedSubject({ sentence, clauses, mentions, segmented }: StatementContext): StatementSource | undefined {
+  if (clauses.length > 0) return undefined;
+  const { tokens, quoted } = sentence;
+  for (let k = 1; k < tokens.length; k++) {
+    const token = tokens[k] as Token;
+    const before = tokens[k - 1] as Token;
+    if (quoted[k] || token.capitalized || !UNNAMED_SOURCE_VERBS.has(token.lower)) continue;
+    if (!before.isWord || NOT_SUBJECT_ENDS.has(before.lower) || BE_FORMS.has(before.lower)) continue;
+    // "a system believed to be old", "a plan thought by many to be dead": a participle describing a noun.
+    if (/^(to|by)$/.test(tokens[k + 1]?.lower ?? '') && !/s$/.test(token.lower)) continue;
+    if (insideSubordinateClause(tokens, k)) continue;
+    // "Sixty percent of Marsh's voters said": a name inside the subject phrase, nearest the verb, speaks for it.
+    const named = (mentions.bySentence[sentence.index] ?? [])
+      .filter((mention) => mention.last < k && mention.first >= subjectPhraseStart(tokens, k))
+      .at(-1);
+    const speaker = named && resolve(named, sentence.index, mentions, segmented);
+    return { speaker, confidence: speaker ? 0.55 : 0.45 };
+  }
+  return undefined;
+}
+
+/** Where the subject phrase before token `k` starts: after the last comma, dash or "that" before it. */
+function subjectPhraseStart(tokens: Token[], k: number): number {
+  for (let j = k - 1; j >= 0; j--) if (/^[,;:—–-]$/.test((tokens[j] as Token).text) || (tokens[j] as Token).lower === 'that') return j + 1;
+  return 0;
+}
+
+/** Words before a speech verb that show it has no subject of its own ("to say", "That said", "which says"). */
+const NOT_SUBJECT_ENDS = new Set(['to', 'that', 'who', 'which', 'and', 'or', 'but', 'not', 'never', 'as', 'than']);
+
+/** The rules for a reported statement's source, in the order they are tried. */
+const STATEMENT_SOURCES: readonly ((context: StatementContext) => StatementSource | undefined)[] = [
+  fragmentSpeaker,
+  openingAccordingTo,
+  mainClauseSubject,
+  accordingToSource,
+  participleSource,
+  unnamedSubject,
+];
+
 /**
  * Sentences that report what an actor said or claimed without quoting it whole: the sentence is the
- * INDIRECT quote, spoken by the subject of its reporting verb (or by whoever a quoted fragment in it
- * belongs to).
+ * INDIRECT quote, spoken by the source the first rule of STATEMENT_SOURCES finds.
  */
 export function reportedStatements(segmented: Segmented, mentions: ArticleMentions, quotes: FoundQuote[]): FoundQuote[] {
   const found: FoundQuote[] = [];
@@ -411,37 +656,24 @@ export function reportedStatements(segmented: Segmented, mentions: ArticleMentio
     if (inSentence.some((quote) => quote.kind === 'DIRECT')) continue;
     // "Zelensky announced on Twitter…" introduces the quotation that follows; it is not a statement itself.
     if (/[:…]$|\.\.\.$/.test(sentence.text)) continue;
-    const quoted = sentence.quoted;
-    if (quoted.every(Boolean)) continue;
-    const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
+    if (sentence.quoted.every(Boolean)) continue;
+    // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.
     const clauses = sentenceClauses(sentence, mentions).filter(
       (clause) => clause.reporting && !insideSubordinateClause(sentence.tokens, clause.subject.first),
     );
-    // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.
-    if (clauses.length === 0 && !hasAccordingTo(sentence.tokens)) continue;
-    let speaker: Actor | undefined = inSentence.find((quote) => quote.speaker)?.speaker;
-    let confidence = 0.75;
-    if (!speaker && clauses[0]) {
-      speaker = resolve(firstConjunct(sentenceMentions, clauses[0].subject, sentence.tokens), sentence.index, mentions, segmented);
-      if (clauses[0].subject.pronoun) confidence = 0.65;
-    }
-    if (!speaker) {
-      speaker = accordingTo(sentence, sentenceMentions);
-      confidence = 0.7;
-    }
-    // "…, according to local media": a reported claim whose source the text does not name.
-    const unnamedSource = !speaker && clauses.length === 0 && hasAccordingTo(sentence.tokens);
-    if (unnamedSource) confidence = 0.5;
-    if ((!speaker && !unnamedSource) || speaker === PLACEHOLDER) continue;
+    const context: StatementContext = { sentence, clauses, inSentence, mentions, segmented };
+    let source: StatementSource | undefined;
+    for (const rule of STATEMENT_SOURCES) if ((source = rule(context))) break;
+    if (!source || source.speaker === PLACEHOLDER) continue;
     found.push({
       text: sentence.text,
       kind: 'INDIRECT',
-      speaker,
-      channel: channelOf(sentence, sentenceMentions, speaker),
+      speaker: source.speaker,
+      channel: channelOf(sentence, mentions.bySentence[sentence.index] ?? [], source.speaker),
       start: sentence.start,
       end: sentence.end,
       sentence: sentence.index,
-      confidence,
+      confidence: source.confidence,
     });
   }
   return found;

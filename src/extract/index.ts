@@ -41,6 +41,34 @@ export interface Extraction {
   quotes: ExtractedQuote[];
   positions: ExtractedPosition[];
   topics: string[];
+  /** What the extractor changed in its input to read it (a stray control character), in words. */
+  warnings: string[];
+}
+
+// eslint-disable-next-line no-control-regex -- the control characters services/text.ts refuses to store
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const LISTED_OFFSETS = 5;
+
+/**
+ * Replaces each control character (other than tab and line breaks) by U+FFFD, one code unit for one,
+ * so that every offset into the text still holds: a 0x83 byte left by a bad encoding must not cost
+ * the article. Says what it replaced and where.
+ */
+export function replaceControlCharacters(text: string, field: string): { text: string; warning?: string } {
+  const offsets: string[] = [];
+  let count = 0;
+  const replaced = text.replace(CONTROL_CHARACTERS, (char, offset: number) => {
+    count++;
+    if (offsets.length < LISTED_OFFSETS) offsets.push(`U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${offset}`);
+    return '\uFFFD';
+  });
+  if (count === 0) return { text };
+  const more = count > offsets.length ? ` and ${count - offsets.length} more` : '';
+  const what = count === 1 ? 'control character' : 'control characters';
+  return {
+    text: replaced,
+    warning: `${field}: ${count} ${what} (${offsets.join(', ')}${more}) read as U+FFFD, one for one, so offsets hold`,
+  };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -50,7 +78,12 @@ const round = (value: number) => Math.round(value * 100) / 100;
  * ledes often introduce the actors the body then calls "the tribunal"), but quotes are taken from
  * the body only, with offsets into the body.
  */
-export function extract(body: string, title?: string | null): Extraction {
+export function extract(rawBody: string, rawTitle?: string | null): Extraction {
+  const cleanBody = replaceControlCharacters(rawBody, 'body');
+  const cleanTitle = rawTitle ? replaceControlCharacters(rawTitle, 'title') : undefined;
+  const warnings = [cleanTitle?.warning, cleanBody.warning].filter((warning) => warning !== undefined);
+  const body = cleanBody.text;
+  const title = cleanTitle?.text;
   const heading = title?.trim() ? `${title.trim()}\n` : '';
   const segmented = segment(heading + body);
   const mentions = findMentions(segmented);
@@ -129,5 +162,6 @@ export function extract(body: string, title?: string | null): Extraction {
       confidence: round(position.confidence),
     })),
     topics: [...new Set(positions.map((position) => position.topic))],
+    warnings,
   };
 }

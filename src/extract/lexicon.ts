@@ -36,6 +36,16 @@ export const REPORTING_VERBS = verbs(`
   testify
 `);
 
+/**
+ * Verbs of belief and intention: a sentence whose subject thinks, hopes or plans something reports
+ * that actor's view as much as one that says it ("Marsh thinks the levy is unfair", "The union
+ * hopes to settle by May"), so it is a reported statement too, though nothing is said aloud.
+ */
+export const ATTITUDE_VERBS = verbs(`
+  think/thought want hope expect plan/planned fear feel/felt doubt worry intend wish prefer/preferred
+  seek/sought suspect
+`);
+
 /** Verbs that report speech with their particle: "points out", "talked about", "spoke of". */
 export const PHRASAL_CUES: ReadonlyMap<string, string> = new Map(
   [
@@ -50,7 +60,30 @@ export const PHRASAL_CUES: ReadonlyMap<string, string> = new Map(
 /** The verbs of speech proper, after which or before which a bare name is a person ("Marsh said", "said Okoro"). */
 export const SPEECH_VERBS = verbs(`
   say/said tell/told add note explain insist argue warn write/wrote tweet reply recall ask continue
-  agree acknowledge
+  agree acknowledge respond concede complain contend observe recount testify admit/admitted assert
+  emphasize emphasise suggest predict
+`);
+
+/**
+ * The verbs that report a statement even when their subject names nobody the extractor knows
+ * ("Nearly half said they would stay home", "…, the rights group says"): unambiguous verbs only,
+ * since a noun such as "state" or "plan" must not start a statement.
+ */
+export const UNNAMED_SOURCE_VERBS: ReadonlySet<string> = new Set(
+  `say/said tell/told think/thought believe expect argue insist warn`
+    .split(/\s+/)
+    .flatMap(inflect)
+    .filter((form) => !form.endsWith('ing')),
+);
+
+/**
+ * Verbs that name an action ("announced the plan", "remembered the war") but report speech when
+ * they tag a quotation: `"…," Gorka declared`, `"…," remembered Roy Verley`.
+ */
+export const QUOTE_TAG_VERBS = verbs(`
+  declare announce proclaim remember yell shout exclaim quip joke boast muse wonder scoff snap/snapped
+  state claim stress remark shoot/shot
+  retort counter plead demand laugh chuckle sigh cry post write/wrote begin/began
 `);
 
 /**
@@ -142,7 +175,10 @@ export const GROUP_NOUNS = words(`
   protesters protestors demonstrators doctors researchers activists diplomats observers lawmakers
   economists campaigners villagers survivors relatives families students workers unions
   inhabitants locals neighbours neighbors passengers engineers leaders nations governments
-  countries police medics rescuers firefighters opponents supporters sources
+  countries police medics rescuers firefighters opponents supporters sources aides advisers advisors
+  allies voters democrats republicans conservatives liberals progressives delegates donors members
+  staffers insiders specialists respondents americans organizers strategists operatives prosecutors
+  senators legislators governors mayors candidates colleagues backers confidants
 `);
 
 /** Plural group nouns that stand for the government of the country named before them ("French officials"). */
@@ -262,6 +298,9 @@ export const NEVER_NAMES = words(`
   once what which who whom whose why how despite amid among according various further instead
   still even just only because even following
 `);
+
+/** Words that end a person's name after the surname ("Joseph R. Biden Jr.", "Marcus T. Hale II"). */
+export const NAME_SUFFIXES = words(`jr jr. sr sr. ii iii iv`);
 
 /** Words that pair inside organization names joined by "and" ("Cumbria Fire and Rescue"). */
 export const PAIRED_WORDS = words(`

@@ -1,4 +1,4 @@
-import { ADVERBS, SPEECH_VERBS } from './lexicon.js';
+import { ADVERBS, QUOTE_TAG_VERBS, REPORTING_VERBS, SPEECH_VERBS } from './lexicon.js';
 
 /**
  * Splits an article body into paragraphs, quoted spans, sentences and tokens, all carrying offsets
@@ -9,6 +9,9 @@ import { ADVERBS, SPEECH_VERBS } from './lexicon.js';
 export interface QuotedSpan {
   start: number;
   end: number;
+  /** Offset of the opening quote mark, and just past the closing one (marks may be two characters: ''). */
+  open: number;
+  close: number;
   paragraph: number;
   /** The span continues a quotation left open at the end of the previous paragraph. */
   continues: boolean;
@@ -80,8 +83,9 @@ export function paragraphsOf(body: string): { start: number; end: number }[] {
 }
 
 /**
- * Quoted spans in one paragraph, from curly double quotes, straight double quotes (which open and
- * close in turn), and curly single quotes when a paragraph opens one (otherwise ’ is an apostrophe).
+ * Quoted spans in one paragraph, from curly double quotes, straight double quotes and doubled
+ * apostrophes ('' as some wire and archive texts write quote marks; both open and close in turn),
+ * and curly single quotes when a paragraph opens one (otherwise ’ is an apostrophe).
  */
 export function quotedSpansOf(
   body: string,
@@ -94,29 +98,34 @@ export function quotedSpansOf(
   let continues = false;
   const text = body.slice(paragraph.start, paragraph.end);
   const usesSingle = /(^|[\s(—–-])‘\p{L}/u.test(text);
+  let markAt = -1;
   for (let i = paragraph.start; i < paragraph.end; i++) {
     const char = body[i] ?? '';
     const previous = body[i - 1] ?? ' ';
     const next = body[i + 1] ?? ' ';
+    const width = char === "'" && next === "'" ? 2 : 1;
+    const straight = char === '"' || width === 2;
     const opens =
-      OPENING_DOUBLE.includes(char) ||
-      (char === '"' && openAt < 0) ||
-      (usesSingle && char === '‘' && /[\s(—–-]/.test(previous) && openAt < 0);
+      OPENING_DOUBLE.includes(char) || (straight && openAt < 0) || (usesSingle && char === '‘' && /[\s(—–-]/.test(previous) && openAt < 0);
     const closes =
       openAt >= 0 &&
-      (CLOSING_DOUBLE.includes(char) || char === '"' || (usesSingle && char === '’' && !/\p{L}/u.test(next) && body[openAt - 1] === '‘'));
+      (CLOSING_DOUBLE.includes(char) || straight || (usesSingle && char === '’' && !/\p{L}/u.test(next) && body[openAt - 1] === '‘'));
     if (closes) {
-      spans.push({ start: openAt, end: i, paragraph: index, continues, runsOn: false });
+      spans.push({ start: openAt, end: i, open: markAt, close: i + width, paragraph: index, continues, runsOn: false });
       openAt = -1;
       continues = false;
+      i += width - 1;
     } else if (opens && openAt < 0) {
-      openAt = i + 1;
+      markAt = i;
+      openAt = i + width;
+      i += width - 1;
     }
   }
-  if (openAt >= 0) spans.push({ start: openAt, end: paragraph.end, paragraph: index, continues, runsOn: true });
+  if (openAt >= 0)
+    spans.push({ start: openAt, end: paragraph.end, open: markAt, close: paragraph.end, paragraph: index, continues, runsOn: true });
   // A paragraph that opens with a quote mark while the previous one ran on continues that quotation.
   const first = spans[0];
-  if (continuesOpen && first && first.start === paragraph.start + 1) first.continues = true;
+  if (continuesOpen && first && first.open === paragraph.start) first.continues = true;
   return spans;
 }
 
@@ -138,8 +147,8 @@ export function tokenize(body: string, start: number, end: number): Token[] {
       tokens.push(makeToken("'s", at + word.length, false));
       continue;
     }
-    // Keep the full stop of "Mr." with its word.
-    if (isWord && ABBREVIATIONS.has(word.toLowerCase()) && body[at + word.length] === '.') word += '.';
+    // Keep the full stop of "Mr." and of an initial ("Marcus T. Hale") with its word.
+    if (isWord && (ABBREVIATIONS.has(word.toLowerCase()) || /^\p{Lu}$/u.test(word)) && body[at + word.length] === '.') word += '.';
     tokens.push(makeToken(word, at, isWord));
     if (word.length > match[0].length) TOKEN.lastIndex += 1;
   }
@@ -174,23 +183,23 @@ function sentenceBreaks(body: string, paragraph: { start: number; end: number },
     const char = body[i] ?? '';
     if (!/[.!?…]/.test(char) || inside(i)) continue;
     let j = i + 1;
-    while (j < paragraph.end && /[.!?…)\]’”"]/.test(body[j] ?? '')) j++;
+    while (j < paragraph.end && /[.!?…)\]’”"']/.test(body[j] ?? '')) j++;
     if (j >= paragraph.end || !/\s/.test(body[j] ?? '')) continue;
     let k = j;
     while (k < paragraph.end && /\s/.test(body[k] ?? '')) k++;
-    if (!/[\p{Lu}\p{N}“"‘]/u.test(body[k] ?? '')) continue;
+    if (!/[\p{Lu}\p{N}“"‘]/u.test(body[k] ?? '') && body.slice(k, k + 2) !== "''") continue;
     const word = /([\p{L}]+)\.$/u.exec(body.slice(Math.max(paragraph.start, i - 6), i + 1));
     if (char === '.' && word?.[1] && (ABBREVIATIONS.has(word[1].toLowerCase()) || /^\p{Lu}$/u.test(word[1]))) continue;
     breaks.push(j);
   }
   // A quotation that closes with its own full stop ends the sentence: `… entering “a new era.” Next`.
   for (const quote of quotes) {
-    const close = quote.end + 1;
+    const { close } = quote;
     if (!/[.!?…]$/.test(body.slice(Math.max(quote.start, quote.end - 1), quote.end))) continue;
     let k = close;
     while (k < paragraph.end && /\s/.test(body[k] ?? '')) k++;
-    if (k > close && k < paragraph.end && /[\p{Lu}“"]/u.test(body[k] ?? '') && !isTrailingTag(body, quote, k, paragraph.end))
-      breaks.push(close);
+    const opensNext = /[\p{Lu}“"]/u.test(body[k] ?? '') || body.slice(k, k + 2) === "''";
+    if (k > close && k < paragraph.end && opensNext && !isTrailingTag(body, quote, k, paragraph.end)) breaks.push(close);
   }
   return capLengths(
     [...new Set(breaks)].sort((a, b) => a - b),
@@ -205,8 +214,8 @@ function sentenceBreaks(body: string, paragraph: { start: number; end: number },
  */
 function isTrailingTag(body: string, quote: QuotedSpan, k: number, end: number): boolean {
   if (!/[!?]$/.test(body.slice(quote.start, quote.end))) return false;
-  const tag = /^(?:\p{Lu}[\p{L}.'’-]*\s+){1,4}(\p{Ll}+)[.,]/u.exec(body.slice(k, Math.min(end, k + 80)));
-  return !!tag?.[1] && SPEECH_VERBS.has(tag[1]);
+  const tag = /^(?:\p{Lu}[\p{L}.'’-]*\s+){1,4}(\p{Ll}+)[\s.,]/u.exec(body.slice(k, Math.min(end, k + 80)));
+  return !!tag?.[1] && (SPEECH_VERBS.has(tag[1]) || QUOTE_TAG_VERBS.has(tag[1]) || REPORTING_VERBS.has(tag[1]));
 }
 
 /** Adds breaks so that no sentence runs past MAX_SENTENCE_LENGTH, at the last space before the limit (or at the limit). */

@@ -395,7 +395,7 @@ export type ExtractedQuote = {
   channel?: Maybe<Scalars['String']['output']>;
   /** How sure the extractor is, from 0 to 1. */
   confidence: Scalars['Float']['output'];
-  /** Offset just past the text, so `body.slice(startOffset, endOffset) === text`. */
+  /** Offset just past the text, so `body.slice(startOffset, endOffset) === text` (but for a control character there, read as U+FFFD: see `Extraction.warnings`). */
   endOffset: Scalars['Int']['output'];
   /** DIRECT, PARTIAL or INDIRECT, as the gold annotation guidelines define them. */
   kind: QuoteKind;
@@ -421,6 +421,13 @@ export type Extraction = {
   quotes: Array<ExtractedQuote>;
   /** The topics the positions are about. */
   topics: Array<Scalars['String']['output']>;
+  /**
+   * What the extractor had to change to read the text, in words; empty for a clean text. A stray
+   * control character (other than tab and line breaks, often a byte left by a bad encoding) does not
+   * refuse the text: it is read as U+FFFD, one code unit for one, so every offset still counts into
+   * the body as sent, and a returned `text` holds U+FFFD where the body held the control character.
+   */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 /** The result of `mergeActors`. */
@@ -1449,6 +1456,7 @@ export type ExtractionResolvers<ContextType = Context, ParentType extends Resolv
   positions?: Resolver<Array<ResolversTypes['ExtractedPosition']>, ParentType, ContextType>;
   quotes?: Resolver<Array<ResolversTypes['ExtractedQuote']>, ParentType, ContextType>;
   topics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MergeActorsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeActorsPayload'] = ResolversParentTypes['MergeActorsPayload']> = {

@@ -15,12 +15,15 @@ import {
 } from './article-input.js';
 import { nameKey, slugify } from './names.js';
 import { extractOffThread } from './extraction-pool.js';
-import { optionalText, requiredBody } from './text.js';
+import { extractableBody, extractableTitle } from './text.js';
 
-/** Query.extract: the extractor's proposal for a text, checked like addArticle's body. */
+/**
+ * Query.extract: the extractor's proposal for a text, checked like addArticle's body except that a
+ * stray control character costs nothing: it is replaced, and the answer's warnings say where.
+ */
 export function proposeAnnotation(title: string | null | undefined, body: string): Promise<Extraction> {
   if (body.length > MAX_BODY_LENGTH) throw badUserInput('body', `is ${body.length} characters long; the limit is ${MAX_BODY_LENGTH}`);
-  return extractOffThread(requiredBody('body', body), optionalText('title', title, 'titleLength') ?? null);
+  return extractOffThread(extractableBody('body', body), extractableTitle('title', title));
 }
 
 /**

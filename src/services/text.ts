@@ -9,8 +9,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Rejects text that cannot be stored and returned faithfully. */
 function assertWellFormed(field: string, value: string): void {
-  if (LONE_SURROGATE.test(value)) throw badUserInput(field, 'contains an invalid UTF-16 surrogate');
+  assertNoLoneSurrogate(field, value);
   if (CONTROL_CHARACTER.test(value)) throw badUserInput(field, 'contains a control character');
+}
+
+function assertNoLoneSurrogate(field: string, value: string): void {
+  if (LONE_SURROGATE.test(value)) throw badUserInput(field, 'contains an invalid UTF-16 surrogate');
 }
 
 /** Refuses a value longer than its limit (counted before whitespace is collapsed, so the check is one comparison). */
@@ -49,4 +53,24 @@ export function requiredBody(field: string, value: string): string {
   assertWellFormed(field, value);
   if (value.trim() === '') throw badUserInput(field, 'must not be empty');
   return value;
+}
+
+/**
+ * A body to extract from (nothing is stored): like requiredBody, but a stray control character,
+ * the usual trace of a bad encoding, does not refuse it; the extractor reads it as U+FFFD and says so.
+ */
+export function extractableBody(field: string, value: string): string {
+  assertLength(field, value, 'bodyLength');
+  assertNoLoneSurrogate(field, value);
+  if (value.trim() === '') throw badUserInput(field, 'must not be empty');
+  return value;
+}
+
+/** A title to extract from: like optionalText, but control characters are left for the extractor to replace. */
+export function extractableTitle(field: string, value: string | null | undefined): string | null {
+  if (value == null) return null;
+  assertLength(field, value, 'titleLength');
+  assertNoLoneSurrogate(field, value);
+  const trimmed = value.replace(/\s+/g, ' ').trim();
+  return trimmed === '' ? null : trimmed;
 }
