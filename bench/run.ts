@@ -13,7 +13,7 @@ import { createLogger } from '../src/logger.js';
 import { applyMigrations } from '../src/migrate.js';
 import { storedDate } from '../src/read-model.js';
 import { startHttpServer } from '../src/server.js';
-import { nameKey, slugify } from '../src/services/names.js';
+import { nameKey, slugify } from '../src/text/names.js';
 import { locateQuote } from '../src/services/quote-offsets.js';
 import { corpus } from './corpus.js';
 import { measureExtraction } from './extraction.js';

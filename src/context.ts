@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Storage } from './db.js';
-import type { SqlReader } from './read-model.js';
+import type { Db, SqlReader, Storage } from './db.js';
 import { GraphQLError } from 'graphql';
 import { DEFAULT_LIMITS } from './limits.js';
 import { createLoaders, type Loaders } from './loaders.js';

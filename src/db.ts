@@ -1,23 +1,12 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
-import { databaseFile } from './config.js';
+import { databaseFile } from './database-file.js';
 import { PrismaClient } from './generated/prisma/client.js';
-import type { Actor, Article, Position, Quote, Topic } from './generated/prisma/client.js';
-import type { SqlReader } from './read-model.js';
 
 export type Db = PrismaClient;
-/**
- * An article as resolvers receive it. The body (a few KB, up to 1 MB) is left out by the list and
- * loader queries, which rarely need it, and loaded on its own when a query asks for it; the digest
- * of its last input matters only to the write path, so reads leave it out too.
- */
-export type ArticleRow = Omit<Article, 'body' | 'inputDigest'> & { body?: string; inputDigest?: string | null };
-/** What the API reads of an actor: hot read paths select only these columns. */
-export type ActorRow = Pick<Actor, 'id' | 'name' | 'kind' | 'description' | 'affiliationId'>;
-export type QuoteRow = Quote;
-export type TopicRow = Topic;
-export type PositionRow = Position;
+/** A read-only better-sqlite3 connection: the read store's prepared statements run on it. */
+export type SqlReader = Database.Database;
 
 /**
  * Two connections to one SQLite file. Prisma's adapter runs every query of a process on one
@@ -30,7 +19,7 @@ export interface Storage {
   reader: Db;
   /** The connection every write transaction runs on. */
   writer: Db;
-  /** Read-only better-sqlite3 connection for the prepared statements of the hot read path (read-model.ts). */
+  /** Read-only better-sqlite3 connection for the prepared statements of the hot read path (src/read/). */
   sql: SqlReader;
   /** The database file's path. */
   file: string;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './db.js';
+import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './read/rows.js';
 import type { Stance } from './generated/prisma/enums.js';
 import {
   ACTOR_COLUMNS,
@@ -23,7 +23,7 @@ import {
   toQuote,
   toTopic,
 } from './read-model.js';
-import type { PageRequest } from './services/pagination.js';
+import type { PageRequest } from './read/pagination.js';
 
 /** A page of a child list of one parent, e.g. the first 50 quotes of actor 7 after a cursor. */
 export interface ChildPageKey {

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './db.js';
+import type { SqlReader } from './db.js';
+import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './read/rows.js';
 import type { ActorKind, Origin, QuoteKind, Stance } from './generated/prisma/enums.js';
-import type { CursorKey } from './services/pagination.js';
+import type { CursorKey } from './read/pagination.js';
 
 /**
  * The hot read path: prepared statements on a read-only better-sqlite3 connection. Prisma costs
@@ -10,7 +11,7 @@ import type { CursorKey } from './services/pagination.js';
  * owner of the schema, the migrations and every write. Rows come back in Prisma's shapes (Dates
  * for DateTime columns), so resolvers cannot tell the difference.
  */
-export type SqlReader = Database.Database;
+export type { SqlReader };
 
 /** A row as an array of column values, in the statement's column order. */
 export type Row = readonly unknown[];

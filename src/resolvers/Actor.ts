@@ -1,6 +1,6 @@
 import type { ActorResolvers } from '../generated/graphql.js';
 import { parseGlobalId, toGlobalId } from '../ids.js';
-import { slugify } from '../services/names.js';
+import { slugify } from '../text/names.js';
 import { actorQuotes, childArticles } from '../services/queries.js';
 
 export const Actor: ActorResolvers = {

@@ -1,4 +1,4 @@
-import { slugify } from '../services/names.js';
+import { slugify } from '../text/names.js';
 import { badUserInput } from '../errors.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';

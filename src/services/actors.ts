@@ -1,10 +1,10 @@
 import type { Db } from '../db.js';
 import type { Actor, ActorAlias, Prisma } from '../generated/prisma/client.js';
 import { parseGlobalId } from '../ids.js';
-import type { ActorRow } from '../db.js';
+import type { ActorRow } from '../read/rows.js';
 import type { Loaders } from '../loaders.js';
 import { ACTOR_COLUMNS, preparedRows, type Row, type SqlReader, toActor } from '../read-model.js';
-import { nameKey } from './names.js';
+import { nameKey } from '../text/names.js';
 
 export type StoredActor = Actor & { aliases: ActorAlias[] };
 

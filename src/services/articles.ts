@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ArticleRow, Db } from '../db.js';
+import type { Db } from '../db.js';
+import type { ArticleRow } from '../read/rows.js';
 import { badUserInput, conflict } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { Prisma } from '../generated/prisma/client.js';
@@ -10,7 +11,7 @@ import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { draftWithExtraction } from './extraction.js';
-import { slugify } from './names.js';
+import { slugify } from '../text/names.js';
 import { inTransaction } from './transaction.js';
 
 type Tx = Prisma.TransactionClient;

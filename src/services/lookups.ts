@@ -1,7 +1,7 @@
 import { badUserInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { parseGlobalId, rowIdOf, type NodeType } from '../ids.js';
-import { nameKey, slugify } from './names.js';
+import { nameKey, slugify } from '../text/names.js';
 import { requiredText } from './text.js';
 
 type Tx = Prisma.TransactionClient;

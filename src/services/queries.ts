@@ -1,4 +1,5 @@
-import type { ActorRow, ArticleRow, Db, PositionRow, QuoteRow, TopicRow } from '../db.js';
+import type { Db } from '../db.js';
+import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from '../read/rows.js';
 import type { ActorFilter, ArticleFilter, PositionFilter, QuoteFilter } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { badUserInput } from '../errors.js';
@@ -6,7 +7,7 @@ import { parseGlobalId } from '../ids.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import type { Loaders } from '../loaders.js';
 import { findActorId } from './actors.js';
-import { nameKey, slugify } from './names.js';
+import { nameKey, slugify } from '../text/names.js';
 import { matchExpression } from './search-query.js';
 import {
   ARTICLE_COLUMNS,
@@ -30,7 +31,7 @@ import {
   pageRequest,
   type PageRequest,
   toConnection,
-} from './pagination.js';
+} from '../read/pagination.js';
 
 // Each list has one order and a cursor holding that order's key, so paging is a keyset seek
 // (an index range), never an OFFSET scan.
