@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { openDatabase } from '../src/db.js';
 import { createLogger } from '../src/logger.js';
 import { applyMigrations } from '../src/migrate.js';
-import { storedDate } from '../src/read-model.js';
+import { storedDate } from '../src/read/sqlite.js';
 import { startHttpServer } from '../src/server.js';
 import { nameKey, slugify } from '../src/text/names.js';
 import { locateQuote } from '../src/services/quote-offsets.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../db.js';
-import { fold, parseSearch, type QueryTerm } from './search-query.js';
+import { fold, parseSearch, type QueryTerm } from '../read/search-query.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from '../read/pagination.js';
 
 export interface SearchHitRow {

@@ -1,0 +1,161 @@
+import type Database from 'better-sqlite3';
+import type { SqlReader } from '../db.js';
+import type { ActorRow, ArticleDetails, ArticleRow, PositionDetails, QuoteDetails, QuoteRow, TopicRow } from './rows.js';
+
+/**
+ * The read store's SQLite plumbing: prepared statements on a read-only better-sqlite3 connection.
+ * Prisma costs about a millisecond per statement here against microseconds for a prepared
+ * statement, and loaders run several statements per request, so reads go through this instead;
+ * Prisma stays the owner of the schema, the migrations and every write. Rows come back in Prisma's
+ * shapes (Dates for DateTime columns), so resolvers cannot tell the difference.
+ */
+export type { SqlReader };
+
+/** A row as an array of column values, in the statement's column order. */
+export type Row = readonly unknown[];
+
+/** The keys of a batch, bound as one JSON parameter, so one statement text serves every batch size. */
+export const IDS = 'SELECT value FROM json_each(?)';
+
+export const date = (value: unknown): Date => new Date(String(value));
+export const nullableDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
+export const nullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+/** SQLite text columns come back as strings; anything else (null) means absent. */
+export const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A DateTime as Prisma's adapter stores it (ISO 8601 with an explicit +00:00), for comparisons in SQL. */
+export function storedDate(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+/**
+ * The columns a statement reads of one table, written once: the SELECT list, its width (where the
+ * next table's columns start in a joined row) and each column's position, which the row mapper
+ * reads by name, so reordering or adding a column cannot shift what a mapper reads.
+ */
+export interface Columns<Name extends string> {
+  readonly list: string;
+  readonly width: number;
+  readonly at: { readonly [N in Name]: number };
+}
+
+export function columns<const Name extends string>(alias: string, names: readonly Name[]): Columns<Name> {
+  return {
+    list: names.map((name) => `${alias}.${name}`).join(', '),
+    width: names.length,
+    at: Object.fromEntries(names.map((name, i) => [name, i])) as { [N in Name]: number },
+  };
+}
+
+// Rows come back as arrays (better-sqlite3's raw mode): building one object per row was about half
+// of a statement's time. Each mapper reads its columns from an offset, so a statement can put a
+// grouping key or another table's columns before them.
+
+/**
+ * Prepared statements keyed by SQL text, one cache per connection: a statement whose keys are a
+ * JSON array (`IN (SELECT value FROM json_each(?))`) serves every batch size.
+ */
+const cache = new WeakMap<SqlReader, Map<string, Database.Statement>>();
+export function prepared(sql: SqlReader, text: string): Database.Statement {
+  let statements = cache.get(sql);
+  if (!statements) cache.set(sql, (statements = new Map<string, Database.Statement>()));
+  let statement = statements.get(text);
+  if (!statement) statements.set(text, (statement = sql.prepare(text)));
+  return statement;
+}
+
+/** The same, returning rows as arrays (see the row mappers). */
+export function preparedRows(sql: SqlReader, text: string): Database.Statement {
+  return prepared(sql, `${text} -- rows`).raw(true);
+}
+
+/** Runs a prepared read with a list of ids bound as one JSON parameter; rows as arrays. */
+export function allByIds(sql: SqlReader, text: string, ids: readonly number[], ...rest: unknown[]): Row[] {
+  return preparedRows(sql, text).all(JSON.stringify(ids), ...rest) as Row[];
+}
+
+/** One `count(*)` over a filter. */
+export function countOf(sql: SqlReader, text: string, params: readonly unknown[]): number {
+  const row = prepared(sql, text).get(...params) as { total: number };
+  return Number(row.total);
+}
+
+/** Rows grouped under the keys they belong to, in key order ([] for a key with none). */
+export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => number, keys: readonly number[]): T[][] {
+  const groups = new Map<number, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** `[key, count]` rows as counts in key order (0 for a key with none). */
+export function countsBy(rows: readonly Row[], keys: readonly number[]): number[] {
+  const map = new Map(rows.map((row) => [Number(row[0]), Number(row[1])]));
+  return keys.map((key) => map.get(key) ?? 0);
+}
+
+/** A page of a child list: `first` children after the cursor. */
+export interface ChildPage {
+  first: number;
+  after: readonly (string | number | null)[] | null;
+}
+
+/** One child of a paged child list: the parent it belongs to and its id. */
+export interface ChildId {
+  parentId: number;
+  id: number;
+}
+
+/**
+ * What one request has read: the rows that statements bring along (a quote list its speakers, a
+ * board its actors and articles) are handed to `known`, so the fields under them resolve without a
+ * statement of their own; `details` reads the rarely asked columns (see Details).
+ */
+export interface ReadScope {
+  sql: SqlReader;
+  details: {
+    article: Details<ArticleDetails>;
+    quote: Details<QuoteDetails>;
+    position: Details<PositionDetails>;
+  };
+  known: {
+    article(row: ArticleRow): void;
+    actor(row: ActorRow): void;
+    quote(row: QuoteRow): void;
+    topic(row: TopicRow): void;
+  };
+}
+
+/**
+ * The rarely asked columns of one table, for one request. Lean rows register here as they are
+ * read; the first row asked for a detail reads the details of every registered row not yet read,
+ * in one statement, so a list never turns into a statement per row.
+ */
+export class Details<D> {
+  readonly #read = new Map<number, D>();
+  #waiting: number[] = [];
+
+  constructor(
+    private readonly sql: SqlReader,
+    private readonly table: string,
+    private readonly columns: string,
+    private readonly map: (row: Row) => D,
+  ) {}
+
+  register(id: number): void {
+    this.#waiting.push(id);
+  }
+
+  of(id: number): D {
+    let details = this.#read.get(id);
+    if (details === undefined) {
+      const ids = [...this.#waiting, id];
+      this.#waiting = [];
+      const text = `SELECT id, ${this.columns} FROM ${this.table} WHERE id IN (${IDS})`;
+      for (const row of allByIds(this.sql, text, ids)) this.#read.set(Number(row[0]), this.map(row));
+      details = this.#read.get(id);
+      // Deleted between the two statements of this request: an error, as for any vanished row.
+      if (details === undefined) throw new Error(`${this.table} ${id} disappeared while the request was running`);
+    }
+    return details;
+  }
+}
