@@ -5,7 +5,7 @@ import {
   articleBodies,
   articleCountsByActor,
   articleCountsByTopic,
-  articleDetails,
+  articleDetailsByIds,
   articlePagesByActor,
   articlePagesByTopic,
   articlesByIds,
@@ -14,12 +14,12 @@ import type { PageRequest } from './read/pagination.js';
 import {
   type BoardKey,
   positionBoards,
-  positionDetails,
+  positionDetailsByIds,
   positionsByActorIds,
   positionsByArticleIds,
   positionsByIds,
 } from './read/positions.js';
-import { quoteCountsBySpeaker, quoteDetails, quotePagesBySpeaker, quotesByArticleIds, quotesByIds } from './read/quotes.js';
+import { quoteCountsBySpeaker, quoteDetailsByIds, quotePagesBySpeaker, quotesByArticleIds, quotesByIds } from './read/quotes.js';
 import type { ActorRow } from './read/rows.js';
 import type { ChildId, ReadScope } from './read/sqlite.js';
 import { topicsByArticleIds, topicsByIds } from './read/topics.js';
@@ -105,6 +105,11 @@ const LOADERS = {
   topicById: (r: ReadScope) => new RowsById((ids) => topicsByIds(r, ids)),
   positionById: (r: ReadScope) => new RowsById((ids) => positionsByIds(r, ids)),
 
+  // The rarely asked columns, read for every row of a list in one statement per table when a
+  // field asks for one of them (the rows' own statements leave them out).
+  articleDetailsById: (r: ReadScope) => byKey((ids) => articleDetailsByIds(r, ids)),
+  quoteDetailsById: (r: ReadScope) => byKey((ids) => quoteDetailsByIds(r, ids)),
+  positionDetailsById: (r: ReadScope) => byKey((ids) => positionDetailsByIds(r, ids)),
   articleBodyById: (r: ReadScope) => byKey((ids) => articleBodies(r, ids)),
   aliasesByActorId: (r: ReadScope) => byKey((ids) => aliasesByActorIds(r, ids)),
   membersByAffiliationId: (r: ReadScope) => byKey((ids) => membersByAffiliationIds(r, ids)),
@@ -144,23 +149,8 @@ class RequestLoaders {
 
   constructor(sql: SqlReader) {
     const loaders = this as unknown as LoaderTable;
-    let article: ReadScope['details']['article'] | undefined;
-    let quote: ReadScope['details']['quote'] | undefined;
-    let position: ReadScope['details']['position'] | undefined;
     this.reads = {
       sql,
-      // Made on first use, as the loaders are.
-      details: {
-        get article() {
-          return (article ??= articleDetails(sql));
-        },
-        get quote() {
-          return (quote ??= quoteDetails(sql));
-        },
-        get position() {
-          return (position ??= positionDetails(sql));
-        },
-      },
       known: {
         article: (row) => loaders.articleById.add(row),
         actor: (row) => loaders.actorById.add(row),

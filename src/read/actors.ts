@@ -1,8 +1,23 @@
+import { badUserInput } from '../errors.js';
+import type { ActorFilter } from '../generated/graphql.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
+import { INPUT_LIMITS } from '../input-limits.js';
 import { parseGlobalId } from '../ids.js';
 import { nameKey } from '../text/names.js';
+import { type Connection, cursorNumber, cursorString, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import type { ActorRow } from './rows.js';
-import { allByIds, columns, groupBy, IDS, nullableNumber, nullableString, preparedRows, type ReadScope, type Row } from './sqlite.js';
+import {
+  allByIds,
+  columns,
+  countOf,
+  groupBy,
+  IDS,
+  nullableNumber,
+  nullableString,
+  preparedRows,
+  type ReadScope,
+  type Row,
+} from './sqlite.js';
 
 /** Everything the API reads of actors: rows by id, by name or alias, aliases, members, mentions. */
 
@@ -85,5 +100,40 @@ export function actorsByArticleIds(scope: ReadScope, articleIds: readonly number
       scope.known.actor(actor);
       return actor;
     }),
+  );
+}
+
+/** Every actor, by name, optionally of one kind or with text anywhere in its name or an alias. */
+export function listActors(scope: ReadScope, args: PageArgs, filter: ActorFilter | null | undefined): Connection<ActorRow> {
+  const page = pageRequest(args, 2);
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.kind) {
+    conditions.push('c.kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter?.search) {
+    // A substring test runs over every name, so its cost is the key's length times the actors.
+    if (filter.search.length > INPUT_LIMITS.nameLength) {
+      throw badUserInput('filter.search', `is ${filter.search.length} characters long; the limit is ${INPUT_LIMITS.nameLength}`);
+    }
+    const key = nameKey(filter.search);
+    // instr, not LIKE: the key is literal text, and % or _ in it are characters, not wildcards.
+    conditions.push('(instr(c.nameKey, ?) > 0 OR c.id IN (SELECT actorId FROM ActorAlias WHERE instr(aliasKey, ?) > 0))');
+    params.push(key, key);
+  }
+  const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
+  const seek = page.after ? '(c.name > ? OR (c.name = ? AND c.id > ?))' : '1 = 1';
+  const seekParams = page.after ? [cursorString(page.after, 0), cursorString(page.after, 0), cursorNumber(page.after, 1)] : [];
+  const rows = preparedRows(scope.sql, `SELECT ${ACTOR.list} FROM Actor c WHERE ${where} AND ${seek} ORDER BY c.name, c.id LIMIT ?`).all(
+    ...params,
+    ...seekParams,
+    page.first + 1,
+  ) as Row[];
+  return toConnection(
+    rows.map((row) => toActor(row)),
+    page,
+    (a) => [a.name, a.id],
+    async () => countOf(scope.sql, `SELECT count(*) AS total FROM Actor c WHERE ${where}`, params),
   );
 }

@@ -20,15 +20,14 @@ import {
   countOf,
   countsBy,
   date,
-  Details,
   IDS,
+  inKeyOrder,
   nullableDate,
   nullableString,
   prepared,
   preparedRows,
   type ReadScope,
   type Row,
-  type SqlReader,
   storedDate,
 } from './sqlite.js';
 import { topicIdOf } from './topics.js';
@@ -37,56 +36,29 @@ import { topicIdOf } from './topics.js';
 
 export const ARTICLE = columns('a', ['id', 'slug', 'title', 'publishedAt']);
 
-export const articleDetails = (sql: SqlReader) =>
-  new Details<ArticleDetails>(sql, 'Article', 'source, url, createdAt, updatedAt', (row) => ({
-    source: nullableString(row[1]),
-    url: nullableString(row[2]),
-    createdAt: row[3],
-    updatedAt: row[4],
-  }));
-
-/** An article read for the API; its dates are parsed when a field reads them. */
-class ReadArticle implements ArticleRow {
-  constructor(
-    readonly id: number,
-    readonly slug: string,
-    readonly title: string,
-    private readonly storedPublishedAt: unknown,
-    private readonly details: Details<ArticleDetails>,
-  ) {
-    details.register(id);
-  }
-
-  get publishedAt(): Date | null {
-    return nullableDate(this.storedPublishedAt);
-  }
-
-  get source(): string | null {
-    return this.details.of(this.id).source;
-  }
-
-  get url(): string | null {
-    return this.details.of(this.id).url;
-  }
-
-  get createdAt(): Date {
-    return date(this.details.of(this.id).createdAt);
-  }
-
-  get updatedAt(): Date {
-    return date(this.details.of(this.id).updatedAt);
-  }
+export function toArticle(row: Row, at = 0): ArticleRow {
+  const c = ARTICLE.at;
+  return {
+    id: Number(row[at + c.id]),
+    slug: String(row[at + c.slug]),
+    title: String(row[at + c.title]),
+    publishedAt: nullableDate(row[at + c.publishedAt]),
+  };
 }
 
-export function toArticle(scope: ReadScope, row: Row, at = 0): ArticleRow {
-  const c = ARTICLE.at;
-  return new ReadArticle(
-    Number(row[at + c.id]),
-    String(row[at + c.slug]),
-    String(row[at + c.title]),
-    row[at + c.publishedAt],
-    scope.details.article,
-  );
+const DETAILS = columns('a', ['id', 'source', 'url', 'createdAt', 'updatedAt']);
+
+/** The rarely asked columns of each article, in key order (null for a missing article). */
+export function articleDetailsByIds(scope: ReadScope, ids: readonly number[]): (ArticleDetails | null)[] {
+  const c = DETAILS.at;
+  const rows = allByIds(scope.sql, `SELECT ${DETAILS.list} FROM Article a WHERE a.id IN (${IDS})`, ids).map((row) => ({
+    id: Number(row[c.id]),
+    source: nullableString(row[c.source]),
+    url: nullableString(row[c.url]),
+    createdAt: date(row[c.createdAt]),
+    updatedAt: date(row[c.updatedAt]),
+  }));
+  return inKeyOrder(rows, ids);
 }
 
 /** SQL on `Article a` for "after this cursor" in the articles' order: newest publication first, undated last. */
@@ -101,7 +73,7 @@ export function articlesAfter(after: CursorKey | null): { clause: string; params
 export const articleCursorKey = (a: ArticleRow): CursorKey => [a.publishedAt?.toISOString() ?? null, a.id];
 
 export function articlesByIds(scope: ReadScope, ids: readonly number[]): ArticleRow[] {
-  return allByIds(scope.sql, `SELECT ${ARTICLE.list} FROM Article a WHERE a.id IN (${IDS})`, ids).map((row) => toArticle(scope, row));
+  return allByIds(scope.sql, `SELECT ${ARTICLE.list} FROM Article a WHERE a.id IN (${IDS})`, ids).map((row) => toArticle(row));
 }
 
 /** Bodies in key order ('' for a missing article); read only when a query selects them. */
@@ -118,6 +90,12 @@ export function articleIdOf(scope: ReadScope, reference: string): number | null 
   if (globalId?.type === 'Article') return globalId.id;
   const row = prepared(scope.sql, 'SELECT id FROM Article WHERE slug = ?').get(reference.trim()) as { id: number } | undefined;
   return row ? Number(row.id) : null;
+}
+
+/** The article with this slug; null for none. */
+export function articleBySlug(scope: ReadScope, slug: string): ArticleRow | null {
+  const row = preparedRows(scope.sql, `SELECT ${ARTICLE.list} FROM Article a WHERE a.slug = ?`).get(slug) as Row | undefined;
+  return row ? toArticle(row) : null;
 }
 
 export function listArticles(scope: ReadScope, args: PageArgs, filter: ArticleFilter | null | undefined): Connection<ArticleRow> {
@@ -142,7 +120,7 @@ export function listArticles(scope: ReadScope, args: PageArgs, filter: ArticleFi
     `SELECT ${ARTICLE.list} FROM Article a WHERE ${where} AND ${seek.clause} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`,
   ).all(...params, ...seek.params, page.first + 1) as Row[];
   return toConnection(
-    rows.map((row) => toArticle(scope, row)),
+    rows.map((row) => toArticle(row)),
     page,
     articleCursorKey,
     async () => countOf(scope.sql, `SELECT count(*) AS total FROM Article a WHERE ${where}`, params),
@@ -169,7 +147,7 @@ function articlePages(scope: ReadScope, links: keyof typeof LINKS, parentIds: re
     WHERE l.${parent} IN (${IDS}) AND ${condition.clause}
   ) r JOIN Article a ON a.id = r.id WHERE r.rank <= ? ORDER BY r.parentId, r.rank`;
   return allByIds(scope.sql, text, parentIds, ...condition.params, page.first + 1).map((row) => {
-    scope.known.article(toArticle(scope, row, 2));
+    scope.known.article(toArticle(row, 2));
     return { parentId: Number(row[0]), id: Number(row[1]) };
   });
 }

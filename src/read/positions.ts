@@ -1,76 +1,44 @@
 import type { PositionFilter } from '../generated/graphql.js';
-import type { Stance } from '../generated/prisma/enums.js';
+import type { Origin, Stance } from '../generated/prisma/enums.js';
 import { ACTOR, actorIdOf, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import type { PositionDetails, PositionRow } from './rows.js';
-import {
-  allByIds,
-  columns,
-  countOf,
-  Details,
-  groupBy,
-  IDS,
-  nullableNumber,
-  preparedRows,
-  type ReadScope,
-  type Row,
-  type SqlReader,
-} from './sqlite.js';
+import { allByIds, columns, countOf, groupBy, IDS, inKeyOrder, nullableNumber, preparedRows, type ReadScope, type Row } from './sqlite.js';
 import { TOPIC, topicIdOf, toTopic } from './topics.js';
 
 /** Everything the API reads of positions: rows by id, by article, by actor, topic boards, lists. */
 
 export const POSITION = columns('p', ['id', 'actorId', 'topicId', 'articleId', 'stance', 'summary']);
 
-export const positionDetails = (sql: SqlReader) =>
-  new Details<PositionDetails>(sql, 'Position', 'quoteId, origin, confidence', (row) => ({
-    quoteId: nullableNumber(row[1]),
-    origin: row[2] as PositionDetails['origin'],
-    confidence: nullableNumber(row[3]),
-  }));
-
-class ReadPosition implements PositionRow {
-  constructor(
-    readonly id: number,
-    readonly actorId: number,
-    readonly topicId: number,
-    readonly articleId: number,
-    readonly stance: Stance,
-    readonly summary: string,
-    private readonly details: Details<PositionDetails>,
-  ) {
-    details.register(id);
-  }
-
-  get quoteId(): number | null {
-    return this.details.of(this.id).quoteId;
-  }
-
-  get origin(): PositionDetails['origin'] {
-    return this.details.of(this.id).origin;
-  }
-
-  get confidence(): number | null {
-    return this.details.of(this.id).confidence;
-  }
+export function toPosition(row: Row, at = 0): PositionRow {
+  const c = POSITION.at;
+  return {
+    id: Number(row[at + c.id]),
+    actorId: Number(row[at + c.actorId]),
+    topicId: Number(row[at + c.topicId]),
+    articleId: Number(row[at + c.articleId]),
+    stance: row[at + c.stance] as Stance,
+    summary: String(row[at + c.summary]),
+  };
 }
 
-export function toPosition(scope: ReadScope, row: Row, at = 0): PositionRow {
-  const c = POSITION.at;
-  return new ReadPosition(
-    Number(row[at + c.id]),
-    Number(row[at + c.actorId]),
-    Number(row[at + c.topicId]),
-    Number(row[at + c.articleId]),
-    row[at + c.stance] as Stance,
-    String(row[at + c.summary]),
-    scope.details.position,
-  );
+const DETAILS = columns('p', ['id', 'quoteId', 'origin', 'confidence']);
+
+/** The rarely asked columns of each position, in key order (null for a missing position). */
+export function positionDetailsByIds(scope: ReadScope, ids: readonly number[]): (PositionDetails | null)[] {
+  const c = DETAILS.at;
+  const rows = allByIds(scope.sql, `SELECT ${DETAILS.list} FROM Position p WHERE p.id IN (${IDS})`, ids).map((row) => ({
+    id: Number(row[c.id]),
+    quoteId: nullableNumber(row[c.quoteId]),
+    origin: row[c.origin] as Origin,
+    confidence: nullableNumber(row[c.confidence]),
+  }));
+  return inKeyOrder(rows, ids);
 }
 
 export function positionsByIds(scope: ReadScope, ids: readonly number[]): PositionRow[] {
-  return allByIds(scope.sql, `SELECT ${POSITION.list} FROM Position p WHERE p.id IN (${IDS})`, ids).map((row) => toPosition(scope, row));
+  return allByIds(scope.sql, `SELECT ${POSITION.list} FROM Position p WHERE p.id IN (${IDS})`, ids).map((row) => toPosition(row));
 }
 
 /** Positions grouped by `p.<parent>`, each with its topic, which nearly every query of positions asks for. */
@@ -81,7 +49,7 @@ function positionsWithTopics(scope: ReadScope, parent: 'articleId' | 'actorId', 
     parentIds,
   ).map((row) => {
     scope.known.topic(toTopic(row, POSITION.width));
-    return toPosition(scope, row);
+    return toPosition(row);
   });
   return groupBy(rows, (position) => position[parent], parentIds);
 }
@@ -112,8 +80,8 @@ export function positionBoards(scope: ReadScope, keys: readonly BoardKey[]): Pos
       WHERE p.topicId IN (${IDS}) ${stance === null ? '' : 'AND p.stance = ?'} ORDER BY p.id`;
     const rows = (stance === null ? allByIds(scope.sql, board, topicIds) : allByIds(scope.sql, board, topicIds, stance)).map((row) => {
       scope.known.actor(toActor(row, POSITION.width));
-      scope.known.article(toArticle(scope, row, POSITION.width + ACTOR.width));
-      return toPosition(scope, row);
+      scope.known.article(toArticle(row, POSITION.width + ACTOR.width));
+      return toPosition(row);
     });
     groupBy(rows, (row) => row.topicId, topicIds).forEach((positions, i) => found.set(`${topicIds[i]}:${stance}`, positions));
   }
@@ -141,7 +109,7 @@ export function listPositions(scope: ReadScope, args: PageArgs, filter: Position
     page.first + 1,
   ) as Row[];
   return toConnection(
-    rows.map((row) => toPosition(scope, row)),
+    rows.map((row) => toPosition(row)),
     page,
     (p) => [p.id],
     async () => countOf(scope.sql, `SELECT count(*) AS total FROM Position p WHERE ${where}`, params),

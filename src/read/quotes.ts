@@ -1,5 +1,5 @@
 import type { QuoteFilter } from '../generated/graphql.js';
-import type { QuoteKind } from '../generated/prisma/enums.js';
+import type { Origin, QuoteKind } from '../generated/prisma/enums.js';
 import { matchExpression } from './search-query.js';
 import { ACTOR, actorIdOf, toActor } from './actors.js';
 import { ARTICLE, articleIdOf, toArticle } from './articles.js';
@@ -12,77 +12,49 @@ import {
   columns,
   countOf,
   countsBy,
-  Details,
   groupBy,
   IDS,
+  inKeyOrder,
   nullableNumber,
   nullableString,
   preparedRows,
   type ReadScope,
   type Row,
-  type SqlReader,
 } from './sqlite.js';
 
 /** Everything the API reads of quotes: rows by id, an article's quotes, a speaker's pages, lists. */
 
 export const QUOTE = columns('q', ['id', 'articleId', 'speakerId', 'text', 'kind']);
 
-export const quoteDetails = (sql: SqlReader) =>
-  new Details<QuoteDetails>(sql, 'Quote', 'channel, startOffset, endOffset, origin, confidence', (row) => ({
-    channel: nullableString(row[1]),
-    startOffset: nullableNumber(row[2]),
-    endOffset: nullableNumber(row[3]),
-    origin: row[4] as QuoteDetails['origin'],
-    confidence: nullableNumber(row[5]),
-  }));
-
-class ReadQuote implements QuoteRow {
-  constructor(
-    readonly id: number,
-    readonly articleId: number,
-    readonly speakerId: number | null,
-    readonly text: string,
-    readonly kind: QuoteKind,
-    private readonly details: Details<QuoteDetails>,
-  ) {
-    details.register(id);
-  }
-
-  get channel(): string | null {
-    return this.details.of(this.id).channel;
-  }
-
-  get startOffset(): number | null {
-    return this.details.of(this.id).startOffset;
-  }
-
-  get endOffset(): number | null {
-    return this.details.of(this.id).endOffset;
-  }
-
-  get origin(): QuoteDetails['origin'] {
-    return this.details.of(this.id).origin;
-  }
-
-  get confidence(): number | null {
-    return this.details.of(this.id).confidence;
-  }
+export function toQuote(row: Row, at = 0): QuoteRow {
+  const c = QUOTE.at;
+  return {
+    id: Number(row[at + c.id]),
+    articleId: Number(row[at + c.articleId]),
+    speakerId: nullableNumber(row[at + c.speakerId]),
+    text: String(row[at + c.text]),
+    kind: row[at + c.kind] as QuoteKind,
+  };
 }
 
-export function toQuote(scope: ReadScope, row: Row, at = 0): QuoteRow {
-  const c = QUOTE.at;
-  return new ReadQuote(
-    Number(row[at + c.id]),
-    Number(row[at + c.articleId]),
-    nullableNumber(row[at + c.speakerId]),
-    String(row[at + c.text]),
-    row[at + c.kind] as QuoteKind,
-    scope.details.quote,
-  );
+const DETAILS = columns('q', ['id', 'channel', 'startOffset', 'endOffset', 'origin', 'confidence']);
+
+/** The rarely asked columns of each quote, in key order (null for a missing quote). */
+export function quoteDetailsByIds(scope: ReadScope, ids: readonly number[]): (QuoteDetails | null)[] {
+  const c = DETAILS.at;
+  const rows = allByIds(scope.sql, `SELECT ${DETAILS.list} FROM Quote q WHERE q.id IN (${IDS})`, ids).map((row) => ({
+    id: Number(row[c.id]),
+    channel: nullableString(row[c.channel]),
+    startOffset: nullableNumber(row[c.startOffset]),
+    endOffset: nullableNumber(row[c.endOffset]),
+    origin: row[c.origin] as Origin,
+    confidence: nullableNumber(row[c.confidence]),
+  }));
+  return inKeyOrder(rows, ids);
 }
 
 export function quotesByIds(scope: ReadScope, ids: readonly number[]): QuoteRow[] {
-  return allByIds(scope.sql, `SELECT ${QUOTE.list} FROM Quote q WHERE q.id IN (${IDS})`, ids).map((row) => toQuote(scope, row));
+  return allByIds(scope.sql, `SELECT ${QUOTE.list} FROM Quote q WHERE q.id IN (${IDS})`, ids).map((row) => toQuote(row));
 }
 
 /**
@@ -99,7 +71,7 @@ export function quotesByArticleIds(scope: ReadScope, articleIds: readonly number
   return groupBy(rows, (row) => Number(row[QUOTE.at.articleId]), articleIds).map((group) =>
     group.map((row) => {
       if (row[QUOTE.width] !== null) scope.known.actor(toActor(row, QUOTE.width));
-      return toQuote(scope, row);
+      return toQuote(row);
     }),
   );
 }
@@ -117,8 +89,8 @@ export function quotePagesBySpeaker(scope: ReadScope, speakerIds: readonly numbe
     WHERE r.rank <= ? ORDER BY r.parentId, r.rank`;
   const after = page.after === null ? 0 : page.after[0];
   return allByIds(scope.sql, text, speakerIds, after, page.first + 1).map((row) => {
-    scope.known.quote(toQuote(scope, row, 2));
-    scope.known.article(toArticle(scope, row, 2 + QUOTE.width));
+    scope.known.quote(toQuote(row, 2));
+    scope.known.article(toArticle(row, 2 + QUOTE.width));
     return { parentId: Number(row[0]), id: Number(row[1]) };
   });
 }
@@ -153,7 +125,7 @@ export function listQuotes(scope: ReadScope, args: PageArgs, filter: QuoteFilter
     page.first + 1,
   ) as Row[];
   return toConnection(
-    rows.map((row) => toQuote(scope, row)),
+    rows.map((row) => toQuote(row)),
     page,
     (q) => [q.id],
     async () => countOf(scope.sql, `SELECT count(*) AS total FROM Quote q WHERE ${where}`, params),

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SqlReader } from '../db.js';
-import type { ActorRow, ArticleDetails, ArticleRow, PositionDetails, QuoteDetails, QuoteRow, TopicRow } from './rows.js';
+import type { ActorRow, ArticleRow, QuoteRow, TopicRow } from './rows.js';
 
 /**
  * The read store's SQLite plumbing: prepared statements on a read-only better-sqlite3 connection.
@@ -87,6 +87,12 @@ export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => number, keys: 
   return keys.map((key) => groups.get(key) ?? []);
 }
 
+/** Rows by id in key order, null for a key with no row. */
+export function inKeyOrder<T extends { id: number }>(rows: readonly T[], ids: readonly number[]): (T | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** `[key, count]` rows as counts in key order (0 for a key with none). */
 export function countsBy(rows: readonly Row[], keys: readonly number[]): number[] {
   const map = new Map(rows.map((row) => [Number(row[0]), Number(row[1])]));
@@ -108,54 +114,14 @@ export interface ChildId {
 /**
  * What one request has read: the rows that statements bring along (a quote list its speakers, a
  * board its actors and articles) are handed to `known`, so the fields under them resolve without a
- * statement of their own; `details` reads the rarely asked columns (see Details).
+ * statement of their own.
  */
 export interface ReadScope {
   sql: SqlReader;
-  details: {
-    article: Details<ArticleDetails>;
-    quote: Details<QuoteDetails>;
-    position: Details<PositionDetails>;
-  };
   known: {
     article(row: ArticleRow): void;
     actor(row: ActorRow): void;
     quote(row: QuoteRow): void;
     topic(row: TopicRow): void;
   };
-}
-
-/**
- * The rarely asked columns of one table, for one request. Lean rows register here as they are
- * read; the first row asked for a detail reads the details of every registered row not yet read,
- * in one statement, so a list never turns into a statement per row.
- */
-export class Details<D> {
-  readonly #read = new Map<number, D>();
-  #waiting: number[] = [];
-
-  constructor(
-    private readonly sql: SqlReader,
-    private readonly table: string,
-    private readonly columns: string,
-    private readonly map: (row: Row) => D,
-  ) {}
-
-  register(id: number): void {
-    this.#waiting.push(id);
-  }
-
-  of(id: number): D {
-    let details = this.#read.get(id);
-    if (details === undefined) {
-      const ids = [...this.#waiting, id];
-      this.#waiting = [];
-      const text = `SELECT id, ${this.columns} FROM ${this.table} WHERE id IN (${IDS})`;
-      for (const row of allByIds(this.sql, text, ids)) this.#read.set(Number(row[0]), this.map(row));
-      details = this.#read.get(id);
-      // Deleted between the two statements of this request: an error, as for any vanished row.
-      if (details === undefined) throw new Error(`${this.table} ${id} disappeared while the request was running`);
-    }
-    return details;
-  }
 }

@@ -1,12 +1,11 @@
 import { badUserInput } from '../errors.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
-import { actorIdOf } from '../read/actors.js';
-import { listArticles } from '../read/articles.js';
+import { actorIdOf, listActors } from '../read/actors.js';
+import { articleBySlug, listArticles } from '../read/articles.js';
 import { listPositions } from '../read/positions.js';
 import { listQuotes } from '../read/quotes.js';
 import { listTopics, topicBySlug } from '../read/topics.js';
-import { listActors } from '../services/queries.js';
 import { proposeAnnotation } from '../services/extraction.js';
 import { search } from '../services/search.js';
 import { asNode } from './Node.js';
@@ -29,10 +28,9 @@ export const Query: QueryResolvers = {
     }[globalId.type];
     return asNode(globalId.type, await loader.load(globalId.id));
   },
-  article: async (_, { id, slug }, { db, loaders }) => {
+  article: async (_, { id, slug }, { loaders }) => {
     exactlyOne('article', id, slug, ['id', 'slug']);
-    if (id != null) return loaders.articleById.load(rowIdOf('Article', id, 'id'));
-    return db.article.findUnique({ where: { slug: slug ?? '' } });
+    return id != null ? loaders.articleById.load(rowIdOf('Article', id, 'id')) : articleBySlug(loaders.reads, slug ?? '');
   },
   articles: (_, { filter, ...page }, { loaders }) => listArticles(loaders.reads, page, filter),
   actor: (_, { id, name }, { loaders }) => {
@@ -41,7 +39,7 @@ export const Query: QueryResolvers = {
     const actorId = id != null ? rowIdOf('Actor', id, 'id') : actorIdOf(loaders.reads, name ?? '');
     return actorId === null ? null : loaders.actorById.get(actorId);
   },
-  actors: (_, { filter, ...page }, { db }) => listActors(db, page, filter),
+  actors: (_, { filter, ...page }, { loaders }) => listActors(loaders.reads, page, filter),
   quotes: (_, { filter, ...page }, { loaders }) => listQuotes(loaders.reads, page, filter),
   topic: async (_, { id, slug }, { loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
