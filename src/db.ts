@@ -3,10 +3,11 @@ import { DriverAdapterError, type SqlDriverAdapter, type SqlDriverAdapterFactory
 import Database from 'better-sqlite3';
 import { databaseFile } from './database-file.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { sqliteReadStore } from './read/sqlite-store.js';
+import type { SqlReader } from './read/sqlite.js';
+import type { ReadStore } from './read/store.js';
 
 export type Db = PrismaClient;
-/** A read-only better-sqlite3 connection: the read store's prepared statements run on it. */
-export type SqlReader = Database.Database;
 
 /**
  * Two connections to one SQLite file. Prisma's adapter runs every query of a process on one
@@ -19,8 +20,10 @@ export interface Storage {
   reader: Db;
   /** The connection every write transaction runs on. */
   writer: Db;
-  /** Read-only better-sqlite3 connection for the prepared statements of the hot read path (src/read/). */
+  /** Read-only better-sqlite3 connection for the prepared statements of the read store. */
   sql: SqlReader;
+  /** Every read the API makes, on `sql` (src/read/). */
+  reads: ReadStore;
   /** The database file's path. */
   file: string;
   close(): Promise<void>;
@@ -162,6 +165,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     reader,
     writer,
     sql,
+    reads: sqliteReadStore(sql),
     file: databaseFile(url),
     async close() {
       sql.close();

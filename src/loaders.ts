@@ -1,28 +1,7 @@
 import DataLoader from 'dataloader';
-import type { SqlReader } from './db.js';
-import { actorsByArticleIds, actorsByIds, aliasesByActorIds, membersByAffiliationIds } from './read/actors.js';
-import {
-  articleBodies,
-  articleCountsByActor,
-  articleCountsByTopic,
-  articleDetailsByIds,
-  articlePagesByActor,
-  articlePagesByTopic,
-  articlesByIds,
-} from './read/articles.js';
 import type { PageRequest } from './read/pagination.js';
-import {
-  type BoardKey,
-  positionBoards,
-  positionDetailsByIds,
-  positionsByActorIds,
-  positionsByArticleIds,
-  positionsByIds,
-} from './read/positions.js';
-import { quoteCountsBySpeaker, quoteDetailsByIds, quotePagesBySpeaker, quotesByArticleIds, quotesByIds } from './read/quotes.js';
 import type { ActorRow } from './read/rows.js';
-import type { ChildId, ReadScope } from './read/sqlite.js';
-import { topicsByArticleIds, topicsByIds } from './read/topics.js';
+import type { BoardKey, ChildId, Reads, ReadStore } from './read/store.js';
 
 /** A page of a child list of one parent, e.g. the first 50 quotes of actor 7 after a cursor. */
 export interface ChildPageKey {
@@ -40,9 +19,9 @@ export class RowsById<T extends { id: number }> {
   readonly #known = new Map<number, T>();
   readonly #batches: DataLoader<number, T | null>;
 
-  constructor(fetch: (ids: readonly number[]) => T[]) {
+  constructor(fetch: (ids: readonly number[]) => Promise<T[]>) {
     this.#batches = new DataLoader<number, T | null>(async (ids) => {
-      for (const row of fetch(ids)) this.#known.set(row.id, row);
+      for (const row of await fetch(ids)) this.#known.set(row.id, row);
       return ids.map((id) => this.#known.get(id) ?? null);
     });
   }
@@ -67,13 +46,13 @@ export class RowsById<T extends { id: number }> {
 }
 
 /** A loader of one value per key from a batch function that answers in key order. */
-const byKey = <V>(batch: (keys: readonly number[]) => V[]) => new DataLoader<number, V>(async (keys) => batch(keys));
+const byKey = <V>(batch: (keys: readonly number[]) => Promise<V[]>) => new DataLoader<number, V>(batch);
 
 /**
  * Child pages for many parents in one statement per distinct page shape ("the first 50 quotes of
  * every actor on this page" is one query); each key gets the ids of its up to `first + 1` children.
  */
-function childPages(fetch: (parentIds: number[], page: PageRequest) => ChildId[]) {
+function childPages(fetch: (parentIds: number[], page: PageRequest) => Promise<ChildId[]>) {
   const shapeOf = (page: PageRequest) => JSON.stringify([page.first, page.after]);
   return new DataLoader<ChildPageKey, number[], string>(
     async (keys) => {
@@ -86,7 +65,7 @@ function childPages(fetch: (parentIds: number[], page: PageRequest) => ChildId[]
       const results = new Map<string, number[]>();
       for (const [shape, { page, parentIds }] of shapes) {
         for (const parentId of parentIds) results.set(`${shape}:${parentId}`, []);
-        for (const child of fetch(parentIds, page)) results.get(`${shape}:${child.parentId}`)?.push(child.id);
+        for (const child of await fetch(parentIds, page)) results.get(`${shape}:${child.parentId}`)?.push(child.id);
       }
       return keys.map((key) => results.get(`${shapeOf(key.page)}:${key.parentId}`) ?? []);
     },
@@ -94,48 +73,46 @@ function childPages(fetch: (parentIds: number[], page: PageRequest) => ChildId[]
   );
 }
 
-/**
- * How to make each loader of a request from its read scope; the functions behind them live in
- * src/read/, one module per entity.
- */
+/** How to make each loader of a request from its reads (src/read/store.ts). */
 const LOADERS = {
-  articleById: (r: ReadScope) => new RowsById((ids) => articlesByIds(r, ids)),
-  actorById: (r: ReadScope) => new RowsById<ActorRow>((ids) => actorsByIds(r, ids)),
-  quoteById: (r: ReadScope) => new RowsById((ids) => quotesByIds(r, ids)),
-  topicById: (r: ReadScope) => new RowsById((ids) => topicsByIds(r, ids)),
-  positionById: (r: ReadScope) => new RowsById((ids) => positionsByIds(r, ids)),
+  articleById: (r: Reads) => new RowsById(r.articles.byIds),
+  actorById: (r: Reads) => new RowsById<ActorRow>(r.actors.byIds),
+  quoteById: (r: Reads) => new RowsById(r.quotes.byIds),
+  topicById: (r: Reads) => new RowsById(r.topics.byIds),
+  positionById: (r: Reads) => new RowsById(r.positions.byIds),
 
   // The rarely asked columns, read for every row of a list in one statement per table when a
   // field asks for one of them (the rows' own statements leave them out).
-  articleDetailsById: (r: ReadScope) => byKey((ids) => articleDetailsByIds(r, ids)),
-  quoteDetailsById: (r: ReadScope) => byKey((ids) => quoteDetailsByIds(r, ids)),
-  positionDetailsById: (r: ReadScope) => byKey((ids) => positionDetailsByIds(r, ids)),
-  articleBodyById: (r: ReadScope) => byKey((ids) => articleBodies(r, ids)),
-  aliasesByActorId: (r: ReadScope) => byKey((ids) => aliasesByActorIds(r, ids)),
-  membersByAffiliationId: (r: ReadScope) => byKey((ids) => membersByAffiliationIds(r, ids)),
-  actorsByArticleId: (r: ReadScope) => byKey((ids) => actorsByArticleIds(r, ids)),
-  quotesByArticleId: (r: ReadScope) => byKey((ids) => quotesByArticleIds(r, ids)),
-  positionsByArticleId: (r: ReadScope) => byKey((ids) => positionsByArticleIds(r, ids)),
-  topicsByArticleId: (r: ReadScope) => byKey((ids) => topicsByArticleIds(r, ids)),
-  positionsByActorId: (r: ReadScope) => byKey((ids) => positionsByActorIds(r, ids)),
-  positionsByTopicStance: (r: ReadScope) =>
-    new DataLoader<BoardKey, ReturnType<typeof positionBoards>[number], string>(async (keys) => positionBoards(r, keys), {
+  articleDetailsById: (r: Reads) => byKey(r.articles.detailsByIds),
+  quoteDetailsById: (r: Reads) => byKey(r.quotes.detailsByIds),
+  positionDetailsById: (r: Reads) => byKey(r.positions.detailsByIds),
+  articleBodyById: (r: Reads) => byKey(r.articles.bodiesByIds),
+
+  aliasesByActorId: (r: Reads) => byKey(r.actors.aliasesByIds),
+  membersByAffiliationId: (r: Reads) => byKey(r.actors.membersByAffiliationIds),
+  actorsByArticleId: (r: Reads) => byKey(r.actors.byArticleIds),
+  quotesByArticleId: (r: Reads) => byKey(r.quotes.byArticleIds),
+  positionsByArticleId: (r: Reads) => byKey(r.positions.byArticleIds),
+  topicsByArticleId: (r: Reads) => byKey(r.topics.byArticleIds),
+  positionsByActorId: (r: Reads) => byKey(r.positions.byActorIds),
+  positionsByTopicStance: (r: Reads) =>
+    new DataLoader<BoardKey, Awaited<ReturnType<Reads['positions']['boards']>>[number], string>(r.positions.boards, {
       cacheKeyFn: ({ topicId, stance }) => `${topicId}:${stance}`,
     }),
 
-  quoteIdsBySpeakerPage: (r: ReadScope) => childPages((ids, page) => quotePagesBySpeaker(r, ids, page)),
-  articleIdsByActorPage: (r: ReadScope) => childPages((ids, page) => articlePagesByActor(r, ids, page)),
-  articleIdsByTopicPage: (r: ReadScope) => childPages((ids, page) => articlePagesByTopic(r, ids, page)),
+  quoteIdsBySpeakerPage: (r: Reads) => childPages(r.quotes.pagesBySpeaker),
+  articleIdsByActorPage: (r: Reads) => childPages(r.articles.pagesByActor),
+  articleIdsByTopicPage: (r: Reads) => childPages(r.articles.pagesByTopic),
 
-  quoteCountBySpeakerId: (r: ReadScope) => byKey((ids) => quoteCountsBySpeaker(r, ids)),
-  articleCountByActorId: (r: ReadScope) => byKey((ids) => articleCountsByActor(r, ids)),
-  articleCountByTopicId: (r: ReadScope) => byKey((ids) => articleCountsByTopic(r, ids)),
+  quoteCountBySpeakerId: (r: Reads) => byKey(r.quotes.countsBySpeaker),
+  articleCountByActorId: (r: Reads) => byKey(r.articles.countsByActor),
+  articleCountByTopicId: (r: Reads) => byKey(r.articles.countsByTopic),
 };
 
 type LoaderTable = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[Name]> };
 export type Loaders = LoaderTable & {
-  /** The request's read scope, for the read functions resolvers call directly (lists, lookups). */
-  readonly reads: ReadScope;
+  /** The request's reads, for what resolvers read directly (lists, lookups); the loaders batch the rest. */
+  readonly reads: Reads;
 };
 
 /**
@@ -145,19 +122,16 @@ export type Loaders = LoaderTable & {
  */
 class RequestLoaders {
   readonly made: unknown[] = [];
-  readonly reads: ReadScope;
+  readonly reads: Reads;
 
-  constructor(sql: SqlReader) {
+  constructor(store: ReadStore) {
     const loaders = this as unknown as LoaderTable;
-    this.reads = {
-      sql,
-      known: {
-        article: (row) => loaders.articleById.add(row),
-        actor: (row) => loaders.actorById.add(row),
-        quote: (row) => loaders.quoteById.add(row),
-        topic: (row) => loaders.topicById.add(row),
-      },
-    };
+    this.reads = store.session({
+      article: (row) => loaders.articleById.add(row),
+      actor: (row) => loaders.actorById.add(row),
+      quote: (row) => loaders.quoteById.add(row),
+      topic: (row) => loaders.topicById.add(row),
+    });
   }
 }
 Object.entries(LOADERS).forEach(([name, make], index) => {
@@ -168,6 +142,6 @@ Object.entries(LOADERS).forEach(([name, make], index) => {
   });
 });
 
-export function createLoaders(sql: SqlReader): Loaders {
-  return new RequestLoaders(sql) as unknown as Loaders;
+export function createLoaders(store: ReadStore): Loaders {
+  return new RequestLoaders(store) as unknown as Loaders;
 }

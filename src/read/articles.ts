@@ -12,10 +12,9 @@ import {
   toConnection,
 } from './pagination.js';
 import type { ArticleDetails, ArticleRow } from './rows.js';
+import type { ChildId, ChildPage } from './store.js';
 import {
   allByIds,
-  type ChildId,
-  type ChildPage,
   columns,
   countOf,
   countsBy,

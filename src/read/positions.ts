@@ -4,6 +4,7 @@ import { ACTOR, actorIdOf, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import type { PositionDetails, PositionRow } from './rows.js';
+import type { BoardKey } from './store.js';
 import { allByIds, columns, countOf, groupBy, IDS, inKeyOrder, nullableNumber, preparedRows, type ReadScope, type Row } from './sqlite.js';
 import { TOPIC, topicIdOf, toTopic } from './topics.js';
 
@@ -57,12 +58,6 @@ function positionsWithTopics(scope: ReadScope, parent: 'articleId' | 'actorId', 
 export const positionsByArticleIds = (scope: ReadScope, articleIds: readonly number[]) =>
   positionsWithTopics(scope, 'articleId', articleIds);
 export const positionsByActorIds = (scope: ReadScope, actorIds: readonly number[]) => positionsWithTopics(scope, 'actorId', actorIds);
-
-/** One topic board: a topic's positions, optionally of one stance. */
-export interface BoardKey {
-  topicId: number;
-  stance: Stance | null;
-}
 
 /**
  * Topic boards, in key order. A board asks for one stance of a popular topic, so the stance is

@@ -5,10 +5,9 @@ import { ACTOR, actorIdOf, toActor } from './actors.js';
 import { ARTICLE, articleIdOf, toArticle } from './articles.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import type { QuoteDetails, QuoteRow } from './rows.js';
+import type { ChildId, ChildPage } from './store.js';
 import {
   allByIds,
-  type ChildId,
-  type ChildPage,
   columns,
   countOf,
   countsBy,

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SqlReader } from '../db.js';
-import type { ActorRow, ArticleRow, QuoteRow, TopicRow } from './rows.js';
+import type { KnownRows } from './store.js';
 
 /**
  * The read store's SQLite plumbing: prepared statements on a read-only better-sqlite3 connection.
@@ -9,7 +8,7 @@ import type { ActorRow, ArticleRow, QuoteRow, TopicRow } from './rows.js';
  * Prisma stays the owner of the schema, the migrations and every write. Rows come back in Prisma's
  * shapes (Dates for DateTime columns), so resolvers cannot tell the difference.
  */
-export type { SqlReader };
+export type SqlReader = Database.Database;
 
 /** A row as an array of column values, in the statement's column order. */
 export type Row = readonly unknown[];
@@ -99,29 +98,8 @@ export function countsBy(rows: readonly Row[], keys: readonly number[]): number[
   return keys.map((key) => map.get(key) ?? 0);
 }
 
-/** A page of a child list: `first` children after the cursor. */
-export interface ChildPage {
-  first: number;
-  after: readonly (string | number | null)[] | null;
-}
-
-/** One child of a paged child list: the parent it belongs to and its id. */
-export interface ChildId {
-  parentId: number;
-  id: number;
-}
-
-/**
- * What one request has read: the rows that statements bring along (a quote list its speakers, a
- * board its actors and articles) are handed to `known`, so the fields under them resolve without a
- * statement of their own.
- */
+/** One request's reads on the SQLite store: its connection and where brought-along rows go. */
 export interface ReadScope {
   sql: SqlReader;
-  known: {
-    article(row: ArticleRow): void;
-    actor(row: ActorRow): void;
-    quote(row: QuoteRow): void;
-    topic(row: TopicRow): void;
-  };
+  known: KnownRows;
 }

@@ -1,11 +1,6 @@
 import { badUserInput } from '../errors.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
-import { actorIdOf, listActors } from '../read/actors.js';
-import { articleBySlug, listArticles } from '../read/articles.js';
-import { listPositions } from '../read/positions.js';
-import { listQuotes } from '../read/quotes.js';
-import { listTopics, topicBySlug } from '../read/topics.js';
 import { proposeAnnotation } from '../services/extraction.js';
 import { search } from '../services/search.js';
 import { asNode } from './Node.js';
@@ -30,23 +25,23 @@ export const Query: QueryResolvers = {
   },
   article: async (_, { id, slug }, { loaders }) => {
     exactlyOne('article', id, slug, ['id', 'slug']);
-    return id != null ? loaders.articleById.load(rowIdOf('Article', id, 'id')) : articleBySlug(loaders.reads, slug ?? '');
+    return id != null ? loaders.articleById.load(rowIdOf('Article', id, 'id')) : loaders.reads.articles.bySlug(slug ?? '');
   },
-  articles: (_, { filter, ...page }, { loaders }) => listArticles(loaders.reads, page, filter),
-  actor: (_, { id, name }, { loaders }) => {
+  articles: (_, { filter, ...page }, { loaders }) => loaders.reads.articles.list(page, filter),
+  actor: async (_, { id, name }, { loaders }) => {
     exactlyOne('actor', id, name, ['id', 'name']);
     // A name lookup hands the actor it finds to actorById, so the second step costs no statement.
-    const actorId = id != null ? rowIdOf('Actor', id, 'id') : actorIdOf(loaders.reads, name ?? '');
+    const actorId = id != null ? rowIdOf('Actor', id, 'id') : await loaders.reads.actors.idOf(name ?? '');
     return actorId === null ? null : loaders.actorById.get(actorId);
   },
-  actors: (_, { filter, ...page }, { loaders }) => listActors(loaders.reads, page, filter),
-  quotes: (_, { filter, ...page }, { loaders }) => listQuotes(loaders.reads, page, filter),
+  actors: (_, { filter, ...page }, { loaders }) => loaders.reads.actors.list(page, filter),
+  quotes: (_, { filter, ...page }, { loaders }) => loaders.reads.quotes.list(page, filter),
   topic: async (_, { id, slug }, { loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
-    return id != null ? loaders.topicById.load(rowIdOf('Topic', id, 'id')) : topicBySlug(loaders.reads, slug ?? '');
+    return id != null ? loaders.topicById.load(rowIdOf('Topic', id, 'id')) : loaders.reads.topics.bySlug(slug ?? '');
   },
-  topics: (_, page, { loaders }) => listTopics(loaders.reads, page),
+  topics: (_, page, { loaders }) => loaders.reads.topics.list(page),
   search: (_, { query, ...page }, { db }) => search(db, query, page),
-  positions: (_, { filter, ...page }, { loaders }) => listPositions(loaders.reads, page, filter),
+  positions: (_, { filter, ...page }, { loaders }) => loaders.reads.positions.list(page, filter),
   extract: (_, { title, body }) => proposeAnnotation(title, body),
 };
