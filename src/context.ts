@@ -41,11 +41,13 @@ export function createContext(
 }
 
 /**
- * Drops what the request's loaders know: after a write, so that the payload's fields (and any later
- * operation sharing this context in a batched request) see the new state, and once the response is
- * ready, so that the rows it loaded can be collected.
+ * Drops what the request's loaders know and ends its snapshot: after a write, so that the payload's
+ * fields (and any later operation sharing this context in a batched request) see the new state, and
+ * once the response is ready, so that the rows it loaded can be collected and its read connection
+ * serves the next request.
  */
 export function resetLoaders(context: Context): void {
+  context.loaders.reads.end();
   context.loaders = createLoaders(context.reads);
 }
 

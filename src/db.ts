@@ -156,18 +156,24 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   await writer.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   const reader = new PrismaClient({ adapter: new PrismaBetterSQLite3(adapterOptions(url, options, true)) });
   await reader.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
-  const sql = new Database(databaseFile(url), {
-    readonly: true,
-    timeout: busyTimeoutMs,
-    ...(options.onStatement ? { verbose: (text: unknown) => options.onStatement?.(String(text)) } : {}),
-  });
+  const readOnly = (counted: (text: string) => boolean) =>
+    new Database(databaseFile(url), {
+      readonly: true,
+      timeout: busyTimeoutMs,
+      ...(options.onStatement ? { verbose: (text: unknown) => counted(String(text)) && options.onStatement?.(String(text)) } : {}),
+    });
+  const sql = readOnly(() => true);
+  // A request's snapshot begins and ends with BEGIN and COMMIT on its read connection; they read
+  // nothing, so the statements counted per request stay the ones that read.
+  const reads = sqliteReadStore(() => readOnly((text) => text !== 'BEGIN' && text !== 'COMMIT'), sql);
   return {
     reader,
     writer,
     sql,
-    reads: sqliteReadStore(sql),
+    reads,
     file: databaseFile(url),
     async close() {
+      reads.close();
       sql.close();
       await reader.$disconnect();
       await writer.$disconnect();

@@ -11,7 +11,10 @@ import type { ActorRow, ArticleDetails, ArticleRow, PositionDetails, PositionRow
  * [], a count or 0 for each key.
  */
 export interface ReadStore {
-  /** The reads of one request; rows that statements bring along are handed to `known`. */
+  /**
+   * The reads of one request, all from one consistent snapshot of the data until `end`; rows that
+   * statements bring along are handed to `known`.
+   */
   session(known: KnownRows): Reads;
 }
 
@@ -27,6 +30,8 @@ export interface KnownRows {
 }
 
 export interface Reads {
+  /** Lets go of the request's snapshot; a read after this sees the latest data. */
+  end: () => void;
   articles: ArticleReads;
   actors: ActorReads;
   quotes: QuoteReads;
