@@ -4,6 +4,11 @@ import { DEFAULT_LIMITS, type RequestLimits } from './limits.js';
 import { DEFAULT_RESPONSE_CACHE_BYTES } from './response-cache.js';
 import { DEFAULT_EXTRACT_TIMEOUT_MS } from './services/extraction-pool.js';
 import { StartupError } from './startup-error.js';
+import { databaseFile } from './database-file.js';
+
+// db.ts reads the file name from database-file.ts directly: importing it from here made a cycle
+// (config -> response-cache -> context -> loaders -> db -> config).
+export { databaseFile };
 
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
@@ -20,11 +25,6 @@ export function databaseUrl(env: NodeJS.ProcessEnv): string {
     );
   }
   return `file:${path.resolve(databaseFile(raw))}`;
-}
-
-/** The file path inside a `file:` URL (query parameters dropped). */
-export function databaseFile(url: string): string {
-  return url.replace(/^file:/, '').replace(/\?.*$/, '');
 }
 
 /** Creates data/ (in the working directory) when the database is to live there, as it does by default. */

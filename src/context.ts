@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Storage } from './db.js';
-import type { SqlReader } from './read-model.js';
+import type { ReadStore } from './read/store.js';
 import { GraphQLError } from 'graphql';
 import { DEFAULT_LIMITS } from './limits.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What every resolver sees: built fresh for each request. */
 export interface Context {
-  /** The read-only connection: queries and loaders. */
+  /** The read-only Prisma connection; only search still reads through it. */
   db: Db;
   /** The connection write transactions run on. */
   writer: Db;
-  /** The hot read path's prepared statements run here. */
-  sql: SqlReader;
-  /** Fresh per request; replaced after each write so later fields see what it changed. */
+  /** Every read: loaders batch through it, lists and lookups call it through `loaders.reads`. */
+  reads: ReadStore;
+  /** Fresh per request; replaced after each write (resetLoaders) so later fields see what it changed. */
   loaders: Loaders;
   /** Correlates a response with the server's log lines. */
   requestId: string;
@@ -32,12 +32,23 @@ export function createContext(
   return {
     db: storage.reader,
     writer: storage.writer,
-    sql: storage.sql,
-    loaders: createLoaders(storage.sql),
+    reads: storage.reads,
+    loaders: createLoaders(storage.reads),
     requestId,
     mayWrite,
     responseBytes: { limit: maxResponseBytes, left: maxResponseBytes },
   };
+}
+
+/**
+ * Drops what the request's loaders know and ends its snapshot: after a write, so that the payload's
+ * fields (and any later operation sharing this context in a batched request) see the new state, and
+ * once the response is ready, so that the rows it loaded can be collected and its read connection
+ * serves the next request.
+ */
+export function resetLoaders(context: Context): void {
+  context.loaders.reads.end();
+  context.loaders = createLoaders(context.reads);
 }
 
 /**

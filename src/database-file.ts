@@ -2,6 +2,11 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StartupError } from './startup-error.js';
 
+/** The file path inside a `file:` URL (query parameters dropped). */
+export function databaseFile(url: string): string {
+  return url.replace(/^file:/, '').replace(/\?.*$/, '');
+}
+
 const restore = 'restore it from a backup (see Backups in README.md), or point DATABASE_URL at another file';
 
 /**

@@ -1,23 +1,13 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
-import { databaseFile } from './config.js';
+import { databaseFile } from './database-file.js';
 import { PrismaClient } from './generated/prisma/client.js';
-import type { Actor, Article, Position, Quote, Topic } from './generated/prisma/client.js';
-import type { SqlReader } from './read-model.js';
+import { sqliteReadStore } from './read/sqlite-store.js';
+import type { SqlReader } from './read/sqlite.js';
+import type { ReadStore } from './read/store.js';
 
 export type Db = PrismaClient;
-/**
- * An article as resolvers receive it. The body (a few KB, up to 1 MB) is left out by the list and
- * loader queries, which rarely need it, and loaded on its own when a query asks for it; the digest
- * of its last input matters only to the write path, so reads leave it out too.
- */
-export type ArticleRow = Omit<Article, 'body' | 'inputDigest'> & { body?: string; inputDigest?: string | null };
-/** What the API reads of an actor: hot read paths select only these columns. */
-export type ActorRow = Pick<Actor, 'id' | 'name' | 'kind' | 'description' | 'affiliationId'>;
-export type QuoteRow = Quote;
-export type TopicRow = Topic;
-export type PositionRow = Position;
 
 /**
  * Two connections to one SQLite file. Prisma's adapter runs every query of a process on one
@@ -30,8 +20,10 @@ export interface Storage {
   reader: Db;
   /** The connection every write transaction runs on. */
   writer: Db;
-  /** Read-only better-sqlite3 connection for the prepared statements of the hot read path (read-model.ts). */
+  /** Read-only better-sqlite3 connection for the prepared statements of the read store. */
   sql: SqlReader;
+  /** Every read the API makes, on `sql` (src/read/). */
+  reads: ReadStore;
   /** The database file's path. */
   file: string;
   close(): Promise<void>;
@@ -164,17 +156,24 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   await writer.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   const reader = new PrismaClient({ adapter: new PrismaBetterSQLite3(adapterOptions(url, options, true)) });
   await reader.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
-  const sql = new Database(databaseFile(url), {
-    readonly: true,
-    timeout: busyTimeoutMs,
-    ...(options.onStatement ? { verbose: (text: unknown) => options.onStatement?.(String(text)) } : {}),
-  });
+  const readOnly = (counted: (text: string) => boolean) =>
+    new Database(databaseFile(url), {
+      readonly: true,
+      timeout: busyTimeoutMs,
+      ...(options.onStatement ? { verbose: (text: unknown) => counted(String(text)) && options.onStatement?.(String(text)) } : {}),
+    });
+  const sql = readOnly(() => true);
+  // A request's snapshot begins and ends with BEGIN and COMMIT on its read connection; they read
+  // nothing, so the statements counted per request stay the ones that read.
+  const reads = sqliteReadStore(() => readOnly((text) => text !== 'BEGIN' && text !== 'COMMIT'), sql);
   return {
     reader,
     writer,
     sql,
+    reads,
     file: databaseFile(url),
     async close() {
+      reads.close();
       sql.close();
       await reader.$disconnect();
       await writer.$disconnect();

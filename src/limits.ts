@@ -13,7 +13,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import { DEFAULT_PAGE_SIZE } from './services/pagination.js';
+import { DEFAULT_PAGE_SIZE } from './read/pagination.js';
 
 /** Limits against abusive requests; each is refused before any resolver runs. */
 export interface RequestLimits {

@@ -13,7 +13,7 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { type FormattedExecutionResult, OperationTypeNode } from 'graphql';
 import type { Context } from './context.js';
-import type { SqlReader } from './read-model.js';
+import type { SqlReader } from './read/sqlite.js';
 
 export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 export const MAX_KEY_CHARACTERS = 16 * 1024;

@@ -8,8 +8,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, OperationTypeNode } from 'graphql';
-import { createContext, responseTooLarge, type Context } from './context.js';
-import { createLoaders } from './loaders.js';
+import { createContext, resetLoaders, responseTooLarge, type Context } from './context.js';
 import { unauthenticated } from './errors.js';
 import { compiledExecution } from './execution.js';
 import { responseCache } from './response-cache.js';
@@ -239,7 +238,7 @@ const releaseLoadedRows: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue }) {
-        contextValue.loaders = createLoaders(contextValue.sql);
+        resetLoaders(contextValue);
       },
     };
   },

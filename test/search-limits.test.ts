@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGlobalId } from '../src/ids.js';
-import { matchExpression } from '../src/services/search-query.js';
+import { matchExpression } from '../src/read/search-query.js';
 import { search } from '../src/services/search.js';
 import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 

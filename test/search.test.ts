@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchExpression } from '../src/services/search-query.js';
+import { matchExpression } from '../src/read/search-query.js';
 import { search } from '../src/services/search.js';
 import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 

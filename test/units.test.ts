@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { databaseUrl, loadServerConfig } from '../src/config.js';
 import { parseGlobalId, toGlobalId } from '../src/ids.js';
-import { nameKey, slugify } from '../src/services/names.js';
-import { encodeCursor, pageRequest } from '../src/services/pagination.js';
+import { nameKey, slugify } from '../src/text/names.js';
+import { encodeCursor, pageRequest } from '../src/read/pagination.js';
 import { locateQuote } from '../src/services/quote-offsets.js';
 import { parseArticleText } from '../src/services/seeding.js';
 

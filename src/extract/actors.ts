@@ -4,7 +4,7 @@
  * officials", "Witnesses") and pronouns, and merges every surface form of one actor ("Chinese
  * President Xi Jinping", "President Xi", "Xi") into one record.
  */
-import { nameKey } from '../services/names.js';
+import { nameKey } from '../text/names.js';
 import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
 import {
   ADVERBS,

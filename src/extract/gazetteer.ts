@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { nameKey } from '../services/names.js';
+import { nameKey } from '../text/names.js';
 import { MEDIA, ORGANIZATIONS } from './lexicon.js';
 
 export type ActorKind = 'PERSON' | 'COUNTRY' | 'ORGANIZATION' | 'MEDIA' | 'GROUP';

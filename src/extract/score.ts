@@ -3,7 +3,7 @@
  * DIRECT+PARTIAL quotes by normalized text, INDIRECT statements by span overlap, speakers by any
  * name of the gold speaker, actors by one shared name or alias.
  */
-import { nameKey } from '../services/names.js';
+import { nameKey } from '../text/names.js';
 
 export interface GoldActor {
   name: string;

@@ -1,7 +1,7 @@
 import type { ActorResolvers } from '../generated/graphql.js';
 import { parseGlobalId, toGlobalId } from '../ids.js';
-import { slugify } from '../services/names.js';
-import { actorQuotes, childArticles } from '../services/queries.js';
+import { slugify } from '../text/names.js';
+import { actorQuotes, childArticles } from './child-pages.js';
 
 export const Actor: ActorResolvers = {
   id: (actor) => toGlobalId('Actor', actor.id),

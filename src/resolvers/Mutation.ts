@@ -1,7 +1,6 @@
-import type { Context } from '../context.js';
+import { type Context, resetLoaders } from '../context.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { toGlobalId } from '../ids.js';
-import { createLoaders } from '../loaders.js';
 import { addActorAlias, mergeActors, removeActorAlias, upsertActor } from '../services/actor-writes.js';
 import { deleteArticle, updateArticle } from '../services/article-writes.js';
 import { addArticle } from '../services/articles.js';
@@ -14,7 +13,7 @@ import { deleteTopic, renameTopic } from '../services/topic-writes.js';
  * request) must see the new state, not what the loaders cached before it.
  */
 function afterWrite<T>(context: Context, result: T): T {
-  context.loaders = createLoaders(context.sql);
+  resetLoaders(context);
   return result;
 }
 

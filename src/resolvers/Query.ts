@@ -1,12 +1,8 @@
-import { slugify } from '../services/names.js';
 import { badUserInput } from '../errors.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
-import { findActor } from '../services/actors.js';
-import { listActors, listArticles, listPositions, listQuotes, listTopics } from '../services/queries.js';
 import { proposeAnnotation } from '../services/extraction.js';
 import { search } from '../services/search.js';
-import { preparedRows, type Row, TOPIC_COLUMNS, toTopic } from '../read-model.js';
 import { asNode } from './Node.js';
 
 /** `article(id, slug)` and friends take exactly one way of naming the object. */
@@ -27,27 +23,25 @@ export const Query: QueryResolvers = {
     }[globalId.type];
     return asNode(globalId.type, await loader.load(globalId.id));
   },
-  article: async (_, { id, slug }, { db, loaders }) => {
+  article: async (_, { id, slug }, { loaders }) => {
     exactlyOne('article', id, slug, ['id', 'slug']);
-    if (id != null) return loaders.articleById.load(rowIdOf('Article', id, 'id'));
-    return db.article.findUnique({ where: { slug: slug ?? '' } });
+    return id != null ? loaders.articleById.load(rowIdOf('Article', id, 'id')) : loaders.reads.articles.bySlug(slug ?? '');
   },
-  articles: (_, { filter, ...page }, { sql, loaders }) => listArticles(sql, loaders, page, filter),
-  actor: (_, { id, name }, { sql, loaders }) => {
+  articles: (_, { filter, ...page }, { loaders }) => loaders.reads.articles.list(page, filter),
+  actor: async (_, { id, name }, { loaders }) => {
     exactlyOne('actor', id, name, ['id', 'name']);
-    return id != null ? loaders.actorById.get(rowIdOf('Actor', id, 'id')) : findActor(sql, loaders, name ?? '');
+    // A name lookup hands the actor it finds to actorById, so the second step costs no statement.
+    const actorId = id != null ? rowIdOf('Actor', id, 'id') : await loaders.reads.actors.idOf(name ?? '');
+    return actorId === null ? null : loaders.actorById.get(actorId);
   },
-  actors: (_, { filter, ...page }, { db }) => listActors(db, page, filter),
-  quotes: (_, { filter, ...page }, { db, sql, loaders }) => listQuotes(db, sql, loaders, page, filter),
-  topic: async (_, { id, slug }, { sql, loaders }) => {
+  actors: (_, { filter, ...page }, { loaders }) => loaders.reads.actors.list(page, filter),
+  quotes: (_, { filter, ...page }, { loaders }) => loaders.reads.quotes.list(page, filter),
+  topic: async (_, { id, slug }, { loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
-    if (id != null) return loaders.topicById.load(rowIdOf('Topic', id, 'id'));
-    // A name is turned into its slug, as the filters that take a topic do.
-    const row = preparedRows(sql, `SELECT ${TOPIC_COLUMNS} FROM Topic t WHERE t.slug = ?`).get(slugify(slug ?? '')) as Row | undefined;
-    return row ? toTopic(row) : null;
+    return id != null ? loaders.topicById.load(rowIdOf('Topic', id, 'id')) : loaders.reads.topics.bySlug(slug ?? '');
   },
-  topics: (_, page, { db }) => listTopics(db, page),
+  topics: (_, page, { loaders }) => loaders.reads.topics.list(page),
   search: (_, { query, ...page }, { db }) => search(db, query, page),
-  positions: (_, { filter, ...page }, { db, sql }) => listPositions(db, sql, page, filter),
+  positions: (_, { filter, ...page }, { loaders }) => loaders.reads.positions.list(page, filter),
   extract: (_, { title, body }) => proposeAnnotation(title, body),
 };

@@ -1,6 +1,6 @@
 import type { TopicResolvers } from '../generated/graphql.js';
 import { toGlobalId } from '../ids.js';
-import { childArticles } from '../services/queries.js';
+import { childArticles } from './child-pages.js';
 
 export const Topic: TopicResolvers = {
   id: (topic) => toGlobalId('Topic', topic.id),

@@ -1,4 +1,5 @@
-import type { ActorRow, Db } from '../db.js';
+import type { Db } from '../db.js';
+import type { ActorRow } from '../read/rows.js';
 import { badUserInput, conflict } from '../errors.js';
 import type { ActorAliasInput, ActorInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';

@@ -1,7 +1,7 @@
 import { badUserInput } from '../errors.js';
 import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
 import type { ActorKind, Origin, QuoteKind, Stance } from '../generated/prisma/enums.js';
-import { nameKey, slugify } from './names.js';
+import { nameKey, slugify } from '../text/names.js';
 import { QuoteLocator } from './quote-offsets.js';
 import { assertCount, optionalText, requiredBody, requiredText } from './text.js';
 import { INPUT_LIMITS } from '../input-limits.js';

@@ -1,4 +1,5 @@
-import type { ArticleRow, Db } from '../db.js';
+import type { Db } from '../db.js';
+import type { ArticleRow } from '../read/rows.js';
 import { badUserInput } from '../errors.js';
 import type { UpdateArticleInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';

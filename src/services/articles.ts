@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ArticleRow, Db } from '../db.js';
+import type { Db } from '../db.js';
 import { badUserInput, conflict } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { type Article, Prisma } from '../generated/prisma/client.js';
 import { GraphQLError } from 'graphql';
 import type { ActorKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
@@ -10,10 +10,12 @@ import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { draftWithExtraction } from './extraction.js';
-import { slugify } from './names.js';
+import { slugify } from '../text/names.js';
 import { inTransaction } from './transaction.js';
 
 type Tx = Prisma.TransactionClient;
+/** An article as the write path reads it back: with the digest of its last input, the body when it was selected. */
+type StoredArticle = Omit<Article, 'body' | 'inputDigest'> & { body?: string; inputDigest?: string | null };
 
 export interface SaveArticleOptions {
   /**
@@ -25,7 +27,7 @@ export interface SaveArticleOptions {
 }
 
 export interface SaveArticleResult {
-  article: ArticleRow;
+  article: StoredArticle;
   /** created, replaced, or unchanged (same input as last time, nothing written). */
   outcome: 'created' | 'replaced' | 'unchanged';
   /** What became of each declared (and extracted) actor; empty when nothing was written. */
@@ -67,7 +69,7 @@ interface ArticlePlan {
   draft: ArticleDraft;
   slug: string;
   digest: string;
-  existing: ArticleRow | null;
+  existing: StoredArticle | null;
   mentioned: Set<ActorEntry>;
   speakers: (ActorEntry | null)[];
   positionActors: ActorEntry[];
@@ -194,7 +196,7 @@ async function loadRegistry(tx: Tx, drafts: ArticleDraft[]): Promise<Registry> {
   return registry;
 }
 
-async function storedArticlesBySlug(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, ArticleRow>> {
+async function storedArticlesBySlug(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, StoredArticle>> {
   const slugs = drafts.flatMap((d) => (d.slug === null ? [] : [d.slug]));
   if (slugs.length === 0) return new Map();
   return new Map((await tx.article.findMany({ where: { slug: { in: slugs } } })).map((a) => [a.slug, a]));
@@ -204,9 +206,9 @@ async function storedArticlesBySlug(tx: Tx, drafts: ArticleDraft[]): Promise<Map
  * Stored articles that share a title with the batch's, by title: one with the same body too is the
  * same article submitted again. One statement per 500 titles.
  */
-async function storedArticlesByTitle(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, ArticleRow[]>> {
+async function storedArticlesByTitle(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, StoredArticle[]>> {
   const titles = [...new Set(drafts.map((d) => d.title))];
-  const byTitle = new Map<string, ArticleRow[]>();
+  const byTitle = new Map<string, StoredArticle[]>();
   for (let start = 0; start < titles.length; start += 500) {
     for (const article of await tx.article.findMany({ where: { title: { in: titles.slice(start, start + 500) } } })) {
       byTitle.set(article.title, [...(byTitle.get(article.title) ?? []), article]);
@@ -473,7 +475,7 @@ function wouldCycle(registry: Registry, actor: ActorEntry, target: ActorEntry): 
 }
 
 /** Checks one article against the registry and records what it adds there. */
-function planArticle(registry: Registry, draft: ArticleDraft, digest: string, existing: ArticleRow | null): ArticlePlan {
+function planArticle(registry: Registry, draft: ArticleDraft, digest: string, existing: StoredArticle | null): ArticlePlan {
   if (draft.url !== null && registry.urls.has(draft.url) && registry.urls.get(draft.url) !== existing?.id) {
     throw badUserInput('input.url', `"${draft.url}" is already used by another article`);
   }

@@ -13,7 +13,7 @@ import {
   type QuoteDraft,
   type TopicDraft,
 } from './article-input.js';
-import { nameKey, slugify } from './names.js';
+import { nameKey, slugify } from '../text/names.js';
 import { extractOffThread } from './extraction-pool.js';
 import { extractableBody, extractableTitle } from './text.js';
 

@@ -1,7 +1,8 @@
 import { badUserInput, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { parseGlobalId, rowIdOf, type NodeType } from '../ids.js';
-import { nameKey, slugify } from './names.js';
+import { nameKey, slugify } from '../text/names.js';
+import { namedBy } from './actors.js';
 import { requiredText } from './text.js';
 
 type Tx = Prisma.TransactionClient;
@@ -34,11 +35,7 @@ export async function storedActorId(tx: Tx, reference: string, field: string): P
   const text = requiredText(field, reference, 'nameLength');
   const globalId = parseGlobalId(text);
   if (globalId) return existingId(tx, 'Actor', text, field);
-  const key = nameKey(text);
-  const actor = await tx.actor.findFirst({
-    where: { OR: [{ nameKey: key }, { aliases: { some: { aliasKey: key } } }] },
-    select: { id: true },
-  });
+  const actor = await tx.actor.findFirst({ where: namedBy([nameKey(text)]), select: { id: true } });
   if (!actor) throw badUserInput(field, `"${text}" is not a known actor; add it with upsertActor first`);
   return actor.id;
 }

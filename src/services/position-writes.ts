@@ -1,4 +1,5 @@
-import type { Db, PositionRow } from '../db.js';
+import type { Db } from '../db.js';
+import type { PositionRow } from '../read/rows.js';
 import { badUserInput } from '../errors.js';
 import type { AddPositionInput, UpdatePositionInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';

@@ -1,4 +1,5 @@
-import type { Db, QuoteRow } from '../db.js';
+import type { Db } from '../db.js';
+import type { QuoteRow } from '../read/rows.js';
 import { badUserInput } from '../errors.js';
 import type { AddQuoteInput, UpdateQuoteInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../db.js';
-import { fold, parseSearch, type QueryTerm } from './search-query.js';
-import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { fold, parseSearch, type QueryTerm } from '../read/search-query.js';
+import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from '../read/pagination.js';
 
 export interface SearchHitRow {
   type: 'Article' | 'Quote' | 'Actor';

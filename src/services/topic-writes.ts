@@ -1,7 +1,8 @@
-import type { Db, TopicRow } from '../db.js';
+import type { Db } from '../db.js';
+import type { TopicRow } from '../read/rows.js';
 import { badUserInput } from '../errors.js';
 import { existingId } from './lookups.js';
-import { slugify } from './names.js';
+import { slugify } from '../text/names.js';
 import { requiredText } from './text.js';
 import { inTransaction } from './transaction.js';
 
