@@ -2,10 +2,11 @@ import type { PositionFilter } from '../generated/graphql.js';
 import type { Origin, Stance } from '../generated/prisma/enums.js';
 import { ACTOR, actorIdOf, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
-import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { type Conditions, filteredIdPage } from './filtered-page.js';
+import { type Connection, type PageArgs } from './pagination.js';
 import type { PositionDetails, PositionRow } from './rows.js';
 import type { BoardKey } from './store.js';
-import { allByIds, columns, countOf, groupBy, IDS, inKeyOrder, nullableNumber, preparedRows, type ReadScope, type Row } from './sqlite.js';
+import { allByIds, columns, groupBy, IDS, inKeyOrder, nullableNumber, type ReadScope, type Row } from './sqlite.js';
 import { TOPIC, topicIdOf, toTopic } from './topics.js';
 
 /** Everything the API reads of positions: rows by id, by article, by actor, topic boards, lists. */
@@ -86,27 +87,9 @@ export function positionBoards(scope: ReadScope, keys: readonly BoardKey[]): Pos
 const NO_MATCH = -1;
 
 export function listPositions(scope: ReadScope, args: PageArgs, filter: PositionFilter | null | undefined): Connection<PositionRow> {
-  const page = pageRequest(args, 1);
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const add = (condition: string, value: unknown) => {
-    conditions.push(condition);
-    params.push(value);
-  };
-  if (filter?.stance) add('p.stance = ?', filter.stance);
-  if (filter?.actor) add('p.actorId = ?', actorIdOf(scope, filter.actor) ?? NO_MATCH);
-  if (filter?.topic) add('p.topicId = ?', topicIdOf(scope, filter.topic) ?? NO_MATCH);
-  const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
-  const after = page.after ? cursorNumber(page.after, 0) : 0;
-  const rows = preparedRows(scope.sql, `SELECT ${POSITION.list} FROM Position p WHERE ${where} AND p.id > ? ORDER BY p.id LIMIT ?`).all(
-    ...params,
-    after,
-    page.first + 1,
-  ) as Row[];
-  return toConnection(
-    rows.map((row) => toPosition(row)),
-    page,
-    (p) => [p.id],
-    async () => countOf(scope.sql, `SELECT count(*) AS total FROM Position p WHERE ${where}`, params),
-  );
+  const conditions: Conditions = [];
+  if (filter?.stance) conditions.push(['p.stance = ?', filter.stance]);
+  if (filter?.actor) conditions.push(['p.actorId = ?', actorIdOf(scope, filter.actor) ?? NO_MATCH]);
+  if (filter?.topic) conditions.push(['p.topicId = ?', topicIdOf(scope, filter.topic) ?? NO_MATCH]);
+  return filteredIdPage(scope, { from: 'Position', alias: 'p', list: POSITION.list }, conditions, args, (row) => toPosition(row));
 }

@@ -3,20 +3,19 @@ import type { Origin, QuoteKind } from '../generated/prisma/enums.js';
 import { matchExpression } from './search-query.js';
 import { ACTOR, actorIdOf, toActor } from './actors.js';
 import { ARTICLE, articleIdOf, toArticle } from './articles.js';
-import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { type Conditions, filteredIdPage } from './filtered-page.js';
+import { type Connection, type PageArgs } from './pagination.js';
 import type { QuoteDetails, QuoteRow } from './rows.js';
 import type { ChildId, ChildPage } from './store.js';
 import {
   allByIds,
   columns,
-  countOf,
   countsBy,
   groupBy,
   IDS,
   inKeyOrder,
   nullableNumber,
   nullableString,
-  preparedRows,
   type ReadScope,
   type Row,
 } from './sqlite.js';
@@ -103,30 +102,12 @@ export const quoteCountsBySpeaker = (scope: ReadScope, speakerIds: readonly numb
 const NO_MATCH = -1;
 
 export function listQuotes(scope: ReadScope, args: PageArgs, filter: QuoteFilter | null | undefined): Connection<QuoteRow> {
-  const page = pageRequest(args, 1);
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const add = (condition: string, value: unknown) => {
-    conditions.push(condition);
-    params.push(value);
-  };
-  if (filter?.kind) add('q.kind = ?', filter.kind);
+  const conditions: Conditions = [];
+  if (filter?.kind) conditions.push(['q.kind = ?', filter.kind]);
   // A subquery rather than a list of ids, so that any number of matches fits in one statement.
   if (filter?.search)
-    add('q.id IN (SELECT rowid FROM QuoteSearch WHERE QuoteSearch MATCH ?)', matchExpression(filter.search, 'filter.search'));
-  if (filter?.speaker) add('q.speakerId = ?', actorIdOf(scope, filter.speaker) ?? NO_MATCH);
-  if (filter?.article) add('q.articleId = ?', articleIdOf(scope, filter.article) ?? NO_MATCH);
-  const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
-  const after = page.after ? cursorNumber(page.after, 0) : 0;
-  const rows = preparedRows(scope.sql, `SELECT ${QUOTE.list} FROM Quote q WHERE ${where} AND q.id > ? ORDER BY q.id LIMIT ?`).all(
-    ...params,
-    after,
-    page.first + 1,
-  ) as Row[];
-  return toConnection(
-    rows.map((row) => toQuote(row)),
-    page,
-    (q) => [q.id],
-    async () => countOf(scope.sql, `SELECT count(*) AS total FROM Quote q WHERE ${where}`, params),
-  );
+    conditions.push(['q.id IN (SELECT rowid FROM QuoteSearch WHERE QuoteSearch MATCH ?)', matchExpression(filter.search, 'filter.search')]);
+  if (filter?.speaker) conditions.push(['q.speakerId = ?', actorIdOf(scope, filter.speaker) ?? NO_MATCH]);
+  if (filter?.article) conditions.push(['q.articleId = ?', articleIdOf(scope, filter.article) ?? NO_MATCH]);
+  return filteredIdPage(scope, { from: 'Quote', alias: 'q', list: QUOTE.list }, conditions, args, (row) => toQuote(row));
 }
