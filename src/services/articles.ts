@@ -161,11 +161,6 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
   return result;
 }
 
-/** Adds a new article; a duplicate slug or url is rejected. */
-export async function addArticle(db: Db, input: AddArticleInput): Promise<SaveArticleResult> {
-  return saveArticle(db, input);
-}
-
 /** Reads, in a few queries, every stored actor, topic, slug and url the batch refers to. */
 async function loadRegistry(tx: Tx, drafts: ArticleDraft[]): Promise<Registry> {
   const registry = new Registry();
