@@ -10,15 +10,14 @@ import type { ReadStore } from './read/store.js';
 export type Db = PrismaClient;
 
 /**
- * Two connections to one SQLite file. Prisma's adapter runs every query of a process on one
+ * The connections to one SQLite file. Prisma's adapter runs every query of a process on one
  * connection, so a read arriving while an interactive write transaction is open would see its
- * uncommitted rows (an article without its quotes yet, or one about to be rolled back). Reads
- * therefore go through their own read-only connection, which in WAL mode sees only committed data.
+ * uncommitted rows (an article without its quotes yet, or one about to be rolled back). The API's
+ * reads therefore never go through Prisma: they go through the read store, on read-only connections
+ * of their own, which in WAL mode see only committed data.
  */
 export interface Storage {
-  /** Read-only connection for queries and loaders. */
-  reader: Db;
-  /** The connection every write transaction runs on. */
+  /** The connection every write transaction runs on; Prisma owns the writes and the migrations. */
   writer: Db;
   /** Read-only better-sqlite3 connection for the prepared statements of the read store. */
   sql: SqlReader;
@@ -132,30 +131,27 @@ function asDriverError(error: unknown): unknown {
   return new DriverAdapterError({ kind: 'sqlite', extendedCode: 0, message: `${error.code}: ${error.message}` });
 }
 
-function adapterOptions(url: string, options: DatabaseOptions, readonly: boolean) {
+function adapterOptions(url: string, options: DatabaseOptions) {
   return {
     url,
-    readonly,
     timeout: options.busyTimeoutMs ?? 5000,
     ...(options.onStatement ? { verbose: (sql: unknown) => options.onStatement?.(String(sql)) } : {}),
   };
 }
 
 /**
- * Opens the process's two connections. SQLite runs in WAL mode so readers never block the writer,
+ * Opens the write connection and the read store's connections. SQLite runs in WAL mode so readers never block the writer,
  * with a busy timeout so a second process waits for the write lock instead of failing, and
  * synchronous=FULL so every acknowledged commit survives a power cut as well as a crash, which an
  * archive written a few times a minute can easily afford.
  */
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Storage> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const writer = new PrismaClient({ adapter: new ImmediateTransactions(new PrismaBetterSQLite3(adapterOptions(url, options, false))) });
+  const writer = new PrismaClient({ adapter: new ImmediateTransactions(new PrismaBetterSQLite3(adapterOptions(url, options))) });
   await writer.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await writer.$executeRawUnsafe('PRAGMA synchronous = FULL');
   await writer.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   await writer.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
-  const reader = new PrismaClient({ adapter: new PrismaBetterSQLite3(adapterOptions(url, options, true)) });
-  await reader.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   const readOnly = (counted: (text: string) => boolean) =>
     new Database(databaseFile(url), {
       readonly: true,
@@ -167,7 +163,6 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   // nothing, so the statements counted per request stay the ones that read.
   const reads = sqliteReadStore(() => readOnly((text) => text !== 'BEGIN' && text !== 'COMMIT'), sql);
   return {
-    reader,
     writer,
     sql,
     reads,
@@ -175,7 +170,6 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     async close() {
       reads.close();
       sql.close();
-      await reader.$disconnect();
       await writer.$disconnect();
       // Move everything in the WAL into the database file, so the .db alone is a complete copy once
       // the server has stopped (a copy of it was empty before: the data still lived in -wal).

@@ -363,7 +363,7 @@ const MIN_FREE_DISK_BYTES = 1024 * 1024;
 async function readiness(storage: Storage): Promise<{ ready: boolean; body: Record<string, unknown> }> {
   let pending: string[];
   try {
-    const rows = await storage.reader.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
+    const rows = await storage.writer.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
     pending = unapplied(rows.map((row) => row.migration_name));
   } catch {
     return { ready: false, body: { status: 'not ready', reason: 'database unreachable' } };

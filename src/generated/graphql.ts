@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ArticleRow, ActorRow, QuoteRow, TopicRow, PositionRow } from '../read/rows.js';
 import type { Connection, Edge } from '../read/pagination.js';
-import type { SearchHitRow } from '../services/search.js';
+import type { SearchHitRow } from '../read/search.js';
 import type { ActorResolution } from '../services/articles.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;

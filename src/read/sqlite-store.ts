@@ -2,6 +2,7 @@ import * as actors from './actors.js';
 import * as articles from './articles.js';
 import * as positions from './positions.js';
 import * as quotes from './quotes.js';
+import { searchHits } from './search.js';
 import { prepared, type ReadScope, type SqlReader } from './sqlite.js';
 import type { Reads, ReadStore } from './store.js';
 import * as topics from './topics.js';
@@ -106,6 +107,9 @@ function sqliteReads(scope: () => ReadScope, end: () => void): Reads {
       bySlug: async (slug) => topics.topicBySlug(scope(), slug),
       byArticleIds: async (ids) => topics.topicsByArticleIds(scope(), ids),
       list: async (args) => topics.listTopics(scope(), args),
+    },
+    search: {
+      list: async (query, args) => searchHits(scope(), query, args),
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ActorFilter, ArticleFilter, PositionFilter, QuoteFilter } from '../generated/graphql.js';
 import type { Stance } from '../generated/prisma/enums.js';
 import type { Connection, PageArgs } from './pagination.js';
+import type { SearchHitRow } from './search.js';
 import type { ActorRow, ArticleDetails, ArticleRow, PositionDetails, PositionRow, QuoteDetails, QuoteRow, TopicRow } from './rows.js';
 
 /**
@@ -37,6 +38,7 @@ export interface Reads {
   quotes: QuoteReads;
   positions: PositionReads;
   topics: TopicReads;
+  search: SearchReads;
 }
 
 /** One value per key, in key order. */
@@ -114,4 +116,9 @@ export interface TopicReads {
   bySlug: (slugOrName: string) => Promise<TopicRow | null>;
   byArticleIds: Batch<TopicRow[]>;
   list: (args: PageArgs) => Promise<Connection<TopicRow>>;
+}
+
+export interface SearchReads {
+  /** Articles, quotes and actors matching a search query, best first; the hits' rows go to `known`. */
+  list: (query: string, args: PageArgs) => Promise<Connection<SearchHitRow>>;
 }

@@ -1,6 +1,11 @@
-import type { Db } from '../db.js';
-import { fold, parseSearch, type QueryTerm } from '../read/search-query.js';
-import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from '../read/pagination.js';
+import { ACTOR, toActor } from './actors.js';
+import { ARTICLE, toArticle } from './articles.js';
+import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { QUOTE, toQuote } from './quotes.js';
+import { fold, parseSearch, type QueryTerm } from './search-query.js';
+import { allByIds, countOf, IDS, preparedRows, type ReadScope, type Row } from './sqlite.js';
+
+/** Search over articles, quotes and actors on SQLite's FTS5 indexes, for the read store. */
 
 export interface SearchHitRow {
   type: 'Article' | 'Quote' | 'Actor';
@@ -76,25 +81,59 @@ function snippetOf(fields: string[], terms: QueryTerm[], size: number): string {
   return excerpt(fields[0] ?? '', [{ word: '', prefix: true }], size) ?? '';
 }
 
-const SNIPPET_WORDS: Record<SearchHitRow['type'], number> = { Article: 16, Quote: 24, Actor: 16 };
+const SNIPPET_WORDS: Record<HitKind, number> = { Article: 16, Quote: 24, Actor: 16 };
 
-/** The searchable fields of each hit, in the order their excerpt is preferred. */
-async function hitFields(db: Db, hits: { type: SearchHitRow['type']; id: number }[]): Promise<Map<string, string[]>> {
-  const idsOf = (type: SearchHitRow['type']) => JSON.stringify(hits.filter((h) => h.type === type).map((h) => h.id));
-  const [articles, quotes, actors] = await Promise.all([
-    db.$queryRaw<{ id: bigint | number; a: string; b: string }[]>`
-      SELECT id, title AS a, body AS b FROM "Article" WHERE id IN (SELECT value FROM json_each(${idsOf('Article')}))`,
-    db.$queryRaw<{ id: bigint | number; a: string }[]>`
-      SELECT id, text AS a FROM "Quote" WHERE id IN (SELECT value FROM json_each(${idsOf('Quote')}))`,
-    db.$queryRaw<{ id: bigint | number; a: string; b: string }[]>`
-      SELECT rowid AS id, name AS a, aliases AS b FROM "ActorSearch" WHERE rowid IN (SELECT value FROM json_each(${idsOf('Actor')}))`,
-  ]);
+type HitKind = SearchHitRow['type'];
+
+/**
+ * The searchable fields of each hit, in the order their excerpt is preferred. The statements read
+ * the hits' rows as well and hand them to the request's loaders, so `node` costs nothing more.
+ */
+function hitFields(scope: ReadScope, hits: { type: HitKind; id: number }[]): Map<string, string[]> {
+  const idsOf = (type: HitKind) => hits.filter((h) => h.type === type).map((h) => h.id);
   const fields = new Map<string, string[]>();
-  for (const row of articles) fields.set(`Article:${row.id}`, [row.a, row.b]);
-  for (const row of quotes) fields.set(`Quote:${row.id}`, [row.a]);
-  for (const row of actors) fields.set(`Actor:${row.id}`, [row.a, row.b]);
+  const read = (type: HitKind, text: string, keep: (row: Row) => void, fieldsOf: (row: Row) => unknown[]) => {
+    const ids = idsOf(type);
+    if (ids.length === 0) return;
+    for (const row of allByIds(scope.sql, text, ids)) {
+      keep(row);
+      fields.set(`${type}:${String(row[0])}`, fieldsOf(row).map(String));
+    }
+  };
+  read(
+    'Article',
+    `SELECT ${ARTICLE.list}, a.body FROM Article a WHERE a.id IN (${IDS})`,
+    (row) => scope.known.article(toArticle(row)),
+    (row) => [row[ARTICLE.at.title], row[ARTICLE.width]],
+  );
+  read(
+    'Quote',
+    `SELECT ${QUOTE.list} FROM Quote q WHERE q.id IN (${IDS})`,
+    (row) => scope.known.quote(toQuote(row)),
+    (row) => [row[QUOTE.at.text]],
+  );
+  read(
+    'Actor',
+    `SELECT ${ACTOR.list}, s.aliases FROM Actor c JOIN ActorSearch s ON s.rowid = c.id WHERE c.id IN (${IDS})`,
+    (row) => scope.known.actor(toActor(row)),
+    (row) => [row[ACTOR.at.name], row[ACTOR.width]],
+  );
   return fields;
 }
+
+const RANKED = `SELECT type, id, band + b / (1.0 + b) AS score FROM (
+    SELECT 'Article' AS type, rowid AS id, -bm25(ArticleSearch, 10.0, 1.0) AS b,
+        CASE WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?) THEN 2 ELSE 0 END AS band
+      FROM ArticleSearch WHERE ArticleSearch MATCH ?
+    UNION ALL
+    SELECT 'Quote', rowid, -bm25(QuoteSearch), 1 FROM QuoteSearch WHERE QuoteSearch MATCH ?
+    UNION ALL
+    SELECT 'Actor', rowid, -bm25(ActorSearch, 10.0, 5.0), 3 FROM ActorSearch WHERE ActorSearch MATCH ?
+  ) ORDER BY score DESC, type, id LIMIT ? OFFSET ?`;
+
+const COUNT = `SELECT (SELECT count(*) FROM ArticleSearch WHERE ArticleSearch MATCH ?)
+    + (SELECT count(*) FROM QuoteSearch WHERE QuoteSearch MATCH ?)
+    + (SELECT count(*) FROM ActorSearch WHERE ActorSearch MATCH ?) AS total`;
 
 /**
  * Articles, quotes and actors matching the query, best first, in one ranking. The three FTS5 indexes
@@ -111,23 +150,17 @@ async function hitFields(db: Db, hits: { type: SearchHitRow['type']; id: number 
  * Within a band hits keep their index's BM25 order; ties go by type, then id. The title test is a
  * second MATCH on the same index (`{title} : (...)`), so the cost stays linear in the matches.
  */
-export async function search(db: Db, query: string, args: PageArgs): Promise<Connection<SearchHitRow>> {
+export function searchHits(scope: ReadScope, query: string, args: PageArgs): Connection<SearchHitRow> {
   const page = pageRequest(args, 1);
   const { match, terms } = parseSearch(query, 'query');
   const titleMatch = `{title} : (${match})`;
   const offset = page.after === null ? 0 : cursorNumber(page.after, 0) + 1;
-  const rows = await db.$queryRaw<{ type: SearchHitRow['type']; id: bigint | number; score: number }[]>`
-      SELECT type, id, band + b / (1.0 + b) AS score FROM (
-        SELECT 'Article' AS type, rowid AS id, -bm25("ArticleSearch", 10.0, 1.0) AS b,
-            CASE WHEN rowid IN (SELECT rowid FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${titleMatch}) THEN 2 ELSE 0 END AS band
-          FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${match}
-        UNION ALL
-        SELECT 'Quote', rowid, -bm25("QuoteSearch"), 1 FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match}
-        UNION ALL
-        SELECT 'Actor', rowid, -bm25("ActorSearch", 10.0, 5.0), 3 FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}
-      ) ORDER BY score DESC, type, id LIMIT ${page.first + 1} OFFSET ${offset}`;
-  const found = rows.map((row) => ({ type: row.type, id: Number(row.id), score: row.score }));
-  const fields = await hitFields(db, found);
+  const found = (preparedRows(scope.sql, RANKED).all(titleMatch, match, match, match, page.first + 1, offset) as Row[]).map((row) => ({
+    type: row[0] as HitKind,
+    id: Number(row[1]),
+    score: Number(row[2]),
+  }));
+  const fields = hitFields(scope, found);
   const hits = found.map((hit) => ({
     ...hit,
     snippet: snippetOf(fields.get(`${hit.type}:${hit.id}`) ?? [], terms, SNIPPET_WORDS[hit.type]),
@@ -137,12 +170,6 @@ export async function search(db: Db, query: string, args: PageArgs): Promise<Con
     hits,
     page,
     (hit) => [positions.get(hit) ?? 0],
-    async () => {
-      const [count] = await db.$queryRaw<{ total: bigint | number }[]>`
-      SELECT (SELECT count(*) FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${match})
-           + (SELECT count(*) FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match})
-           + (SELECT count(*) FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}) AS total`;
-      return Number(count?.total ?? 0);
-    },
+    async () => countOf(scope.sql, COUNT, [match, match, match]),
   );
 }
