@@ -2,19 +2,11 @@ import { ACTOR, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import { QUOTE, toQuote } from './quotes.js';
+import type { SearchHitRow } from './rows.js';
 import { fold, parseSearch, type QueryTerm } from './search-query.js';
 import { allByIds, countOf, IDS, preparedRows, type ReadScope, type Row } from './sqlite.js';
 
 /** Search over articles, quotes and actors on SQLite's FTS5 indexes, for the read store. */
-
-export interface SearchHitRow {
-  type: 'Article' | 'Quote' | 'Actor';
-  id: number;
-  /** HTML-escaped passage with matches in <mark>. */
-  snippet: string;
-  /** Relevance in [0, 4), higher is better, comparable across types (see search). */
-  score: number;
-}
 
 const WORD = /[\p{L}\p{N}_]+/gu;
 

@@ -1,8 +1,17 @@
 import type { ActorFilter, ArticleFilter, PositionFilter, QuoteFilter } from '../generated/graphql.js';
 import type { Stance } from '../generated/prisma/enums.js';
 import type { Connection, PageArgs } from './pagination.js';
-import type { SearchHitRow } from './search.js';
-import type { ActorRow, ArticleDetails, ArticleRow, PositionDetails, PositionRow, QuoteDetails, QuoteRow, TopicRow } from './rows.js';
+import type {
+  ActorRow,
+  ArticleDetails,
+  ArticleRow,
+  PositionDetails,
+  PositionRow,
+  QuoteDetails,
+  QuoteRow,
+  SearchHitRow,
+  TopicRow,
+} from './rows.js';
 
 /**
  * The read store: everything the API reads, as an asynchronous interface, so that a second database
