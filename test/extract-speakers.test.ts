@@ -172,6 +172,40 @@ describe('choosing among several names in a sentence', () => {
   });
 });
 
+describe('a quotation closed by a dash and a name', () => {
+  it.each([
+    ['“The port must stay open.” ― Ada Quist', 'Ada Quist'],
+    ['“We will not pay.”  —  Tom K. Berg.', 'Tom K. Berg'],
+    ['“Nobody asked us.” ― Lena Park, a nurse from Halden', 'Lena Park'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+
+  it('gives each quotation of a list of reactions its own byline', () => {
+    const body = '“The levy is fair.” ― Ada Quist\n“The levy is a tax on work.” ― Tom Berg';
+    expect(extract(body).quotes.map((q) => [q.text, q.speaker])).toEqual([
+      ['The levy is fair.', 'Ada Quist'],
+      ['The levy is a tax on work.', 'Tom Berg'],
+    ]);
+  });
+});
+
+describe('a fragment whose speaker spoke in the sentence before', () => {
+  it('gives the fragment the subject of the reporting clause before it, in its paragraph', () => {
+    const body = 'Ida Lund said the council would vote again. The levy, in her view, was “a tax on work”.';
+    expect(
+      extract(body)
+        .quotes.filter((q) => q.kind === 'PARTIAL')
+        .map((q) => [q.text, q.speaker]),
+    ).toEqual([['a tax on work', 'Ida Lund']]);
+  });
+
+  it('leaves a fragment with nobody speaking nearby out', () => {
+    const body = 'The council met on Monday. The levy was called “a tax on work”.';
+    expect(extract(body).quotes.filter((q) => q.kind === 'PARTIAL')).toEqual([]);
+  });
+});
+
 describe('a headline that opens on a name and a colon', () => {
   it('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore’ → Ada Quist', () => {
     expect(speakerOf('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore.’')).toBe('Ada Quist');
