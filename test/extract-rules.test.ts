@@ -388,6 +388,23 @@ describe('several reported statements in one sentence', () => {
   });
 });
 
+describe('a statement whose speaker is named after its verb or after a long description', () => {
+  const statements = (body: string) =>
+    extract(body)
+      .quotes.filter((q) => q.kind === 'INDIRECT')
+      .map((q) => [q.text, q.speaker]);
+
+  it.each([
+    ['The port will reopen soon, said Tom Marsh.', 'Tom Marsh'],
+    ['The port will reopen soon, said several observers.', 'Observers'],
+    ['Tom Marsh, 58, who lives near the port, says the levy is unfair.', 'Tom Marsh'],
+    ['Ida Lund — a nurse from Halden — says she voted for the levy.', 'Ida Lund'],
+    ['Rep. Ida Lund of Ostland, an ally of the mayor, said the levy was fair.', 'Ida Lund'],
+  ])('%s → %s', (body, speaker) => {
+    expect(statements(body)).toEqual([[body, speaker]]);
+  });
+});
+
 describe('published evidence with a named source', () => {
   const statements = (body: string) =>
     extract(body)

@@ -633,6 +633,48 @@ function mainClauseSubject({ sentence, clauses, mentions, segmented }: Statement
   return speaker ? { speaker, confidence: clause.subject.pronoun ? 0.65 : 0.75 } : undefined;
 }
 
+/** "The port will reopen soon, said Tom Marsh.": a speech verb after a comma, then the name of who said it. */
+function invertedTag({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const { tokens, quoted } = sentence;
+  const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
+  for (let k = 1; k < tokens.length - 1; k++) {
+    const token = tokens[k] as Token;
+    // ", telling supporters …" is a participle: its subject came before it.
+    if (quoted[k] || token.capitalized || tokens[k - 1]?.text !== ',' || !SPEECH_VERBS.has(token.lower) || token.lower.endsWith('ing'))
+      continue;
+    const named = sentenceMentions.find((mention) => mention.first > k && mention.first <= k + TAG_NAME_DISTANCE && !mention.pronoun);
+    const speaker = named && resolve(named, sentence.index, mentions, segmented);
+    if (speaker && speaker !== PLACEHOLDER) return { speaker, confidence: 0.7 };
+  }
+  return undefined;
+}
+
+/** How far after an inverted tag's verb its speaker's name may start ("said the city's harbour master, Tom Marsh"). */
+const TAG_NAME_DISTANCE = 3;
+
+/**
+ * "Tom Marsh, 58, who lives near the port, says …", "Ida Lund — a nurse from Halden — said …": a
+ * name that opens the sentence is the subject of the first speech verb after a comma or a dash,
+ * however long the description between them.
+ */
+function describedSubject({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const { tokens, quoted } = sentence;
+  const subject = (mentions.bySentence[sentence.index] ?? [])[0];
+  if (!subject || subject.pronoun || subject.first > 1 || quoted[subject.first]) return undefined;
+  const limit = Math.min(tokens.length - 1, subject.last + DESCRIPTION_LENGTH);
+  for (let k = subject.last + 2; k < limit; k++) {
+    const token = tokens[k] as Token;
+    if (quoted[k] || token.capitalized || !SPEECH_VERBS.has(token.lower) || token.lower.endsWith('ing')) continue;
+    if (!CONTINUING_MARKS.has(tokens[k - 1]?.text ?? '')) return undefined;
+    const speaker = resolve(subject, sentence.index, mentions, segmented);
+    return speaker && speaker !== PLACEHOLDER ? { speaker, confidence: 0.6 } : undefined;
+  }
+  return undefined;
+}
+
+/** The longest description between an opening name and its speech verb, in tokens. */
+const DESCRIPTION_LENGTH = 30;
+
 /** "Kasich suspended his campaign, telling supporters that he had faith": the subject of the clause a participle reports for. */
 function participleSource({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
   const subject = participleSubject(sentence, mentions, sentence.end);
@@ -728,6 +770,8 @@ const STATEMENT_SOURCES: readonly ((context: StatementContext) => StatementSourc
   fragmentSpeaker,
   openingAccordingTo,
   mainClauseSubject,
+  invertedTag,
+  describedSubject,
   accordingToSource,
   participleSource,
   coordinatedSource,
