@@ -17,6 +17,7 @@ import {
   PLACE_PREPOSITIONS,
   SUBORDINATORS,
   NAMING_CUES,
+  NOT_SUBJECT_ENDS,
   PLATFORMS,
   RELATIVE_PRONOUNS,
   PHRASAL_CUES,
@@ -756,9 +757,6 @@ function subjectPhraseStart(tokens: Token[], k: number): number {
   for (let j = k - 1; j >= 0; j--) if (/^[,;:—–-]$/.test((tokens[j] as Token).text) || (tokens[j] as Token).lower === 'that') return j + 1;
   return 0;
 }
-
-/** Words before a speech verb that show it has no subject of its own ("to say", "That said", "which says"). */
-const NOT_SUBJECT_ENDS = new Set(['to', 'that', 'who', 'which', 'and', 'or', 'but', 'not', 'never', 'as', 'than']);
 
 /** "…, business leaders who say the law is unfair": a relative clause that reports, when nothing else in the sentence does. */
 function relativeSource(context: StatementContext): StatementSource | undefined {

@@ -332,6 +332,18 @@ export const CONTINUING_MARKS: ReadonlySet<string> = new Set([',', '—', '–',
 /** Pronouns that open a relative clause about a speaker ("Cole, who said …"). */
 export const RELATIVE_PRONOUNS = words(`who which`);
 
+/** Verbs by which a person heads an organization ("Daniel Weiss, who leads the Riverside Residents Association"). */
+export const LEADS = words(`leads led heads headed runs ran chairs chaired founded directs represents owns`);
+
+/** Prepositions that tie a person's role to an organization in an apposition ("an analyst at Halvorsen Bank"). */
+export const AFFILIATION_PREPOSITIONS = words(`at for of with`);
+
+/** Words before a speech verb that show it has no subject of its own ("to say", "That said", "which says"). */
+export const NOT_SUBJECT_ENDS = words(`to that who which and or but not never as than`);
+
+/** Abbreviations whose full stop ends no sentence ("Mr.", "Sen.", "No."), lower case and without the stop. */
+export const ABBREVIATIONS = words(`mr mrs ms dr st jr sr prof gen lt col sen rep gov rev no vs mt`);
+
 /** Prepositions of place between a group and its verb ("Protesters outside city hall chanted"). */
 export const PLACE_PREPOSITIONS = words(`at in outside inside near from across around on`);
 
