@@ -4,6 +4,10 @@ import { type Extraction, extract } from '../src/extract/index.js';
 const quoteTexts = (result: Extraction, kind?: string) => result.quotes.filter((q) => !kind || q.kind === kind).map((q) => q.text);
 const speakerOf = (result: Extraction, text: string) => result.quotes.find((q) => q.text === text)?.speaker;
 const actorNamed = (result: Extraction, name: string) => result.actors.find((a) => a.name === name);
+const statements = (body: string) =>
+  extract(body)
+    .quotes.filter((q) => q.kind === 'INDIRECT')
+    .map((q) => [q.text, q.speaker]);
 
 describe('quote spans', () => {
   it.each([
@@ -278,11 +282,6 @@ describe('positions', () => {
 });
 
 describe('reported statements', () => {
-  const statements = (body: string) =>
-    extract(body)
-      .quotes.filter((q) => q.kind === 'INDIRECT')
-      .map((q) => [q.text, q.speaker]);
-
   it.each([
     ['Ines Varga thinks the levy will pass.', 'Ines Varga'],
     ['The union hopes to settle the dispute by May, Karl Dunne said.', 'Karl Dunne'],
@@ -322,11 +321,6 @@ describe('reported statements', () => {
 });
 
 describe('several reported statements in one sentence', () => {
-  const statements = (body: string) =>
-    extract(body)
-      .quotes.filter((q) => q.kind === 'INDIRECT')
-      .map((q) => [q.text, q.speaker]);
-
   it.each([
     [
       'a participle after a comma',
@@ -389,11 +383,6 @@ describe('several reported statements in one sentence', () => {
 });
 
 describe('a statement whose speaker is named after its verb or after a long description', () => {
-  const statements = (body: string) =>
-    extract(body)
-      .quotes.filter((q) => q.kind === 'INDIRECT')
-      .map((q) => [q.text, q.speaker]);
-
   it.each([
     ['The port will reopen soon, said Tom Marsh.', 'Tom Marsh'],
     ['The port will reopen soon, said several observers.', 'Observers'],
@@ -406,11 +395,6 @@ describe('a statement whose speaker is named after its verb or after a long desc
 });
 
 describe('published evidence with a named source', () => {
-  const statements = (body: string) =>
-    extract(body)
-      .quotes.filter((q) => q.kind === 'INDIRECT')
-      .map((q) => [q.text, q.speaker]);
-
   it.each([
     ['A Halden Courier poll shows that most voters back the levy.', 'Halden Courier'],
     ['A 2019 study by Ostland University found that the levy cut traffic.', 'Ostland University'],
