@@ -190,18 +190,18 @@ describe('a quotation closed by a dash and a name', () => {
   });
 });
 
-describe('a fragment whose speaker spoke in the sentence before', () => {
-  it('gives the fragment the subject of the reporting clause before it, in its paragraph', () => {
-    const body = 'Ida Lund said the council would vote again. The levy, in her view, was “a tax on work”.';
+describe('a fragment whose speaker was quoted in the sentence before', () => {
+  it('gives the fragment the speaker of the quotation before it, in its paragraph', () => {
+    const body = '“We will appeal,” Ida Lund said. The ruling, in her words, was “a disgrace to the court”.';
     expect(
       extract(body)
         .quotes.filter((q) => q.kind === 'PARTIAL')
         .map((q) => [q.text, q.speaker]),
-    ).toEqual([['a tax on work', 'Ida Lund']]);
+    ).toEqual([['a disgrace to the court', 'Ida Lund']]);
   });
 
-  it('leaves a fragment with nobody speaking nearby out', () => {
-    const body = 'The council met on Monday. The levy was called “a tax on work”.';
+  it('leaves a fragment with nobody quoted nearby out', () => {
+    const body = 'Ida Lund said the council would vote again. The levy was called “a tax on work”.';
     expect(extract(body).quotes.filter((q) => q.kind === 'PARTIAL')).toEqual([]);
   });
 });
