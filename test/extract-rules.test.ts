@@ -4,6 +4,10 @@ import { type Extraction, extract } from '../src/extract/index.js';
 const quoteTexts = (result: Extraction, kind?: string) => result.quotes.filter((q) => !kind || q.kind === kind).map((q) => q.text);
 const speakerOf = (result: Extraction, text: string) => result.quotes.find((q) => q.text === text)?.speaker;
 const actorNamed = (result: Extraction, name: string) => result.actors.find((a) => a.name === name);
+const statements = (body: string) =>
+  extract(body)
+    .quotes.filter((q) => q.kind === 'INDIRECT')
+    .map((q) => [q.text, q.speaker]);
 
 describe('quote spans', () => {
   it.each([
@@ -278,11 +282,6 @@ describe('positions', () => {
 });
 
 describe('reported statements', () => {
-  const statements = (body: string) =>
-    extract(body)
-      .quotes.filter((q) => q.kind === 'INDIRECT')
-      .map((q) => [q.text, q.speaker]);
-
   it.each([
     ['Ines Varga thinks the levy will pass.', 'Ines Varga'],
     ['The union hopes to settle the dispute by May, Karl Dunne said.', 'Karl Dunne'],
@@ -318,6 +317,93 @@ describe('reported statements', () => {
   it('does not join a phrase before a comma to the subject ("In an interview with the Courier, Osei said")', () => {
     const body = 'In an interview with the Halden Courier, Farah Osei said the port would reopen.';
     expect(statements(body)).toEqual([[body, 'Farah Osei']]);
+  });
+});
+
+describe('several reported statements in one sentence', () => {
+  it.each([
+    [
+      'a participle after a comma',
+      'Tom Marsh praised the crews, saying the repairs would finish by June.',
+      [
+        ['Tom Marsh praised the crews,', 'Tom Marsh'],
+        ['saying the repairs would finish by June.', 'Tom Marsh'],
+      ],
+    ],
+    [
+      'a speech verb after "and"',
+      'Ida Lund criticised the levy and said the council would vote again.',
+      [
+        ['Ida Lund criticised the levy and', 'Ida Lund'],
+        ['said the council would vote again.', 'Ida Lund'],
+      ],
+    ],
+    [
+      'a second reporting clause after "but"',
+      'Ida Lund said the levy was fair, but Tom Marsh argued it would hurt small shops.',
+      [
+        ['Ida Lund said the levy was fair, but', 'Ida Lund'],
+        ['Tom Marsh argued it would hurt small shops.', 'Tom Marsh'],
+      ],
+    ],
+    [
+      'a relative clause of a named speaker',
+      'The plan was drafted by Tom Marsh, who said it would save money.',
+      [['The plan was drafted by Tom Marsh, who said it would save money.', 'Tom Marsh']],
+    ],
+  ])('%s starts a statement of its own: %s', (_, body, expected) => {
+    expect(statements(body)).toEqual(expected);
+  });
+
+  it('gives a sentence whose first clause reports nothing the speaker of the verb "and" joins to it', () => {
+    const body = 'Mayor Ida Lund toured the harbour and said it would reopen in June.';
+    expect(statements(body)).toEqual([[body, 'Ida Lund']]);
+  });
+
+  it('keeps a trailing tag and an apposition in the statement they belong to', () => {
+    const tag = 'The bridge will reopen in May, and the ferry will run again, a council spokeswoman said.';
+    expect(statements(tag)).toHaveLength(1);
+    const apposition = 'According to the Halden Courier, the developer, Norvik Homes, has agreed to build a park.';
+    expect(statements(apposition)).toEqual([[apposition, 'Halden Courier']]);
+  });
+
+  it('reports what the tag of a DIRECT quotation adds, and the relative clause of its speaker', () => {
+    expect(statements('“We are ready,” Ida Lund said, adding that the port would reopen in June.')).toEqual([
+      ['adding that the port would reopen in June.', 'Ida Lund'],
+    ]);
+    expect(statements('“It will cost jobs,” said Tom Marsh, who argued that the levy came too soon.')).toEqual([
+      ['who argued that the levy came too soon.', 'Tom Marsh'],
+    ]);
+  });
+
+  it('reports a relative clause whose antecedent names nobody, unnamed', () => {
+    const body = 'The levy was opposed by shop owners who say it will drive customers away.';
+    expect(statements(body)).toEqual([[body, null]]);
+  });
+});
+
+describe('a statement whose speaker is named after its verb or after a long description', () => {
+  it.each([
+    ['The port will reopen soon, said Tom Marsh.', 'Tom Marsh'],
+    ['The port will reopen soon, said several observers.', 'Observers'],
+    ['Tom Marsh, 58, who lives near the port, says the levy is unfair.', 'Tom Marsh'],
+    ['Ida Lund — a nurse from Halden — says she voted for the levy.', 'Ida Lund'],
+    ['Rep. Ida Lund of Ostland, an ally of the mayor, said the levy was fair.', 'Ida Lund'],
+  ])('%s → %s', (body, speaker) => {
+    expect(statements(body)).toEqual([[body, speaker]]);
+  });
+});
+
+describe('published evidence with a named source', () => {
+  it.each([
+    ['A Halden Courier poll shows that most voters back the levy.', 'Halden Courier'],
+    ['A 2019 study by Ostland University found that the levy cut traffic.', 'Ostland University'],
+  ])('%s → %s', (body, speaker) => {
+    expect(statements(body)).toEqual([[body, speaker]]);
+  });
+
+  it('does not report evidence whose source goes unnamed', () => {
+    expect(statements('A new poll shows that most voters back the levy.')).toEqual([]);
   });
 });
 

@@ -172,6 +172,40 @@ describe('choosing among several names in a sentence', () => {
   });
 });
 
+describe('a quotation closed by a dash and a name', () => {
+  it.each([
+    ['“The port must stay open.” ― Ada Quist', 'Ada Quist'],
+    ['“We will not pay.”  —  Tom K. Berg.', 'Tom K. Berg'],
+    ['“Nobody asked us.” ― Lena Park, a nurse from Halden', 'Lena Park'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+
+  it('gives each quotation of a list of reactions its own byline', () => {
+    const body = '“The levy is fair.” ― Ada Quist\n“The levy is a tax on work.” ― Tom Berg';
+    expect(extract(body).quotes.map((q) => [q.text, q.speaker])).toEqual([
+      ['The levy is fair.', 'Ada Quist'],
+      ['The levy is a tax on work.', 'Tom Berg'],
+    ]);
+  });
+});
+
+describe('a fragment whose speaker was quoted in the sentence before', () => {
+  it('gives the fragment the speaker of the quotation before it, in its paragraph', () => {
+    const body = '“We will appeal,” Ida Lund said. The ruling, in her words, was “a disgrace to the court”.';
+    expect(
+      extract(body)
+        .quotes.filter((q) => q.kind === 'PARTIAL')
+        .map((q) => [q.text, q.speaker]),
+    ).toEqual([['a disgrace to the court', 'Ida Lund']]);
+  });
+
+  it('leaves a fragment with nobody quoted nearby out', () => {
+    const body = 'Ida Lund said the council would vote again. The levy was called “a tax on work”.';
+    expect(extract(body).quotes.filter((q) => q.kind === 'PARTIAL')).toEqual([]);
+  });
+});
+
 describe('a headline that opens on a name and a colon', () => {
   it('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore’ → Ada Quist', () => {
     expect(speakerOf('Dr. Ada Quist: Levy ‘Not Fit For Purpose Anymore.’')).toBe('Ada Quist');

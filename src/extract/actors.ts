@@ -8,6 +8,7 @@ import { nameKey } from '../text/names.js';
 import { type ActorKind, LONGEST_FORM, lookUp } from './gazetteer.js';
 import {
   ADVERBS,
+  AFFILIATION_PREPOSITIONS,
   COMMON_VERBS,
   PAIRED_WORDS,
   COMPANY_WORDS,
@@ -16,6 +17,7 @@ import {
   GOVERNMENT_NOUNS,
   SOURCE_NOUNS,
   GROUP_NOUNS,
+  LEADS,
   MEDIA_WORDS,
   NEVER_NAMES,
   NON_ACTOR_WORDS,
@@ -290,190 +292,301 @@ export function findMentions(segmented: Segmented): ArticleMentions {
   return { registry, bySentence };
 }
 
+/** What the rules for one sentence's mentions share: its tokens, the registry, and the mentions found so far. */
+interface SentenceScan {
+  sentence: Sentence;
+  tokens: Token[];
+  quoted: boolean[];
+  common: Set<string>;
+  registry: ActorRegistry;
+  /** The sentence's index. */
+  at: number;
+  mentions: Mention[];
+  /** Per token: already part of a mention. */
+  taken: boolean[];
+  surface: (first: number, last: number) => string;
+  add: (mention: Mention) => Mention;
+}
+
+/**
+ * The mentions of one sentence, found in passes: capitalized names first (each chunk through
+ * NAME_RULES), then lower-case descriptions of organizations and groups, then pronouns and
+ * described people, and last the affiliations that appositions state.
+ */
 function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<string>, registry: ActorRegistry): Mention[] {
   const { tokens } = sentence;
   const mentions: Mention[] = [];
-  const at = sentence.index;
-  const surface = (first: number, last: number) => {
-    const a = tokens[first] as Token;
-    const b = tokens[last] as Token;
-    return sentence.text.slice(a.start - sentence.start, b.end - sentence.start);
-  };
   const taken = new Array<boolean>(tokens.length).fill(false);
-  const add = (mention: Mention) => {
-    for (let k = mention.first; k <= mention.last; k++) taken[k] = true;
-    mentions.push(mention);
-    return mention;
+  const scan: SentenceScan = {
+    sentence,
+    tokens,
+    quoted,
+    common,
+    registry,
+    at: sentence.index,
+    mentions,
+    taken,
+    surface: (first, last) =>
+      sentence.text.slice((tokens[first] as Token).start - sentence.start, (tokens[last] as Token).end - sentence.start),
+    add: (mention) => {
+      for (let k = mention.first; k <= mention.last; k++) taken[k] = true;
+      mentions.push(mention);
+      return mention;
+    },
   };
-
   for (const chunk of chunksOf(tokens, quoted, common)) {
-    let first = chunk.first;
-    const last = chunk.last;
-    // Capitalized titles at the front: "Chinese President Xi Jinping", "Mr Branson", "Teenagers Irma".
-    let affiliation: Actor | undefined;
-    const titles: string[] = [];
-    const gazetteerPrefix = longestGazetteerMatch(tokens, first, last);
-    if (gazetteerPrefix && gazetteerPrefix.last < last && titleRunEnd(tokens, gazetteerPrefix.last + 1, last) >= 0) {
-      affiliation = registry.upsert(gazetteerPrefix.entry.name, gazetteerPrefix.entry.kind, at, gazetteerPrefix.text);
-      add({ actor: affiliation, sentence: at, first, last: gazetteerPrefix.last });
-      first = gazetteerPrefix.last + 1;
-    }
-    // "Florida Sen. Marco Rubio", "Republican Gov. Ann Holt": capitalized modifiers of the title belong to it.
-    if (!gazetteerPrefix || gazetteerPrefix.last >= last) {
-      const modified = modifiedTitleStart(tokens, first, last);
-      while (first < modified) titles.push((tokens[first++] as Token).text);
-    }
-    // "Foreign Minister Dmytro Kuleba", "Prime Minister …": role words up to the last title word.
-    const titleEnd = titleRunEnd(tokens, first, last);
-    while (first <= titleEnd && first < last) titles.push((tokens[first++] as Token).text);
-    if (first === last && PERSON_TITLES.has((tokens[first] as Token).lower)) continue;
-    const text = surface(first, last);
-    const words = tokens.slice(first, last + 1);
-    const head = (tokens[last] as Token).lower;
-    const before = roleBefore(tokens, chunk.first);
-    const prefix = before.role.length > 0 ? before : undefined;
-    const afterChunk = tokens[last + 1];
-
-    // Whole chunk in the gazetteer: a country, an international organization, an outlet.
-    // "Mark Cuban … Cuban said": a surname already known is the person, even when it is also a demonym.
-    const surnameOf = words.length === 1 && titles.length === 0 ? registry.personByWord(text) : undefined;
-    const entry = surnameOf ? undefined : lookUp(text);
-    if (entry) {
-      const actor = registry.upsert(entry.name, entry.kind, at, text);
-      actor.confirmed = true;
-      // "the Chinese government", "French officials": a demonym with a government noun is the country acting.
-      add({
-        actor,
-        sentence: at,
-        first,
-        last,
-        role: entry.form === 'demonym' && GOVERNMENT_NOUNS.has(afterChunk?.lower ?? '') ? 'government' : undefined,
-      });
-      if (entry.form === 'demonym' && afterChunk && GOVERNMENT_NOUNS.has(afterChunk.lower)) {
-        actor.aliases.add(`${text} ${afterChunk.text}`);
-        (mentions.at(-1) as Mention).last = last + 1;
-        taken[last + 1] = true;
-      }
-      continue;
-    }
-    if (PLATFORMS.has(text.toLowerCase())) continue;
-    // Places, buildings, documents and dates are not actors; a lone generic word ("Court") is no name.
-    // A title makes a person even of a name that looks like a place ("Prime Minister Ellen Park").
-    const titled = titles.length > 0 || prefix !== undefined;
-    if ((!titled && NON_ACTOR_WORDS.has(head)) || (words.length === 1 && (ORGANIZATION_WORDS.has(head) || MEDIA_WORDS.has(head)))) continue;
-    if (afterChunk && !afterChunk.capitalized && NON_ACTOR_WORDS.has(afterChunk.lower) && titles.length === 0) continue;
-
-    // "United Nations (UN) tribunal", "Russia's foreign ministry" are handled as descriptions below.
-    if (afterChunk && !afterChunk.capitalized && ORGANIZATION_WORDS.has(afterChunk.lower) && titles.length === 0) continue;
-
-    // "in an interview with the Daily Nation": whoever gives an interview its name here is an outlet.
-    const interviewer = tokens[chunk.first - 1]?.lower === 'the' ? chunk.first - 2 : chunk.first - 1;
-    if (!titled && tokens[interviewer]?.lower === 'with' && /^interviews?$/.test(tokens[interviewer - 1]?.lower ?? '')) {
-      const actor = registry.upsert(text, 'MEDIA', at);
-      actor.confirmed = true;
-      add({ actor, sentence: at, first, last });
-      continue;
-    }
-    const organizationWord = words.some((word) => ORGANIZATION_WORDS.has(word.lower));
-    const mediaWord = MEDIA_WORDS.has(head) || (prefix?.role.some((role) => /broadcaster|newspaper|agency/i.test(role)) ?? false);
-    if (mediaWord || (organizationWord && titles.length === 0)) {
-      const actor = registry.upsert(stripBrackets(text), mediaWord ? 'MEDIA' : 'ORGANIZATION', at, text);
-      actor.confirmed = true;
-      for (const word of words) if (isAcronym(word) && words.length > 1 && words[0] === word) actor.aliases.add(word.text);
-      const acronym = acronymAfter(tokens, last);
-      if (acronym) actor.aliases.add(acronym);
-      if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
-      add({ actor, sentence: at, first, last });
-      continue;
-    }
-
-    // "IG Metall, the German metalworkers' union,": an apposition that says what kind of body it is.
-    const appositive = appositionRole(tokens, last, true);
-    if (appositive && !titled && (ORGANIZATION_WORDS.has(appositive.head) || COMPANY_WORDS.has(appositive.head))) {
-      const actor = registry.upsert(text, 'ORGANIZATION', at);
-      actor.confirmed = true;
-      actor.description ??= titleCase(appositive.phrase);
-      add({ actor, sentence: at, first, last });
-      continue;
-    }
-
-    // One word: a known person's name, an acronym, or (unknown) nothing.
-    if (words.length === 1) {
-      const word = words[0] as Token;
-      const known = registry.personByWord(word.text) ?? registry.byForm(word.text) ?? registry.organizationByFirstWord(word.text);
-      if (known) {
-        known.lastSeen = at;
-        if (titles.length > 0 || prefix) known.aliases.add(surface(titles.length > 0 ? chunk.first : first, last));
-        add({ actor: known, sentence: at, first: chunk.first, last });
-        continue;
-      }
-      // "Teenagers Irma and David Soyos": a first name coordinated with a full name shares its surname.
-      const partner = tokens[last + 2];
-      const partnerLast = tokens[last + 3];
-      if (
-        afterChunk?.lower === 'and' &&
-        partner &&
-        partnerLast &&
-        isNameWord(partner) &&
-        isNameWord(partnerLast) &&
-        (titles.length > 0 || prefix)
-      ) {
-        const actor = registry.upsert(`${word.text} ${partnerLast.text}`, 'PERSON', at, word.text);
-        actor.confirmed = true;
-        registry.upsert(`${partner.text} ${partnerLast.text}`, 'PERSON', at).confirmed = true;
-        if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
-        add({ actor, sentence: at, first: chunk.first, last });
-        continue;
-      }
-      if (isAcronym(word)) {
-        const actor = registry.upsert(word.text, 'ORGANIZATION', at);
-        add({ actor, sentence: at, first, last });
-        continue;
-      }
-      if (titles.length > 0 || prefix || speaksAsName(tokens, chunk.first, last, quoted)) {
-        const actor = registry.upsert(word.text, 'PERSON', at, surface(chunk.first, last));
-        actor.confirmed = true;
-        add({ actor, sentence: at, first: chunk.first, last });
-      }
-      continue;
-    }
-
-    // Two to four name words: a person when a title, a role or an apposition says so.
-    if (words.length <= 5 && isPersonName(words)) {
-      const apposition = appositionRole(tokens, last);
-      const roleComma = tokens[chunk.first - 1]?.text === ',' ? roleBefore(tokens, chunk.first - 1) : undefined;
-      const actor = registry.upsert(
-        text,
-        'PERSON',
-        at,
-        titles.length > 0 || prefix ? surface(prefix ? before.from : chunk.first, last) : undefined,
-      );
-      // A surname seen alone earlier ("Zelensky" before "Volodymyr Zelensky") is the same person.
-      for (const other of [...registry.values()].filter((candidate) => !candidate.name.includes(' '))) {
-        if (other !== actor && other.kind === 'PERSON' && !other.name.includes(' ') && words.some((word) => word.text === other.name))
-          registry.merge(other, actor);
-      }
-      if (
-        titles.length > 0 ||
-        prefix ||
-        apposition ||
-        (roleComma && roleComma.role.length > 0) ||
-        speaksAsName(tokens, chunk.first, last, quoted)
-      )
-        actor.confirmed = true;
-      if (titles.length > 0 && !actor.description) actor.description = titles.join(' ');
-      if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
-      else if (roleComma && roleComma.role.length > 0) describe(actor, roleComma.role, tokens, roleComma.from, mentions);
-      else if (apposition) actor.description ??= apposition;
-      if (affiliation) actor.affiliation ??= affiliation;
-      add({ actor, sentence: at, first: chunk.first, last });
-      continue;
-    }
+    const name = nameChunk(scan, chunk);
+    if (name) for (const rule of NAME_RULES) if (rule(scan, name)) break;
   }
+  describedGroupsAndOrganizations(scan);
+  pronounsAndDescribedPeople(scan);
+  appositionAffiliations(scan);
+  leaderAffiliations(scan);
+  return mentions;
+}
 
-  // Descriptions in lower case: organizations and groups first ("Russia's foreign ministry", "the
-  // tribunal", "French officials", "Witnesses"), so that people described by them can point at them
-  // ("a spokeswoman for the British Transport Police"); then people and pronouns.
+/** A chunk of name words with the titles before it split off ("Chinese President Xi Jinping" → Xi Jinping, titled). */
+interface NameChunk {
+  chunk: Chunk;
+  /** The name proper, after its titles. */
+  first: number;
+  last: number;
+  titles: string[];
+  /** A gazetteer name before the title ("Chinese" in "Chinese President Xi Jinping"). */
+  affiliation?: Actor;
+  text: string;
+  words: Token[];
+  head: string;
+  /** Lower-case role words before the chunk ("NATO chief"), when there are any. */
+  before: { role: string[]; from: number };
+  prefix?: { role: string[]; from: number };
+  afterChunk?: Token;
+  /** A title or a role says the name is a person's. */
+  titled: boolean;
+}
+
+/** Splits a chunk's titles from its name; undefined when the chunk is a title alone. */
+function nameChunk({ tokens, registry, at, add, surface }: SentenceScan, chunk: Chunk): NameChunk | undefined {
+  let first = chunk.first;
+  const last = chunk.last;
+  // Capitalized titles at the front: "Chinese President Xi Jinping", "Mr Branson", "Teenagers Irma".
+  let affiliation: Actor | undefined;
+  const titles: string[] = [];
+  const gazetteerPrefix = longestGazetteerMatch(tokens, first, last);
+  if (gazetteerPrefix && gazetteerPrefix.last < last && titleRunEnd(tokens, gazetteerPrefix.last + 1, last) >= 0) {
+    affiliation = registry.upsert(gazetteerPrefix.entry.name, gazetteerPrefix.entry.kind, at, gazetteerPrefix.text);
+    add({ actor: affiliation, sentence: at, first, last: gazetteerPrefix.last });
+    first = gazetteerPrefix.last + 1;
+  }
+  // "Florida Sen. Marco Rubio", "Republican Gov. Ann Holt": capitalized modifiers of the title belong to it.
+  if (!gazetteerPrefix || gazetteerPrefix.last >= last) {
+    const modified = modifiedTitleStart(tokens, first, last);
+    while (first < modified) titles.push((tokens[first++] as Token).text);
+  }
+  // "Foreign Minister Dmytro Kuleba", "Prime Minister …": role words up to the last title word.
+  const titleEnd = titleRunEnd(tokens, first, last);
+  while (first <= titleEnd && first < last) titles.push((tokens[first++] as Token).text);
+  if (first === last && PERSON_TITLES.has((tokens[first] as Token).lower)) return undefined;
+  const before = roleBefore(tokens, chunk.first);
+  const prefix = before.role.length > 0 ? before : undefined;
+  return {
+    chunk,
+    first,
+    last,
+    titles,
+    affiliation,
+    text: surface(first, last),
+    words: tokens.slice(first, last + 1),
+    head: (tokens[last] as Token).lower,
+    before,
+    prefix,
+    afterChunk: tokens[last + 1],
+    titled: titles.length > 0 || prefix !== undefined,
+  };
+}
+
+/** A rule for a name chunk: true when it settled the chunk (found its mention, or found it is none). */
+type NameRule = (scan: SentenceScan, name: NameChunk) => boolean;
+
+/**
+ * The whole chunk in the gazetteer: a country, an international organization, an outlet. "Mark
+ * Cuban … Cuban said": a surname already known is the person, even when it is also a demonym.
+ */
+const gazetteerName: NameRule = ({ registry, at, add, mentions, taken }, { first, last, words, titles, text, afterChunk }) => {
+  const surnameOf = words.length === 1 && titles.length === 0 ? registry.personByWord(text) : undefined;
+  const entry = surnameOf ? undefined : lookUp(text);
+  if (!entry) return false;
+  const actor = registry.upsert(entry.name, entry.kind, at, text);
+  actor.confirmed = true;
+  // "the Chinese government", "French officials": a demonym with a government noun is the country acting.
+  const government = entry.form === 'demonym' && afterChunk !== undefined && GOVERNMENT_NOUNS.has(afterChunk.lower);
+  add({ actor, sentence: at, first, last, role: government ? 'government' : undefined });
+  if (government) {
+    actor.aliases.add(`${text} ${afterChunk.text}`);
+    (mentions.at(-1) as Mention).last = last + 1;
+    taken[last + 1] = true;
+  }
+  return true;
+};
+
+/**
+ * Places, buildings, documents and dates are not actors; a lone generic word ("Court") is no name.
+ * A title makes a person even of a name that looks like a place ("Prime Minister Ellen Park").
+ * "United Nations (UN) tribunal", "Russia's foreign ministry" are left to the descriptions.
+ */
+const notAnActor: NameRule = (_, { text, words, head, titled, titles, afterChunk }) => {
+  if (PLATFORMS.has(text.toLowerCase())) return true;
+  if ((!titled && NON_ACTOR_WORDS.has(head)) || (words.length === 1 && (ORGANIZATION_WORDS.has(head) || MEDIA_WORDS.has(head))))
+    return true;
+  const lowerAfter = afterChunk && !afterChunk.capitalized ? afterChunk.lower : '';
+  return titles.length === 0 && (NON_ACTOR_WORDS.has(lowerAfter) || ORGANIZATION_WORDS.has(lowerAfter));
+};
+
+/** "in an interview with the Daily Nation": whoever gives an interview its name here is an outlet. */
+const interviewOutlet: NameRule = ({ tokens, registry, at, add }, { chunk, first, last, text, titled }) => {
+  const interviewer = tokens[chunk.first - 1]?.lower === 'the' ? chunk.first - 2 : chunk.first - 1;
+  if (titled || tokens[interviewer]?.lower !== 'with' || !/^interviews?$/.test(tokens[interviewer - 1]?.lower ?? '')) return false;
+  const actor = registry.upsert(text, 'MEDIA', at);
+  actor.confirmed = true;
+  add({ actor, sentence: at, first, last });
+  return true;
+};
+
+/** A name with an organization word ("Riverside Residents Association") or an outlet's ("Halden Courier"). */
+const organizationName: NameRule = (
+  { tokens, registry, at, add, mentions },
+  { first, last, words, head, text, titles, prefix, before },
+) => {
+  const organizationWord = words.some((word) => ORGANIZATION_WORDS.has(word.lower));
+  const mediaWord = MEDIA_WORDS.has(head) || (prefix?.role.some((role) => /broadcaster|newspaper|agency/i.test(role)) ?? false);
+  if (!mediaWord && !(organizationWord && titles.length === 0)) return false;
+  const actor = registry.upsert(stripBrackets(text), mediaWord ? 'MEDIA' : 'ORGANIZATION', at, text);
+  actor.confirmed = true;
+  for (const word of words) if (isAcronym(word) && words.length > 1 && words[0] === word) actor.aliases.add(word.text);
+  const acronym = acronymAfter(tokens, last);
+  if (acronym) actor.aliases.add(acronym);
+  if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
+  add({ actor, sentence: at, first, last });
+  return true;
+};
+
+/** "IG Metall, the German metalworkers' union,": an apposition that says what kind of body it is. */
+const appositiveOrganization: NameRule = ({ tokens, registry, at, add }, { first, last, text, titled }) => {
+  const appositive = appositionRole(tokens, last, true);
+  if (!appositive || titled || !(ORGANIZATION_WORDS.has(appositive.head) || COMPANY_WORDS.has(appositive.head))) return false;
+  const actor = registry.upsert(text, 'ORGANIZATION', at);
+  actor.confirmed = true;
+  actor.description ??= titleCase(appositive.phrase);
+  add({ actor, sentence: at, first, last });
+  return true;
+};
+
+/** One word: a known person's name, an acronym, a first name sharing a surname, a titled or speaking name, or nothing. */
+const singleWordName: NameRule = (scan, name) => {
+  const { tokens, registry, at, add, surface, mentions, quoted } = scan;
+  const { chunk, first, last, words, titles, prefix, before, afterChunk } = name;
+  if (words.length !== 1) return false;
+  const word = words[0] as Token;
+  const known = registry.personByWord(word.text) ?? registry.byForm(word.text) ?? registry.organizationByFirstWord(word.text);
+  if (known) {
+    known.lastSeen = at;
+    if (titles.length > 0 || prefix) known.aliases.add(surface(titles.length > 0 ? chunk.first : first, last));
+    add({ actor: known, sentence: at, first: chunk.first, last });
+    return true;
+  }
+  // "Teenagers Irma and David Soyos": a first name coordinated with a full name shares its surname.
+  const partner = tokens[last + 2];
+  const partnerLast = tokens[last + 3];
+  if (
+    afterChunk?.lower === 'and' &&
+    partner &&
+    partnerLast &&
+    isNameWord(partner) &&
+    isNameWord(partnerLast) &&
+    (titles.length > 0 || prefix)
+  ) {
+    const actor = registry.upsert(`${word.text} ${partnerLast.text}`, 'PERSON', at, word.text);
+    actor.confirmed = true;
+    registry.upsert(`${partner.text} ${partnerLast.text}`, 'PERSON', at).confirmed = true;
+    if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
+    add({ actor, sentence: at, first: chunk.first, last });
+    return true;
+  }
+  if (isAcronym(word)) {
+    add({ actor: registry.upsert(word.text, 'ORGANIZATION', at), sentence: at, first, last });
+    return true;
+  }
+  if (titles.length > 0 || prefix || speaksAsName(tokens, chunk.first, last, quoted)) {
+    const actor = registry.upsert(word.text, 'PERSON', at, surface(chunk.first, last));
+    actor.confirmed = true;
+    add({ actor, sentence: at, first: chunk.first, last });
+  }
+  return true;
+};
+
+/** Two to five name words: a person, confirmed when a title, a role, an apposition or a speech verb says so. */
+const personName: NameRule = (scan, name) => {
+  const { tokens, registry, at, add, surface, mentions, quoted } = scan;
+  const { chunk, last, words, text, titles, prefix, before, affiliation } = name;
+  if (words.length > 5 || !isPersonName(words)) return false;
+  const apposition = appositionRole(tokens, last);
+  const roleComma = tokens[chunk.first - 1]?.text === ',' ? roleBefore(tokens, chunk.first - 1) : undefined;
+  const actor = registry.upsert(
+    text,
+    'PERSON',
+    at,
+    titles.length > 0 || prefix ? surface(prefix ? before.from : chunk.first, last) : undefined,
+  );
+  // A surname seen alone earlier ("Zelensky" before "Volodymyr Zelensky") is the same person.
+  for (const other of [...registry.values()].filter((candidate) => !candidate.name.includes(' '))) {
+    if (other !== actor && other.kind === 'PERSON' && !other.name.includes(' ') && words.some((word) => word.text === other.name))
+      registry.merge(other, actor);
+  }
+  if (
+    titles.length > 0 ||
+    prefix ||
+    apposition ||
+    (roleComma && roleComma.role.length > 0) ||
+    speaksAsName(tokens, chunk.first, last, quoted)
+  )
+    actor.confirmed = true;
+  if (titles.length > 0 && !actor.description) actor.description = titles.join(' ');
+  if (prefix) describe(actor, prefix.role, tokens, before.from, mentions);
+  else if (roleComma && roleComma.role.length > 0) describe(actor, roleComma.role, tokens, roleComma.from, mentions);
+  else if (apposition) actor.description ??= apposition;
+  if (affiliation) actor.affiliation ??= affiliation;
+  add({ actor, sentence: at, first: chunk.first, last });
+  return true;
+};
+
+/** The rules for a chunk of name words, in the order they are tried. */
+const NAME_RULES: readonly NameRule[] = [
+  gazetteerName,
+  notAnActor,
+  interviewOutlet,
+  organizationName,
+  appositiveOrganization,
+  singleWordName,
+  personName,
+];
+
+/**
+ * Descriptions in lower case: organizations and groups ("Russia's foreign ministry", "the
+ * tribunal", "French officials", "Witnesses"), before people, so that people described by them can
+ * point at them ("a spokeswoman for the British Transport Police").
+ */
+function describedGroupsAndOrganizations({
+  sentence,
+  tokens,
+  quoted,
+  common,
+  registry,
+  at,
+  mentions,
+  taken,
+  surface,
+  add,
+}: SentenceScan): void {
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k] as Token;
     if (taken[k] || quoted[k] || !token.isWord) continue;
@@ -511,6 +624,10 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       add({ actor: registry.upsert(name, 'GROUP', at), sentence: at, first: from, last: k, role: 'group' });
     }
   }
+}
+
+/** Pronouns (resolved later) and people described by a role ("a spokeswoman for the ministry", "the minister"). */
+function pronounsAndDescribedPeople({ sentence, tokens, quoted, registry, at, mentions, taken, add }: SentenceScan): void {
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k] as Token;
     if (taken[k] || quoted[k] || !token.isWord) continue;
@@ -528,12 +645,15 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       }
     }
   }
-  // "Peter Quist, an auto analyst at Halvorsen Bank,": the organization in a person's apposition.
+}
+
+/** "Peter Quist, an auto analyst at Halvorsen Bank,": the organization in a person's apposition. */
+function appositionAffiliations({ tokens, mentions }: SentenceScan): void {
   for (const person of mentions) {
     if (person.actor.kind !== 'PERSON' || person.pronoun || !appositionRole(tokens, person.last)) continue;
     const close = tokens.findIndex((token, k) => k > person.last + 1 && (token.text === ',' || token.text === '.'));
     const end = close < 0 ? tokens.length : close;
-    const at = tokens.findIndex((token, k) => k > person.last + 2 && k < end && /^(at|for|of|with)$/.test(token.lower));
+    const at = tokens.findIndex((token, k) => k > person.last + 2 && k < end && AFFILIATION_PREPOSITIONS.has(token.lower));
     if (at < 0) continue;
     let start = tokens[at + 1]?.lower === 'the' ? at + 2 : at + 1;
     if (/-based$/i.test(tokens[start]?.text ?? '')) start += 1;
@@ -543,15 +663,13 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
     );
     if (organization) person.actor.affiliation ??= organization.actor;
   }
-  // "Daniel Weiss, who leads the Riverside Residents Association": the organization the person belongs to.
+}
+
+/** "Daniel Weiss, who leads the Riverside Residents Association": the organization the person belongs to. */
+function leaderAffiliations({ tokens, mentions }: SentenceScan): void {
   for (const person of mentions) {
-    if (
-      person.actor.kind !== 'PERSON' ||
-      person.pronoun ||
-      tokens[person.last + 1]?.text !== ',' ||
-      tokens[person.last + 2]?.lower !== 'who'
-    )
-      continue;
+    if (person.actor.kind !== 'PERSON' || person.pronoun) continue;
+    if (tokens[person.last + 1]?.text !== ',' || tokens[person.last + 2]?.lower !== 'who') continue;
     if (!LEADS.has(tokens[person.last + 3]?.lower ?? '')) continue;
     const start = tokens[person.last + 4]?.lower === 'the' ? person.last + 5 : person.last + 4;
     const organization = mentions.find((mention) => mention.first === start && mention.actor.kind === 'ORGANIZATION');
@@ -560,7 +678,6 @@ function mentionsInSentence(sentence: Sentence, quoted: boolean[], common: Set<s
       person.actor.confirmed = true;
     }
   }
-  return mentions;
 }
 
 /**
@@ -610,8 +727,6 @@ function speaksAsName(tokens: Token[], first: number, last: number, quoted: bool
   if (speaks(before) && tokens[first - 2]?.text !== ',') return true;
   return before?.lower === 'to' && tokens[first - 2]?.lower === 'according';
 }
-
-const LEADS = new Set(['leads', 'led', 'heads', 'headed', 'runs', 'ran', 'chairs', 'chaired', 'founded', 'directs', 'represents', 'owns']);
 
 /** Stands for a pronoun until attribution resolves it. */
 export const PLACEHOLDER: Actor = {

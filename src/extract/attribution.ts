@@ -8,17 +8,25 @@ import {
   TIME_LEADS,
   TIME_WORDS,
   BE_FORMS,
+  CLAUSE_JOINERS,
+  CONTINUING_MARKS,
+  COORDINATORS,
   COMMON_VERBS,
+  EVIDENCE_NOUNS,
+  EVIDENCE_VERBS,
   PLACE_PREPOSITIONS,
   SUBORDINATORS,
   NAMING_CUES,
+  NOT_SUBJECT_ENDS,
   PLATFORMS,
+  RELATIVE_PRONOUNS,
   PHRASAL_CUES,
   QUOTE_TAG_VERBS,
   REPORTING_VERBS,
   ROLE_NOUNS,
   UNNAMED_SOURCE_VERBS,
   SOURCE_NOUNS,
+  SPEECH_VERBS,
   THAT_CLAUSE_VERBS,
 } from './lexicon.js';
 import {
@@ -248,11 +256,13 @@ export function attributeQuotes(segmented: Segmented, mentions: ArticleMentions)
     const clauses = sentenceClauses(sentence, mentions);
     let choice =
       transcriptSpeaker(text, mentions, sentence.index) ??
+      bylineSpeaker(segmented, span, mentions, sentence.index) ??
       labelSpeaker(sentence, span, sentenceMentions) ??
       speakerAfter(sentence, span, sentenceMentions, quoted, mentions, segmented) ??
       speakerBefore(sentence, span, clauses, mentions, segmented) ??
       laterReporter(sentence, span, clauses, mentions, segmented);
     if (!choice && statement) choice = inheritedSpeaker(segmented, mentions, span, sentence, previous);
+    if (!choice && !statement) choice = previousQuoteSpeaker(segmented, sentence, previous);
     // A fragment in quotation marks with nobody saying it is a term or a scare quote, not a quote.
     if (!choice && kind === 'PARTIAL') continue;
     const quote: FoundQuote = {
@@ -283,6 +293,25 @@ function transcriptSpeaker(text: string, all: ArticleMentions, at: number): Spea
   actor.confirmed = true;
   return { actor, confidence: 0.85 };
 }
+
+/**
+ * `“The port must stay open.” ― Ada Quist`: a quotation that a dash and a name close, at the end
+ * of its paragraph, is that person's (the byline of a collected reaction or an epigraph).
+ */
+function bylineSpeaker(segmented: Segmented, span: QuotedSpan, all: ArticleMentions, at: number): SpeakerChoice | undefined {
+  const paragraph = segmented.paragraphs[span.paragraph];
+  if (!paragraph) return undefined;
+  const name = DASH_BYLINE.exec(segmented.body.slice(span.close, Math.min(paragraph.end, span.close + BYLINE_LENGTH)))?.[1];
+  if (!name || span.close + BYLINE_LENGTH < paragraph.end) return undefined;
+  const actor = all.registry.byForm(name) ?? all.registry.upsert(name, 'PERSON', at);
+  if (actor.kind === 'PERSON') actor.confirmed = true;
+  return { actor, confidence: 0.8 };
+}
+
+/** A dash and a name of up to four capitalized words (initials allowed), then at most a full stop or a comma and a description. */
+const DASH_BYLINE =
+  /^[\s\u00a0]*[―—–][\s\u00a0]*((?:\p{Lu}\.[\s\u00a0]+)?\p{Lu}[\p{L}'’-]*(?:[\s\u00a0]+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]*)){0,3})[\s\u00a0]*(?:[.,].*)?$/u;
+const BYLINE_LENGTH = 120;
 
 /** `Dr. Ada Quist: Levy 'Not Fit For Purpose'`: a headline or a list that opens on a name and a colon gives that name the quotation after it. */
 function labelSpeaker(sentence: Sentence, span: QuotedSpan, mentions: Mention[]): SpeakerChoice | undefined {
@@ -547,6 +576,18 @@ function inheritedSpeaker(
   return undefined;
 }
 
+/**
+ * `"We will appeal," Lund said. The ruling, in her words, was "a disgrace".`: a fragment with
+ * nobody speaking in its sentence goes on quoting whoever was quoted in the sentence before, in the
+ * same paragraph. (The subject of a reporting clause there was tried too: on PolNeAR train it was
+ * the fragment's speaker for only 3 of 18 fragments.)
+ */
+function previousQuoteSpeaker(segmented: Segmented, sentence: Sentence, previous: FoundQuote | undefined): SpeakerChoice | undefined {
+  const before = segmented.sentences[sentence.index - 1];
+  if (!before || before.paragraph !== sentence.paragraph || !previous?.speaker || previous.sentence < before.index) return undefined;
+  return { actor: previous.speaker, confidence: 0.5 };
+}
+
 /** What a sentence tells of its reported statement: who states it (none when unnamed) and how sure that is. */
 interface StatementSource {
   speaker?: Actor;
@@ -585,10 +626,64 @@ function mainClauseSubject({ sentence, clauses, mentions, segmented }: Statement
   return speaker ? { speaker, confidence: clause.subject.pronoun ? 0.65 : 0.75 } : undefined;
 }
 
+/** "The port will reopen soon, said Tom Marsh.": a speech verb after a comma, then the name of who said it. */
+function invertedTag({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const { tokens, quoted } = sentence;
+  const sentenceMentions = mentions.bySentence[sentence.index] ?? [];
+  for (let k = 1; k < tokens.length - 1; k++) {
+    const token = tokens[k] as Token;
+    // ", telling supporters …" is a participle: its subject came before it.
+    if (quoted[k] || token.capitalized || tokens[k - 1]?.text !== ',' || !SPEECH_VERBS.has(token.lower) || token.lower.endsWith('ing'))
+      continue;
+    const named = sentenceMentions.find((mention) => mention.first > k && mention.first <= k + TAG_NAME_DISTANCE && !mention.pronoun);
+    const speaker = named && resolve(named, sentence.index, mentions, segmented);
+    if (speaker && speaker !== PLACEHOLDER) return { speaker, confidence: 0.7 };
+  }
+  return undefined;
+}
+
+/** How far after an inverted tag's verb its speaker's name may start ("said the city's harbour master, Tom Marsh"). */
+const TAG_NAME_DISTANCE = 3;
+
+/**
+ * "Tom Marsh, 58, who lives near the port, says …", "Ida Lund — a nurse from Halden — said …": a
+ * name that opens the sentence is the subject of the first speech verb after a comma or a dash,
+ * however long the description between them.
+ */
+function describedSubject({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const { tokens, quoted } = sentence;
+  const subject = (mentions.bySentence[sentence.index] ?? [])[0];
+  if (!subject || subject.pronoun || subject.first > 1 || quoted[subject.first]) return undefined;
+  const limit = Math.min(tokens.length - 1, subject.last + DESCRIPTION_LENGTH);
+  for (let k = subject.last + 2; k < limit; k++) {
+    const token = tokens[k] as Token;
+    if (quoted[k] || token.capitalized || !SPEECH_VERBS.has(token.lower) || token.lower.endsWith('ing')) continue;
+    if (!CONTINUING_MARKS.has(tokens[k - 1]?.text ?? '')) return undefined;
+    const speaker = resolve(subject, sentence.index, mentions, segmented);
+    return speaker && speaker !== PLACEHOLDER ? { speaker, confidence: 0.6 } : undefined;
+  }
+  return undefined;
+}
+
+/** The longest description between an opening name and its speech verb, in tokens. */
+const DESCRIPTION_LENGTH = 30;
+
 /** "Kasich suspended his campaign, telling supporters that he had faith": the subject of the clause a participle reports for. */
 function participleSource({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
   const subject = participleSubject(sentence, mentions, sentence.end);
   const speaker = subject && resolve(subject, sentence.index, mentions, segmented);
+  return speaker ? { speaker, confidence: 0.6 } : undefined;
+}
+
+/** "Lund toured the harbour and said it would reopen": the subject of the clause a coordinated speech verb continues. */
+function coordinatedSource({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const { tokens, quoted } = sentence;
+  const verb = continuingVerbs(sentence).find((k) => !(tokens[k] as Token).lower.endsWith('ing'));
+  if (verb === undefined) return undefined;
+  const clause = sentenceClauses(sentence, mentions).find(
+    (c) => c.verb < verb && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
+  );
+  const speaker = clause && resolve(clause.subject, sentence.index, mentions, segmented);
   return speaker ? { speaker, confidence: 0.6 } : undefined;
 }
 
@@ -625,58 +720,251 @@ function unnamedSubject({ sentence, clauses, mentions, segmented }: StatementCon
   return undefined;
 }
 
+/**
+ * "A Halden Courier poll shows that …", "A 2019 study by Ostland University found …": evidence
+ * that a named source published states what it shows. Evidence whose source goes unnamed ("First
+ * reports suggested …") states nothing anyone said.
+ */
+function evidenceSource({ sentence, mentions, segmented }: StatementContext): StatementSource | undefined {
+  const { tokens, quoted } = sentence;
+  for (let k = 1; k < tokens.length; k++) {
+    const token = tokens[k] as Token;
+    if (quoted[k] || token.capitalized || !EVIDENCE_VERBS.has(token.lower)) continue;
+    const from = subjectPhraseStart(tokens, k);
+    if (!tokens.slice(from, k).some((word) => EVIDENCE_NOUNS.has(word.lower))) continue;
+    const named = (mentions.bySentence[sentence.index] ?? []).find(
+      (mention) => mention.first >= from && mention.last < k && !mention.pronoun && EVIDENCE_PUBLISHERS.has(mention.actor.kind),
+    );
+    const speaker = named && resolve(named, sentence.index, mentions, segmented);
+    if (speaker && speaker !== PLACEHOLDER) return { speaker, confidence: 0.5 };
+  }
+  return undefined;
+}
+
+/** The kinds of actor that publish polls, studies and analyses. */
+const EVIDENCE_PUBLISHERS: ReadonlySet<string> = new Set(['ORGANIZATION', 'MEDIA', 'PERSON']);
+
 /** Where the subject phrase before token `k` starts: after the last comma, dash or "that" before it. */
 function subjectPhraseStart(tokens: Token[], k: number): number {
   for (let j = k - 1; j >= 0; j--) if (/^[,;:—–-]$/.test((tokens[j] as Token).text) || (tokens[j] as Token).lower === 'that') return j + 1;
   return 0;
 }
 
-/** Words before a speech verb that show it has no subject of its own ("to say", "That said", "which says"). */
-const NOT_SUBJECT_ENDS = new Set(['to', 'that', 'who', 'which', 'and', 'or', 'but', 'not', 'never', 'as', 'than']);
+/** "…, business leaders who say the law is unfair": a relative clause that reports, when nothing else in the sentence does. */
+function relativeSource(context: StatementContext): StatementSource | undefined {
+  return relativeClauses(context)[0]?.source;
+}
 
 /** The rules for a reported statement's source, in the order they are tried. */
 const STATEMENT_SOURCES: readonly ((context: StatementContext) => StatementSource | undefined)[] = [
   fragmentSpeaker,
   openingAccordingTo,
   mainClauseSubject,
+  invertedTag,
+  describedSubject,
   accordingToSource,
   participleSource,
+  coordinatedSource,
+  evidenceSource,
   unnamedSubject,
+  relativeSource,
 ];
 
 /**
- * Sentences that report what an actor said or claimed without quoting it whole: the sentence is the
- * INDIRECT quote, spoken by the source the first rule of STATEMENT_SOURCES finds.
+ * Sentences that report what an actor said or claimed without quoting it whole: the sentence (or
+ * each statement of it, see statementParts) is an INDIRECT quote, spoken by the source the first
+ * rule of STATEMENT_SOURCES finds. A sentence that holds a DIRECT quotation reports only what its
+ * tag adds ("…," Lind said, adding that …).
  */
 export function reportedStatements(segmented: Segmented, mentions: ArticleMentions, quotes: FoundQuote[]): FoundQuote[] {
   const found: FoundQuote[] = [];
   const quotesBySentence = bySentence(quotes);
   for (const sentence of segmented.sentences) {
     const inSentence = quotesBySentence.get(sentence.index) ?? [];
-    if (inSentence.some((quote) => quote.kind === 'DIRECT')) continue;
-    // "Zelensky announced on Twitter…" introduces the quotation that follows; it is not a statement itself.
-    if (/[:…]$|\.\.\.$/.test(sentence.text)) continue;
-    if (sentence.quoted.every(Boolean)) continue;
     // A statement needs a reporting verb in its main clause; "where he praised the partnership" is an aside.
     const clauses = sentenceClauses(sentence, mentions).filter(
       (clause) => clause.reporting && !insideSubordinateClause(sentence.tokens, clause.subject.first),
     );
     const context: StatementContext = { sentence, clauses, inSentence, mentions, segmented };
-    let source: StatementSource | undefined;
-    for (const rule of STATEMENT_SOURCES) if ((source = rule(context))) break;
-    if (!source || source.speaker === PLACEHOLDER) continue;
-    found.push({
-      text: sentence.text,
-      kind: 'INDIRECT',
-      speaker: source.speaker,
-      channel: channelOf(sentence, mentions.bySentence[sentence.index] ?? [], source.speaker),
-      start: sentence.start,
-      end: sentence.end,
-      sentence: sentence.index,
-      confidence: source.confidence,
-    });
+    const parts = inSentence.some((quote) => quote.kind === 'DIRECT') ? quotationAsides(context) : sentenceStatements(context);
+    for (const part of parts) {
+      const start = (sentence.tokens[part.from] as Token).start;
+      const end = part.to < sentence.tokens.length ? (sentence.tokens[part.to - 1] as Token).end : sentence.end;
+      found.push({
+        text: segmented.body.slice(start, end),
+        kind: 'INDIRECT',
+        speaker: part.source.speaker,
+        channel: channelOf(sentence, mentions.bySentence[sentence.index] ?? [], part.source.speaker),
+        start,
+        end,
+        sentence: sentence.index,
+        confidence: part.source.confidence,
+      });
+    }
   }
   return found;
+}
+
+/** The statements of a sentence without a DIRECT quotation. */
+function sentenceStatements(context: StatementContext): StatementPart[] {
+  const { sentence } = context;
+  // "Zelensky announced on Twitter…" introduces the quotation that follows; it is not a statement itself.
+  if (/[:…]$|\.\.\.$/.test(sentence.text)) return [];
+  if (sentence.quoted.every(Boolean)) return [];
+  let source: StatementSource | undefined;
+  for (const rule of STATEMENT_SOURCES) if ((source = rule(context))) break;
+  if (!source || source.speaker === PLACEHOLDER) return [];
+  return statementParts(context, source);
+}
+
+/**
+ * `"We are ready," Lind said, adding that the port would reopen`, `said Osei, who argued that …`:
+ * what the tag of a DIRECT quotation reports besides the quotation, up to the next quotation.
+ */
+function quotationAsides(context: StatementContext): StatementPart[] {
+  const { sentence, inSentence } = context;
+  const { tokens, quoted } = sentence;
+  const quoteSpeaker = (at: number): StatementSource | undefined => {
+    const speaker = inSentence.filter((quote) => quote.end <= (tokens[at] as Token).start && quote.speaker).at(-1)?.speaker;
+    return speaker ? { speaker, confidence: 0.6 } : undefined;
+  };
+  const starts = [
+    ...continuingVerbs(sentence).flatMap((at) => {
+      const source = quoteSpeaker(at);
+      return source ? [{ at, source }] : [];
+    }),
+    ...relativeClauses(context),
+  ].sort((a, b) => a.at - b.at);
+  const parts: StatementPart[] = [];
+  for (const start of starts) {
+    if (quoted[start.at] || (parts.at(-1)?.to ?? 0) > start.at) continue;
+    let to = start.at + 1;
+    while (to < tokens.length && !quoted[to]) to++;
+    if (to - start.at >= MIN_PART_TOKENS) parts.push({ from: start.at, to, source: start.source });
+  }
+  return parts;
+}
+
+/** A stretch of a sentence's tokens, [from, to), that reports one statement, and its source. */
+interface StatementPart {
+  from: number;
+  to: number;
+  source: StatementSource;
+}
+
+/**
+ * A sentence may report several statements: "Lind praised the plan, saying it would pay for
+ * itself", "Osei toured the port and said it would reopen", "Lind backs the levy, while Osei
+ * says it is unfair". Each further reporting verb starts a statement of its own, spoken by the
+ * sentence's source or by the subject of its own clause; words before the first of them that
+ * report nothing join the statement that follows.
+ */
+function statementParts(context: StatementContext, source: StatementSource): StatementPart[] {
+  const { sentence } = context;
+  const { tokens } = sentence;
+  const starts = [
+    ...continuingVerbs(sentence).map((at) => ({ at, source })),
+    ...laterReportingClauses(context),
+    ...relativeClauses(context).filter((start) => start.source.speaker),
+  ]
+    .sort((a, b) => a.at - b.at)
+    .filter((start, i, all) => start.at >= MIN_PART_TOKENS && start.at - (all[i - 1]?.at ?? 0) >= MIN_PART_TOKENS);
+  const parts: StatementPart[] = [{ from: 0, to: tokens.length, source }];
+  for (const start of starts) {
+    const last = parts.at(-1) as StatementPart;
+    if (tokens.length - start.at < MIN_PART_TOKENS) break;
+    if (parts.length === 1 && !reportsBefore(context, start.at)) {
+      last.source = start.source;
+      continue;
+    }
+    last.to = start.at;
+    parts.push({ from: start.at, to: tokens.length, source: start.source });
+  }
+  return parts;
+}
+
+/** A statement part shorter than this ("and said so") is left in the one before it. */
+const MIN_PART_TOKENS = 4;
+
+/** Whether the words before token `at` report: a reporting clause, a continuing verb or "according to". */
+function reportsBefore({ sentence, mentions }: StatementContext, at: number): boolean {
+  const { tokens } = sentence;
+  if (sentenceClauses(sentence, mentions).some((clause) => clause.reporting && clause.verb < at)) return true;
+  if (continuingVerbs(sentence).some((verb) => verb < at)) return true;
+  return tokens.some((token, k) => k < at && token.lower === 'according' && tokens[k + 1]?.lower === 'to');
+}
+
+const continuing = new WeakMap<Sentence, number[]>();
+
+/**
+ * Reporting verbs that carry on the sentence's subject: a participle after a comma or dash
+ * (", saying …", "— adding …") and a verb coordinated by "and" or "but" ("… and said …").
+ */
+function continuingVerbs(sentence: Sentence): number[] {
+  let found = continuing.get(sentence);
+  if (!found) {
+    const { tokens, quoted } = sentence;
+    found = [];
+    for (let k = 1; k < tokens.length; k++) {
+      const token = tokens[k] as Token;
+      if (quoted[k] || token.capitalized || tokens.length - k <= MIN_PART_TOKENS) continue;
+      const before = tokens[k - 1] as Token;
+      const reports = REPORTING_VERBS.has(token.lower) || ATTITUDE_VERBS.has(token.lower);
+      const participle = token.lower.endsWith('ing') && CONTINUING_MARKS.has(before.text) && reports;
+      const coordinated = !token.lower.endsWith('ing') && COORDINATORS.has(before.lower) && SPEECH_VERBS.has(token.lower);
+      if (participle || coordinated) found.push(k);
+    }
+    continuing.set(sentence, found);
+  }
+  return found;
+}
+
+/**
+ * "Lind backs the levy, while Osei says it is unfair": a reporting clause of its own after a
+ * comma or a conjunction, later in the sentence, states what its own subject said.
+ */
+function laterReportingClauses({ sentence, clauses, mentions, segmented }: StatementContext): { at: number; source: StatementSource }[] {
+  const { tokens } = sentence;
+  const starts: { at: number; source: StatementSource }[] = [];
+  const all = sentenceClauses(sentence, mentions);
+  for (const clause of all) {
+    // "…, a spokeswoman said." tags the words before it; a statement of its own says something after its verb.
+    if (!clause.reporting || clause.subject.first < MIN_PART_TOKENS || tokens.length - clause.verb <= MIN_PART_TOKENS) continue;
+    // "the developer, Norvik Homes, has agreed": an apposition is the same subject again, not a clause of its own.
+    if (all.some((other) => other.verb === clause.verb && other.subject.first < clause.subject.first)) continue;
+    // The main clause is the sentence's statement: "According to the Courier, Lind has agreed …",
+    // "Although Osei objected, Lind said …".
+    if (clause === clauses[0]) continue;
+    const before = tokens[clause.subject.first - 1] as Token;
+    if (before.text !== ',' && before.text !== ';' && !COORDINATORS.has(before.lower) && !CLAUSE_JOINERS.has(before.lower)) continue;
+    const speaker = resolve(clause.subject, sentence.index, mentions, segmented);
+    if (!speaker || speaker === PLACEHOLDER) continue;
+    starts.push({ at: clause.subject.first, source: { speaker, confidence: clause.subject.pronoun ? 0.6 : 0.7 } });
+  }
+  return starts;
+}
+
+/**
+ * "Cole, who said the bill was dead", "voters who say prices are too high", "the Courier, which
+ * reported that …": a relative clause whose verb reports states what the noun before the pronoun
+ * said; unnamed when that noun names nobody.
+ */
+function relativeClauses({ sentence, mentions, segmented }: StatementContext): { at: number; source: StatementSource }[] {
+  const { tokens, quoted } = sentence;
+  const starts: { at: number; source: StatementSource }[] = [];
+  for (let k = 1; k < tokens.length; k++) {
+    if (quoted[k] || !RELATIVE_PRONOUNS.has((tokens[k] as Token).lower)) continue;
+    const verb = skipAdverbs(tokens, k);
+    const token = tokens[verb];
+    if (!token || quoted[verb] || token.capitalized || token.lower.endsWith('ing') || tokens.length - verb <= MIN_PART_TOKENS) continue;
+    if (!REPORTING_VERBS.has(token.lower) && !ATTITUDE_VERBS.has(token.lower)) continue;
+    const end = tokens[k - 1]?.text === ',' ? k - 2 : k - 1;
+    const antecedent = (mentions.bySentence[sentence.index] ?? []).find((mention) => mention.last === end);
+    const speaker = antecedent && resolve(antecedent, sentence.index, mentions, segmented);
+    if (speaker === PLACEHOLDER) continue;
+    starts.push({ at: k, source: { speaker, confidence: speaker ? 0.55 : 0.45 } });
+  }
+  return starts;
 }
 
 /** "Although Zelensky repeatedly expressed …, Russia's foreign ministry questioned": the first subject is not the sentence's speaker. */

@@ -46,6 +46,15 @@ export const ATTITUDE_VERBS = verbs(`
   seek/sought suspect
 `);
 
+/** Nouns for published evidence that "shows" or "found" something ("A Courier poll shows that …"). */
+export const EVIDENCE_NOUNS = words(`
+  poll polls survey surveys study studies report analysis research review audit data figures
+  statistics average transcript documents records video footage
+`);
+
+/** Verbs by which evidence states something ("the study found", "polls show"). */
+export const EVIDENCE_VERBS = verbs(`show/showed find/found suggest indicate reveal`);
+
 /** Verbs that report speech with their particle: "points out", "talked about", "spoke of". */
 export const PHRASAL_CUES: ReadonlyMap<string, string> = new Map(
   [
@@ -310,6 +319,30 @@ export const PAIRED_WORDS = words(`
 
 /** Words that open a subordinate clause, whose subject is not the sentence's speaker ("Although X said …, Y said"). */
 export const SUBORDINATORS = words(`although though while whereas because if unless after before when since where which who`);
+
+/** Conjunctions that join a second verb to its sentence's subject ("Osei toured the port and said …"). */
+export const COORDINATORS = words(`and but then`);
+
+/** Conjunctions after a comma that open a clause with a subject of its own ("…, while Osei says …"). */
+export const CLAUSE_JOINERS = words(`while whereas but and as though although`);
+
+/** Marks after which a participle carries on its sentence's subject (", saying …", "— arguing …"). */
+export const CONTINUING_MARKS: ReadonlySet<string> = new Set([',', '—', '–', ';']);
+
+/** Pronouns that open a relative clause about a speaker ("Cole, who said …"). */
+export const RELATIVE_PRONOUNS = words(`who which`);
+
+/** Verbs by which a person heads an organization ("Daniel Weiss, who leads the Riverside Residents Association"). */
+export const LEADS = words(`leads led heads headed runs ran chairs chaired founded directs represents owns`);
+
+/** Prepositions that tie a person's role to an organization in an apposition ("an analyst at Halvorsen Bank"). */
+export const AFFILIATION_PREPOSITIONS = words(`at for of with`);
+
+/** Words before a speech verb that show it has no subject of its own ("to say", "That said", "which says"). */
+export const NOT_SUBJECT_ENDS = words(`to that who which and or but not never as than`);
+
+/** Abbreviations whose full stop ends no sentence ("Mr.", "Sen.", "No."), lower case and without the stop. */
+export const ABBREVIATIONS = words(`mr mrs ms dr st jr sr prof gen lt col sen rep gov rev no vs mt`);
 
 /** Prepositions of place between a group and its verb ("Protesters outside city hall chanted"). */
 export const PLACE_PREPOSITIONS = words(`at in outside inside near from across around on`);

@@ -1,4 +1,4 @@
-import { ADVERBS, QUOTE_TAG_VERBS, REPORTING_VERBS, SPEECH_VERBS } from './lexicon.js';
+import { ABBREVIATIONS, ADVERBS, QUOTE_TAG_VERBS, REPORTING_VERBS, SPEECH_VERBS } from './lexicon.js';
 
 /**
  * Splits an article body into paragraphs, quoted spans, sentences and tokens, all carrying offsets
@@ -49,26 +49,6 @@ export interface Segmented {
 
 const OPENING_DOUBLE = '“„«';
 const CLOSING_DOUBLE = '”»';
-const ABBREVIATIONS = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'dr',
-  'st',
-  'jr',
-  'sr',
-  'prof',
-  'gen',
-  'lt',
-  'col',
-  'sen',
-  'rep',
-  'gov',
-  'rev',
-  'no',
-  'vs',
-  'mt',
-]);
 
 export function paragraphsOf(body: string): { start: number; end: number }[] {
   const paragraphs: { start: number; end: number }[] = [];

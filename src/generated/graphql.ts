@@ -402,7 +402,7 @@ export type ExtractedQuote = {
   speaker?: Maybe<Scalars['String']['output']>;
   /** Offset of the text in the body (UTF-16 code units). */
   startOffset: Scalars['Int']['output'];
-  /** The quoted text without quote marks; for INDIRECT, the reporting sentence. */
+  /** The quoted text without quote marks; for INDIRECT, the reporting sentence, or its part of a sentence that reports several statements. */
   text: Scalars['String']['output'];
 };
 
@@ -924,7 +924,7 @@ export type QuoteInput = {
 export type QuoteKind =
   /** A whole statement inside quote marks. */
   | 'DIRECT'
-  /** Reported speech without its own quote marks; the text is the sentence that reports it. */
+  /** Reported speech without its own quote marks; the text is the sentence that reports it, or its part of a sentence that reports several statements. */
   | 'INDIRECT'
   /** A quoted fragment inside a reported sentence. */
   | 'PARTIAL';
