@@ -190,15 +190,16 @@ describe('addArticle with extract: true', () => {
     expect(again.quotes.filter((quote) => quote.origin === 'EXTRACTED').length).toBe(first.quotes.length - 1);
   });
 
-  it('turns a quote a person corrects into an ANNOTATED one', async () => {
+  it("turns a quote a person corrects into an ANNOTATED one that keeps the extractor's confidence", async () => {
     const quote = first.quotes.find((q) => q.text === 'only way out');
+    expect(quote?.confidence).toBeGreaterThan(0);
     const { updateQuote } = dataOf(
       await server.gql<{ updateQuote: { quote: { origin: string; confidence: number | null; speaker: { name: string } } } }>(
         `mutation ($id: ID!) { updateQuote(id: $id, input: { speaker: "Xi Jinping" }) { quote { origin confidence speaker { name } } } }`,
         { id: quote?.id },
       ),
     );
-    expect(updateQuote.quote).toEqual({ origin: 'ANNOTATED', confidence: null, speaker: { name: 'Xi Jinping' } });
+    expect(updateQuote.quote).toEqual({ origin: 'ANNOTATED', confidence: quote?.confidence, speaker: { name: 'Xi Jinping' } });
   });
 
   it('reports an annotated article as ANNOTATED throughout', async () => {
