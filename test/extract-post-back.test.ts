@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataOf, rowCounts, startTestServer, type TestServer } from './support/harness.js';
+import { articleBySlug, dataOf, rowCounts, startTestServer, type TestServer } from './support/harness.js';
 
 // A reviewing client shows `extract`'s answer, lets a person correct it, and posts it back to
 // addArticle as it is: these specs send the answer over HTTP exactly as it came.
@@ -94,11 +94,7 @@ async function extraction(article: { title: string; body: string }): Promise<Ext
   return dataOf(await server.gql<{ extract: Extraction }>(EXTRACT, article)).extract;
 }
 
-async function stored(slug: string): Promise<StoredArticle> {
-  const { article } = dataOf(await server.gql<{ article: StoredArticle | null }>(ARTICLE, { slug }));
-  if (!article) throw new Error(`no article ${slug}`);
-  return article;
-}
+const stored = (slug: string) => articleBySlug<StoredArticle>(server, ARTICLE, slug);
 
 describe("extract's answer posted back to addArticle", () => {
   it('is accepted as it came and stored as EXTRACTED, with the offsets and confidences it proposed', async () => {

@@ -73,6 +73,20 @@ function corrected<T extends { origin?: unknown }>(item: T, change: Partial<T>):
   return { ...item, ...change, origin: 'ANNOTATED' };
 }
 
+function ColumnHeads({ names }: { names: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {names.map((name) => (
+          <th key={name} scope="col">
+            {name}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function isUnauthenticated(error: unknown): boolean {
   return CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
 }
@@ -222,15 +236,7 @@ export function AddArticlePage() {
           </datalist>
           <div className="table-scroll">
             <table className="review-table" aria-label="Quotes">
-              <thead>
-                <tr>
-                  <th scope="col">Keep</th>
-                  <th scope="col">Quote</th>
-                  <th scope="col">Speaker</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Origin</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Keep', 'Quote', 'Speaker', 'Kind', 'Origin']} />
               <tbody>
                 {quotes.map((row) => (
                   <tr key={row.key} className={`${row.keep ? '' : 'dropped'}${selected === row.key ? ' selected' : ''}`} data-row={row.key}>
@@ -294,15 +300,7 @@ export function AddArticlePage() {
           {positions.length > 0 && (
             <div className="table-scroll">
               <table className="review-table" aria-label="Positions">
-                <thead>
-                  <tr>
-                    <th scope="col">Keep</th>
-                    <th scope="col">Actor</th>
-                    <th scope="col">Topic</th>
-                    <th scope="col">Stance</th>
-                    <th scope="col">Origin</th>
-                  </tr>
-                </thead>
+                <ColumnHeads names={['Keep', 'Actor', 'Topic', 'Stance', 'Origin']} />
                 <tbody>
                   {positions.map((row) => (
                     <tr key={row.key} className={row.keep ? '' : 'dropped'}>
