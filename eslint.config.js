@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', 'data/', 'bench/results.json', 'dist/'] },
+  { ignores: ['node_modules/', 'src/generated/', 'data/', 'bench/results.json', 'dist/', 'web/dist/', 'web/src/gql/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

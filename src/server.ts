@@ -19,6 +19,8 @@ import { graphiqlPage } from './ide.js';
 import { APPLIED_MIGRATIONS_SQL, unapplied } from './migrate.js';
 import { schema } from './schema.js';
 import { StartupError } from './startup-error.js';
+import { WEB_APP_DIRECTORY } from './paths.js';
+import { isWebAppPath, serveWebApp } from './web-app.js';
 
 export interface ServerOptions {
   storage: Storage;
@@ -41,6 +43,8 @@ export interface ServerOptions {
   limits?: Partial<RequestLimits>;
   /** Overrides of DEFAULT_CONNECTION_TIMEOUTS. */
   timeouts?: Partial<ConnectionTimeouts>;
+  /** The built web app served at /app (default web/dist). */
+  webAppDirectory?: string;
 }
 
 /**
@@ -381,7 +385,7 @@ async function readiness(storage: Storage): Promise<{ ready: boolean; body: Reco
   return { ready: true, body: { status: 'ready' } };
 }
 
-/** Serves GraphQL at /graphql, liveness at /health and readiness at /ready over plain node:http. */
+/** Serves GraphQL at /graphql, the web app at /app, liveness at /health and readiness at /ready over plain node:http. */
 export async function startHttpServer(options: ServerOptions & { port: number; host: string }): Promise<RunningServer> {
   assertWritesProtected(options.host, options.writeToken);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -399,8 +403,11 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
         const { ready, body } = await readiness(options.storage);
         return sendJson(res, ready ? 200 : 503, body);
       }
+      if (isWebAppPath(url.pathname)) return await serveWebApp(req, res, url.pathname, options.webAppDirectory ?? WEB_APP_DIRECTORY);
       if (url.pathname !== '/graphql')
-        return sendJson(res, 404, { errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql` }] });
+        return sendJson(res, 404, {
+          errors: [{ message: `Not found: ${url.pathname}; GraphQL is served at /graphql and the web app at /app` }],
+        });
       if (wantsIde(req, url)) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(graphiqlPage());

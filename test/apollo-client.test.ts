@@ -1,6 +1,6 @@
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newsgraphTypePolicies } from './support/apollo-type-policies.js';
+import { newsgraphTypePolicies } from '../web/src/apollo/type-policies.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
@@ -89,6 +89,32 @@ const ARTICLES = gql`
   }
 `;
 
+const ACTOR_QUOTE_NODES = gql`
+  query ActorQuoteNodes($after: String) {
+    actor(name: "Xi") {
+      id
+      quotes(first: 2, after: $after) {
+        nodes {
+          id
+          text
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        totalCount
+      }
+    }
+  }
+`;
+
+interface QuoteNodesPage {
+  actor: {
+    id: string;
+    quotes: { nodes: { id: string; text: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string }; totalCount: number };
+  };
+}
+
 interface QuotesPage {
   actor: { id: string; quotes: { edges: { node: { id: string; text: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
 }
@@ -123,6 +149,37 @@ describe('Apollo Client against newsgraph', () => {
       expect(texts).toEqual(direct.data?.actor.quotes.nodes.map((q) => q.text));
       expect(texts).toHaveLength(9);
       expect(new Set(texts).size).toBe(9);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it('pages a query that selects only nodes: fetchMore appends page 2 to page 1 instead of replacing it', async () => {
+    const observable = client.watchQuery<QuoteNodesPage>({ query: ACTOR_QUOTE_NODES });
+    const subscription = observable.subscribe(() => undefined);
+    try {
+      const first = (await client.query<QuoteNodesPage>({ query: ACTOR_QUOTE_NODES })).data;
+      expect(first?.actor.quotes.nodes).toHaveLength(2);
+      let page = first;
+      let pages = 1;
+      while (page?.actor.quotes.pageInfo.hasNextPage && pages < 10) {
+        page = (await observable.fetchMore({ variables: { after: page.actor.quotes.pageInfo.endCursor } })).data;
+        pages += 1;
+      }
+      const merged = client.readQuery<QuoteNodesPage>({ query: ACTOR_QUOTE_NODES });
+      const direct = await server.gql<{ actor: { quotes: { nodes: { text: string }[] } } }>(
+        `{ actor(name: "Xi") { quotes(first: 100) { nodes { text } } } }`,
+      );
+      const all = direct.data?.actor.quotes.nodes.map((q) => q.text);
+      expect(all).toHaveLength(9);
+      expect(pages).toBe(5);
+      expect(merged?.actor.quotes.nodes.map((q) => q.text)).toEqual(all);
+      expect(merged?.actor.quotes.totalCount).toBe(9);
+
+      // Fetching page 2 again (after page 1's end) replaces pages 2 to 5 by the new page 2.
+      await observable.fetchMore({ variables: { after: first?.actor.quotes.pageInfo.endCursor } });
+      const again = client.readQuery<QuoteNodesPage>({ query: ACTOR_QUOTE_NODES });
+      expect(again?.actor.quotes.nodes.map((q) => q.text)).toEqual(all?.slice(0, 4));
     } finally {
       subscription.unsubscribe();
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { precisionRecallF1, scoreArticle, type GoldArticle } from '../src/extract/score.js';
-import { dataOf, rowCounts, startTestServer, type TestServer } from './support/harness.js';
+import { articleBySlug, dataOf, rowCounts, startTestServer, type TestServer } from './support/harness.js';
 
 /** The seed article's gold annotation (a copy of ../shared/gold, so the suite runs without it). */
 const gold = JSON.parse(readFileSync(new URL('./fixtures/gold/xi-zelensky-phone-call.json', import.meta.url), 'utf8')) as GoldArticle & {
@@ -42,11 +42,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function storedArticle(slug: string): Promise<StoredArticle> {
-  const { article } = dataOf(await server.gql<{ article: StoredArticle | null }>(ARTICLE, { slug }));
-  if (!article) throw new Error(`no article ${slug}`);
-  return article;
-}
+const storedArticle = (slug: string) => articleBySlug<StoredArticle>(server, ARTICLE, slug);
 
 describe('Query.extract', () => {
   it('proposes an annotation in the shape of AddArticleInput, and stores nothing', async () => {
@@ -190,15 +186,16 @@ describe('addArticle with extract: true', () => {
     expect(again.quotes.filter((quote) => quote.origin === 'EXTRACTED').length).toBe(first.quotes.length - 1);
   });
 
-  it('turns a quote a person corrects into an ANNOTATED one', async () => {
+  it("turns a quote a person corrects into an ANNOTATED one that keeps the extractor's confidence", async () => {
     const quote = first.quotes.find((q) => q.text === 'only way out');
+    expect(quote?.confidence).toBeGreaterThan(0);
     const { updateQuote } = dataOf(
       await server.gql<{ updateQuote: { quote: { origin: string; confidence: number | null; speaker: { name: string } } } }>(
         `mutation ($id: ID!) { updateQuote(id: $id, input: { speaker: "Xi Jinping" }) { quote { origin confidence speaker { name } } } }`,
         { id: quote?.id },
       ),
     );
-    expect(updateQuote.quote).toEqual({ origin: 'ANNOTATED', confidence: null, speaker: { name: 'Xi Jinping' } });
+    expect(updateQuote.quote).toEqual({ origin: 'ANNOTATED', confidence: quote?.confidence, speaker: { name: 'Xi Jinping' } });
   });
 
   it('reports an annotated article as ANNOTATED throughout', async () => {

@@ -1,34 +1,16 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, launchChromium } from './support/browser.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
-// GraphiQL in real headless Chromium (Debian's package, driven by playwright-core). CI installs
-// chromium and sets REQUIRE_BROWSER=1, so there this spec can never be skipped silently.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM}`);
+// GraphiQL in real headless Chromium (test/support/browser.ts).
 
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  if (haveChromium) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  }
+  if (haveChromium) browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

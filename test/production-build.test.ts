@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { buildIsCurrent } from '../scripts/build.js';
+import { buildIsCurrent, webBuildIsCurrent } from '../scripts/build.js';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(path.join(tmpdir(), 'newsgraph-build-'));
@@ -18,11 +18,17 @@ function copyOfProject(): string {
   }
   for (const directory of ['src', 'scripts', 'prisma', 'seeds']) cpSync(directory, path.join(root, directory), { recursive: true });
   symlinkSync(path.resolve('node_modules'), path.join(root, 'node_modules'));
+  // The web app's sources without its build, beside its own installed packages.
+  mkdirSync(path.join(root, 'web'));
+  for (const entry of ['package.json', 'index.html', 'vite.config.ts', 'tsconfig.json', 'src']) {
+    cpSync(path.join('web', entry), path.join(root, 'web', entry), { recursive: true });
+  }
+  symlinkSync(path.resolve('web', 'node_modules'), path.join(root, 'web', 'node_modules'));
   return root;
 }
 
 describe('npm start', () => {
-  it('builds dist/ when it is missing, serves it under plain node (extraction threads too), and stops with npm on SIGTERM; the tools run from dist/ too', async () => {
+  it('builds dist/ and the web app when they are missing, serves them under plain node (extraction threads too), and stops with npm on SIGTERM; the tools run from dist/ too', async () => {
     const root = copyOfProject();
     const npm = spawn('npm', ['start'], {
       cwd: root,
@@ -58,6 +64,15 @@ describe('npm start', () => {
     expect(stderr).toContain('building it first');
     expect(existsSync(path.join(root, 'dist', 'index.js'))).toBe(true);
     expect(existsSync(path.join(root, 'dist', 'extract', 'worker.js'))).toBe(true);
+    expect(stderr).toContain('building the web app first');
+    const page = await fetch(serving.url.replace('/graphql', '/app/topics/peace'));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const script = /<script type="module" crossorigin src="(\/app\/assets\/[^"]+\.js)">/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await fetch(new URL(script ?? '', serving.url));
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await bundle.text()).toContain('query TopicBoard');
 
     // The server is npm's own child, plain node running the build: no shell and no tsx in between.
     expect(serving.pid).not.toBe(npm.pid);
@@ -114,6 +129,17 @@ describe('buildIsCurrent', () => {
     at('dist/index.js', 4000);
     at('prisma/schema.prisma', 5000);
     expect(buildIsCurrent(root)).toBe(false);
+  });
+
+  it('says the web app needs a build when web/dist is missing or older than a web source', () => {
+    at('web/package.json', 1000);
+    at('web/src/main.tsx', 1000);
+    at('web/src/gql/graphql.ts', 1000);
+    expect(webBuildIsCurrent(root)).toBe(false);
+    at('web/dist/index.html', 2000);
+    expect(webBuildIsCurrent(root)).toBe(true);
+    at('web/src/gql/graphql.ts', 3000);
+    expect(webBuildIsCurrent(root)).toBe(false);
   });
 
   it('ignores the Prisma client that npm ci regenerates under src/generated/prisma', () => {

@@ -47,9 +47,9 @@ describe('every GraphQL block in the README', () => {
 });
 
 describe('the README section on Apollo Client', () => {
-  it('shows the type policies that test/apollo-client.test.ts runs', () => {
+  it('shows the type policies that the web app uses and test/apollo-client.test.ts runs', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const source = readFileSync(new URL('./support/apollo-type-policies.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../web/src/apollo/type-policies.ts', import.meta.url), 'utf8');
     const policies = source.slice(source.indexOf('export const newsgraphTypePolicies'));
     expect(readme).toContain(policies.trim());
   });

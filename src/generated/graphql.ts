@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { ArticleRow, ActorRow, QuoteRow, TopicRow, PositionRow, SearchHitRow } from '../read/rows.js';
 import type { Connection, Edge } from '../read/pagination.js';
 import type { ActorResolution } from '../services/articles.js';
+import type { Extraction as ExtractionResult, ExtractedQuote as ExtractedQuoteResult, ExtractedPosition as ExtractedPositionResult } from '../extract/index.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -370,13 +371,15 @@ export type ExtractedActor = {
   name: Scalars['String']['output'];
 };
 
-/** A stance the extractor found; the fields of PositionInput plus how sure the extractor is. */
+/** A stance the extractor found; exactly the fields of PositionInput, so it posts back to `addArticle` unchanged. */
 export type ExtractedPosition = {
   __typename?: 'ExtractedPosition';
   /** The canonical name of one of the returned actors. */
   actor: Scalars['String']['output'];
   /** How sure the extractor is, from 0 to 1. */
   confidence: Scalars['Float']['output'];
+  /** Always EXTRACTED: a reviewer who corrects the position changes it to ANNOTATED. */
+  origin: Origin;
   /** The text of the returned quote that evidences it, when there is one. */
   quote?: Maybe<Scalars['String']['output']>;
   /** For, against, neutral or mixed. */
@@ -387,7 +390,7 @@ export type ExtractedPosition = {
   topic: Scalars['String']['output'];
 };
 
-/** A quote or reported statement the extractor found; the fields of QuoteInput plus where it is and how sure the extractor is. */
+/** A quote or reported statement the extractor found; exactly the fields of QuoteInput, so it posts back to `addArticle` unchanged. */
 export type ExtractedQuote = {
   __typename?: 'ExtractedQuote';
   /** Where it was said, when the text names it (`Twitter`, `CCTV`, `a press conference`). */
@@ -398,6 +401,8 @@ export type ExtractedQuote = {
   endOffset: Scalars['Int']['output'];
   /** DIRECT, PARTIAL or INDIRECT, as the gold annotation guidelines define them. */
   kind: QuoteKind;
+  /** Always EXTRACTED: a reviewer who corrects the quote changes it to ANNOTATED. */
+  origin: Origin;
   /** The canonical name of one of the returned actors; null when nobody is named. */
   speaker?: Maybe<Scalars['String']['output']>;
   /** Offset of the text in the body (UTF-16 code units). */
@@ -408,7 +413,9 @@ export type ExtractedQuote = {
 
 /**
  * What the extractor proposes for an article: the same shape as AddArticleInput's `actors`, `quotes`,
- * `positions` and `topics`, so a client can show it for review and post it back.
+ * `positions` and `topics`, so a client can show it for review and post it back as it is (an item
+ * posted back unchanged is stored as EXTRACTED with its confidence; one the reviewer changed should be
+ * sent with `origin: ANNOTATED`, and keeps the confidence of the proposal it corrects).
  */
 export type Extraction = {
   __typename?: 'Extraction';
@@ -624,9 +631,9 @@ export type Node = {
 
 /** Who made an annotation. */
 export type Origin =
-  /** Given by a person (addArticle, addQuote, addPosition, seed annotations). */
+  /** Given or corrected by a person (addArticle, addQuote, addPosition, seed annotations, an extracted item a reviewer changed). */
   | 'ANNOTATED'
-  /** Proposed by the extractor (`addArticle` with `extract: true`, or seeding an article without an annotation). */
+  /** Proposed by the extractor and kept as proposed (`addArticle` with `extract: true`, an `extract` item posted back unchanged, or seeding an article without an annotation). */
   | 'EXTRACTED';
 
 /** Where a page of a connection starts and ends, and whether there is more. */
@@ -649,11 +656,11 @@ export type Position = Node & {
   actor: Actor;
   /** The article that is evidence for it. */
   article: Article;
-  /** How sure the extractor was, from 0 to 1; null for annotated positions. */
+  /** How sure the extractor was of what it proposed, from 0 to 1; null when no extractor proposed it. A corrected position keeps the extractor's confidence in its proposal. */
   confidence?: Maybe<Scalars['Float']['output']>;
   /** The global id. */
   id: Scalars['ID']['output'];
-  /** Who made this annotation: a person or the extractor. */
+  /** Who made this annotation: a person (ANNOTATED, also for an extracted position a person corrected) or the extractor (EXTRACTED). */
   origin: Origin;
   /** The quote that is evidence for it, when there is one. */
   quote?: Maybe<Quote>;
@@ -701,6 +708,10 @@ export type PositionFilter = {
 export type PositionInput = {
   /** The name or alias of the actor who takes it (declared in the same input or stored); at most 200 characters. */
   actor: Scalars['String']['input'];
+  /** How sure the extractor was of the proposal, from 0 to 1, kept also when a person corrected it (`origin: ANNOTATED`). */
+  confidence?: InputMaybe<Scalars['Float']['input']>;
+  /** Who made the annotation (default ANNOTATED). EXTRACTED, for a proposal of `extract` kept as it is, needs `confidence`. */
+  origin?: InputMaybe<Origin>;
   /** The text of one of the input's quotes that evidences it. */
   quote?: InputMaybe<Scalars['String']['input']>;
   /** For, against, neutral or mixed. */
@@ -856,7 +867,7 @@ export type Quote = Node & {
   article: Article;
   /** Where it was said, when the article names it, e.g. `Twitter`. */
   channel?: Maybe<Scalars['String']['output']>;
-  /** How sure the extractor was, from 0 to 1; null for annotated quotes. */
+  /** How sure the extractor was of what it proposed, from 0 to 1; null when no extractor proposed it. A corrected quote keeps the extractor's confidence in its proposal. */
   confidence?: Maybe<Scalars['Float']['output']>;
   /** Offset just past the text's last character, so `body.slice(startOffset, endOffset) === text`. */
   endOffset?: Maybe<Scalars['Int']['output']>;
@@ -864,7 +875,7 @@ export type Quote = Node & {
   id: Scalars['ID']['output'];
   /** How the quote is reported. */
   kind: QuoteKind;
-  /** Who made this annotation: a person or the extractor. */
+  /** Who made this annotation: a person (ANNOTATED, also for an extracted quote a person corrected) or the extractor (EXTRACTED). */
   origin: Origin;
   /** Who said it; null when the article does not attribute it. */
   speaker?: Maybe<Actor>;
@@ -912,10 +923,18 @@ export type QuoteFilter = {
 export type QuoteInput = {
   /** Where it was said, e.g. `Twitter`; at most 200 characters. */
   channel?: InputMaybe<Scalars['String']['input']>;
+  /** How sure the extractor was of the proposal, from 0 to 1, kept also when a person corrected it (`origin: ANNOTATED`). */
+  confidence?: InputMaybe<Scalars['Float']['input']>;
+  /** Offset just past the text; see `startOffset`. */
+  endOffset?: InputMaybe<Scalars['Int']['input']>;
   /** How the quote is reported. */
   kind: QuoteKind;
+  /** Who made the annotation (default ANNOTATED). EXTRACTED, for a proposal of `extract` kept as it is, needs `confidence`. */
+  origin?: InputMaybe<Origin>;
   /** The name or alias of the actor who said it (declared in the same input or stored); omit when unattributed; at most 200 characters. */
   speaker?: InputMaybe<Scalars['String']['input']>;
+  /** Where the text starts in the body (UTF-16 code units), as `extract` returns it: picks one occurrence of a text the body holds more than once. Give both offsets or neither; `body.slice(startOffset, endOffset)` must equal the text. Omitted, the first unclaimed occurrence is found. */
+  startOffset?: InputMaybe<Scalars['Int']['input']>;
   /** The quoted text without quote marks; DIRECT and PARTIAL text must occur verbatim in the body; at most 5,000 characters. */
   text: Scalars['String']['input'];
 };
@@ -1222,9 +1241,9 @@ export type ResolversTypes = {
   DeleteQuotePayload: ResolverTypeWrapper<Omit<DeleteQuotePayload, 'article'> & { article: ResolversTypes['Article'] }>;
   DeleteTopicPayload: ResolverTypeWrapper<DeleteTopicPayload>;
   ExtractedActor: ResolverTypeWrapper<ExtractedActor>;
-  ExtractedPosition: ResolverTypeWrapper<ExtractedPosition>;
-  ExtractedQuote: ResolverTypeWrapper<ExtractedQuote>;
-  Extraction: ResolverTypeWrapper<Extraction>;
+  ExtractedPosition: ResolverTypeWrapper<ExtractedPositionResult>;
+  ExtractedQuote: ResolverTypeWrapper<ExtractedQuoteResult>;
+  Extraction: ResolverTypeWrapper<ExtractionResult>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1289,9 +1308,9 @@ export type ResolversParentTypes = {
   DeleteQuotePayload: Omit<DeleteQuotePayload, 'article'> & { article: ResolversParentTypes['Article'] };
   DeleteTopicPayload: DeleteTopicPayload;
   ExtractedActor: ExtractedActor;
-  ExtractedPosition: ExtractedPosition;
-  ExtractedQuote: ExtractedQuote;
-  Extraction: Extraction;
+  ExtractedPosition: ExtractedPositionResult;
+  ExtractedQuote: ExtractedQuoteResult;
+  Extraction: ExtractionResult;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -1434,6 +1453,7 @@ export type ExtractedActorResolvers<ContextType = Context, ParentType extends Re
 export type ExtractedPositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExtractedPosition'] = ResolversParentTypes['ExtractedPosition']> = {
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['Origin'], ParentType, ContextType>;
   quote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   stance?: Resolver<ResolversTypes['Stance'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1445,6 +1465,7 @@ export type ExtractedQuoteResolvers<ContextType = Context, ParentType extends Re
   confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   endOffset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['QuoteKind'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['Origin'], ParentType, ContextType>;
   speaker?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startOffset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

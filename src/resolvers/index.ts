@@ -23,6 +23,9 @@ export const resolvers: Resolvers = {
   Topic,
   Position,
   DeclaredActor,
+  // What the extractor proposes is EXTRACTED until a reviewer changes it and says so.
+  ExtractedQuote: { origin: () => 'EXTRACTED' },
+  ExtractedPosition: { origin: () => 'EXTRACTED' },
   ...connections,
   ...search,
 };

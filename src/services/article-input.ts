@@ -1,8 +1,8 @@
 import { badUserInput } from '../errors.js';
-import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
+import type { ActorInput, AddArticleInput, InputMaybe, QuoteInput } from '../generated/graphql.js';
 import type { ActorKind, Origin, QuoteKind, Stance } from '../generated/prisma/enums.js';
 import { nameKey, slugify } from '../text/names.js';
-import { QuoteLocator } from './quote-offsets.js';
+import { QuoteLocator, type QuoteSpan } from './quote-offsets.js';
 import { assertCount, optionalText, requiredBody, requiredText } from './text.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 
@@ -149,13 +149,61 @@ function draftActors(actors: readonly ActorInput[], prefix: string): ActorDraft[
   });
 }
 
+/**
+ * Who made an item and how sure the extractor was: ANNOTATED unless the input says EXTRACTED (an
+ * `extract` proposal posted back as it is), which must carry the extractor's confidence.
+ */
+function provenance(
+  field: string,
+  origin: InputMaybe<Origin> | undefined,
+  confidence: InputMaybe<number> | undefined,
+): { origin: Origin; confidence: number | null } {
+  if (confidence != null && !(confidence >= 0 && confidence <= 1)) {
+    throw badUserInput(`${field}.confidence`, `is ${confidence}; a confidence is a number from 0 to 1`);
+  }
+  const resolved = origin ?? 'ANNOTATED';
+  if (resolved === 'EXTRACTED' && confidence == null) {
+    throw badUserInput(`${field}.confidence`, "is required with origin EXTRACTED: an extracted item carries the extractor's confidence");
+  }
+  return { origin: resolved, confidence: confidence ?? null };
+}
+
+/** The span a quote input names by its offsets, checked against the body; null when it gives none. */
+function givenSpan(field: string, quote: QuoteInput, text: string, body: string): QuoteSpan | null {
+  const { startOffset, endOffset } = quote;
+  if (startOffset == null && endOffset == null) return null;
+  if (startOffset == null || endOffset == null) {
+    throw badUserInput(`${field}.${startOffset == null ? 'startOffset' : 'endOffset'}`, 'is missing: give both offsets or neither');
+  }
+  if (startOffset < 0 || endOffset > body.length || startOffset >= endOffset) {
+    throw badUserInput(
+      `${field}.startOffset`,
+      `${startOffset}..${endOffset} is not a span of the body, which has ${body.length} characters`,
+    );
+  }
+  if (body.slice(startOffset, endOffset) !== text) {
+    throw badUserInput(
+      `${field}.startOffset`,
+      `the body holds "${body.slice(startOffset, endOffset)}" at ${startOffset}..${endOffset}, not "${text}"`,
+    );
+  }
+  return { startOffset, endOffset };
+}
+
 function draftQuotes(input: AddArticleInput, body: string): QuoteDraft[] {
-  const locator = new QuoteLocator(body);
-  return (input.quotes ?? []).map((quote, i) => {
+  const quotes = input.quotes ?? [];
+  const texts = quotes.map((quote, i) => {
+    requiredText(`input.quotes[${i}].text`, quote.text, 'quoteLength');
+    return quote.text.trim();
+  });
+  // Spans the input gives are claimed before any other quote is located, so a quote without
+  // offsets never takes the occurrence another one names.
+  const given = quotes.map((quote, i) => givenSpan(`input.quotes[${i}]`, quote, texts[i] ?? '', body));
+  const locator = new QuoteLocator(body, new Set(given.flatMap((span) => (span ? [span.startOffset] : []))));
+  return quotes.map((quote, i) => {
     const field = `input.quotes[${i}]`;
-    requiredText(`${field}.text`, quote.text, 'quoteLength');
-    const text = quote.text.trim();
-    const span = locator.locate(text, quote.kind);
+    const text = texts[i] ?? '';
+    const span = given[i] ?? locator.locate(text, quote.kind);
     if (span === null && quote.kind !== 'INDIRECT') {
       throw badUserInput(
         `${field}.text`,
@@ -173,8 +221,7 @@ function draftQuotes(input: AddArticleInput, body: string): QuoteDraft[] {
       channel: optionalText(`${field}.channel`, quote.channel, 'channelLength'),
       startOffset: span?.startOffset ?? null,
       endOffset: span?.endOffset ?? null,
-      origin: 'ANNOTATED',
-      confidence: null,
+      ...provenance(field, quote.origin, quote.confidence),
     };
   });
 }
@@ -210,8 +257,7 @@ function draftPositions(input: AddArticleInput, quotes: QuoteDraft[]): PositionD
       stance: position.stance,
       summary: requiredText(`${field}.summary`, position.summary, 'summaryLength'),
       quoteIndex,
-      origin: 'ANNOTATED',
-      confidence: null,
+      ...provenance(field, position.origin, position.confidence),
     };
   });
 }

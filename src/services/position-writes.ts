@@ -28,8 +28,9 @@ export async function updatePosition(db: Db, globalId: string, input: UpdatePosi
   return inTransaction(db, async (tx) => {
     const id = await existingId(tx, 'Position', globalId, 'id');
     const position = await tx.position.findUniqueOrThrow({ where: { id } });
-    // A person has now checked the position, whoever proposed it.
-    const data: Prisma.PositionUncheckedUpdateInput = { origin: 'ANNOTATED', confidence: null };
+    // A person has now checked the position, whoever proposed it; the extractor's confidence in
+    // what it proposed stays, so corrected proposals can still be told from hand-made ones.
+    const data: Prisma.PositionUncheckedUpdateInput = { origin: 'ANNOTATED' };
     if (input.actor != null) {
       data.actorId = await storedActorId(tx, input.actor, 'input.actor');
       await ensureMention(tx, position.articleId, data.actorId);

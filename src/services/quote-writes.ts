@@ -69,8 +69,9 @@ export async function updateQuote(db: Db, globalId: string, input: UpdateQuoteIn
     const quote = await tx.quote.findUniqueOrThrow({ where: { id } });
     const text = input.text?.trim() ?? quote.text;
     const kind = input.kind ?? quote.kind;
-    // A person has now checked the quote, whoever proposed it.
-    const data: Prisma.QuoteUncheckedUpdateInput = { text, kind, origin: 'ANNOTATED', confidence: null };
+    // A person has now checked the quote, whoever proposed it; the extractor's confidence in what
+    // it proposed stays, so corrected proposals can still be told from hand-made ones.
+    const data: Prisma.QuoteUncheckedUpdateInput = { text, kind, origin: 'ANNOTATED' };
     if (channel !== undefined) data.channel = channel;
     if (input.speaker !== undefined) {
       data.speakerId = input.speaker === null ? null : await storedActorId(tx, input.speaker, 'input.speaker');

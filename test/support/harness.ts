@@ -97,6 +97,13 @@ export function dataOf<T>(response: GraphQLResponse<T>): T {
   return response.data;
 }
 
+/** The article with this slug as `query` (which takes `$slug`) reads it; fails when there is none. */
+export async function articleBySlug<T>(server: TestServer, query: string, slug: string): Promise<T> {
+  const { article } = dataOf(await server.gql<{ article: T | null }>(query, { slug }));
+  if (!article) throw new Error(`no article ${slug}`);
+  return article;
+}
+
 /** Row counts of every table, to prove a rejected write changed nothing. */
 export interface RowCounts {
   articles: number;

@@ -1,0 +1,174 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebApp, PROJECT_ROOT, webBuildIsCurrent } from '../scripts/build.js';
+import { haveChromium, launchChromium } from './support/browser.js';
+import { dataOf, startTestServer, type TestServer } from './support/harness.js';
+
+// The web app, built by `npm run build` (built here when web/dist is missing or stale), in headless
+// Chromium against the real server on a fresh seeded database that needs a write token, as a
+// reader uses it. Every wait is for what the reader would see; screenshots of each page go to
+// test-results/screenshots (not committed) for a person to look at.
+
+const TOKEN = 'browser-spec-token';
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
+const ZELENSKY_QUOTE = 'I had a long and meaningful phone call with President Xi Jinping.';
+
+let server: TestServer;
+let browser: Browser;
+let origin: string;
+/** Requests the app made to anywhere but its own server: it must work with no internet access. */
+const foreign: string[] = [];
+
+beforeAll(async () => {
+  if (!webBuildIsCurrent()) buildWebApp(undefined, { quiet: true });
+  server = await startTestServer({ server: { writeToken: TOKEN } });
+  origin = new URL(server.url).origin;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (haveChromium) browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server.close();
+});
+
+async function open(route: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:')) foreign.push(url);
+  });
+  await page.goto(origin + route);
+  return page;
+}
+
+const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+/** The quote details panel's field, once the panel shows one. */
+const detail = (page: Page, field: string) => page.locator(`.quote-details [data-field="${field}"]`);
+
+describe.skipIf(!haveChromium)('the web app in a browser', () => {
+  it("highlights the seed article's quotes in place, attributed and coloured by speaker", async () => {
+    const page = await open('/app/articles/xi-zelensky-phone-call');
+    const mark = page.locator('mark.quote', { hasText: ZELENSKY_QUOTE });
+    await mark.waitFor();
+    expect(await mark.innerText()).toBe(ZELENSKY_QUOTE);
+    expect(await page.locator('mark.quote').count()).toBeGreaterThan(10);
+
+    await mark.hover();
+    await detail(page, 'speaker').getByText('Volodymyr Zelensky').waitFor();
+    expect(await detail(page, 'kind').innerText()).toBe('DIRECT');
+    expect(await detail(page, 'origin').innerText()).toBe('ANNOTATED');
+
+    // The quote wears its speaker's colour, the one beside his name in the actors list.
+    const colour = await mark.evaluate((element) => getComputedStyle(element).backgroundColor);
+    const swatch = page.locator('.actor-list li', { hasText: 'Volodymyr Zelensky' }).locator('.swatch');
+    expect(await swatch.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe(colour);
+    await screenshot(page, 'article-reader');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await mark.scrollIntoViewIfNeeded();
+    await screenshot(page, 'article-reader-narrow');
+    expect(foreign).toEqual([]);
+  });
+
+  it('shows who stands where on peace negotiations: Xi Jinping supports, the Russian foreign ministry opposes', async () => {
+    const page = await open('/app/topics/peace-negotiations-on-the-war-in-ukraine');
+    const support = page.locator('section[data-stance="SUPPORT"]');
+    const oppose = page.locator('section[data-stance="OPPOSE"]');
+    await support.getByRole('link', { name: 'Xi Jinping', exact: true }).waitFor();
+    await oppose.getByRole('link', { name: 'Russian Ministry of Foreign Affairs', exact: true }).waitFor();
+    expect(await support.locator('.card-actor').allInnerTexts()).toEqual(['Xi Jinping']);
+    expect(await oppose.locator('.card-actor').allInnerTexts()).toEqual(['Russian Ministry of Foreign Affairs']);
+    // Each card shows its evidence and the article it comes from.
+    expect(await support.locator('.card blockquote').innerText()).toBe('“talks and negotiation”');
+    expect(
+      await support
+        .locator('.card')
+        .getByRole('link', { name: /Xi Jinping, Zelensky discuss peace negotiations/ })
+        .count(),
+    ).toBe(1);
+    await screenshot(page, 'topic-board');
+  });
+
+  it("pages an actor's quotes with Show more, and the back button returns to the article", async () => {
+    const { actor } = dataOf(
+      await server.gql<{ actor: { quotes: { nodes: { text: string }[] } } }>(
+        `{ actor(name: "Xi") { quotes(first: 100) { nodes { text } } } }`,
+      ),
+    );
+    const all = actor.quotes.nodes.map((quote) => quote.text);
+    expect(all.length).toBeGreaterThan(3);
+
+    const page = await open('/app/articles/xi-zelensky-phone-call');
+    await page.locator('.actor-list').getByRole('link', { name: 'Xi Jinping', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Xi Jinping' }).waitFor();
+    const items = page.locator('.quote-list blockquote');
+    await page.getByText(`Showing 3 of ${all.length} quotes`).waitFor();
+    const more = page.getByRole('button', { name: 'Show more quotes' });
+    for (let shown = 3; shown < all.length;) {
+      await more.click();
+      shown = Math.min(shown + 3, all.length);
+      await page.getByText(`Showing ${shown} of ${all.length} quotes`).waitFor();
+    }
+    expect(await more.count()).toBe(0);
+    expect(await items.allInnerTexts()).toEqual(all);
+    await screenshot(page, 'actor-page');
+
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: /Xi Jinping, Zelensky discuss peace negotiations/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/app/articles/xi-zelensky-phone-call');
+  });
+
+  it('adds an article through extract, review and save: the corrected quote is ANNOTATED, the rest EXTRACTED', async () => {
+    const page = await open('/app/add');
+    await page.getByLabel('Title').fill('Harbour talks stall');
+    await page
+      .getByLabel('Body')
+      .fill(
+        'Mayor Ada Quist said on Monday that the harbour will reopen in May. \u201CWe are ready to talk,\u201D Quist told reporters. ' +
+          'Union leader Ivo Renner disagreed. \u201CThe plan is not safe for the dock workers,\u201D Renner said.',
+      );
+    await page.getByLabel('Source').fill('Harbour Herald');
+    await page.getByLabel('Published on').fill('2024-03-05');
+    await page.getByRole('button', { name: 'Run the extractor' }).click();
+
+    const speaker = page.getByLabel('Speaker of “The plan is not safe for the dock workers”');
+    await speaker.waitFor();
+    expect(await speaker.inputValue()).toBe('Ivo Renner');
+    // The proposal is shown on the text itself before it is saved.
+    await page.locator('.review mark.quote', { hasText: 'The plan is not safe for the dock workers' }).waitFor();
+    await speaker.fill('Ada Quist');
+    await screenshot(page, 'add-article-review');
+
+    await page.getByRole('button', { name: 'Save the article' }).click();
+    // The server needs the write token: the app asks for it once and keeps it for the tab.
+    await page.getByLabel('Write token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Save the article' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Harbour talks stall' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/app/articles/harbour-talks-stall');
+    expect(await page.evaluate(() => sessionStorage.getItem('newsgraph.writeToken'))).toBe(TOKEN);
+
+    const marks = page.locator('mark.quote');
+    await marks.first().waitFor();
+    const texts = await marks.allInnerTexts();
+    expect(texts.length).toBeGreaterThan(1);
+    const origins: Record<string, string> = {};
+    for (let i = 0; i < texts.length; i += 1) {
+      const mark = marks.nth(i);
+      await mark.click();
+      const text = texts[i] ?? '';
+      await page.locator('.quote-details dd', { hasText: text.slice(0, 30) }).waitFor();
+      origins[text] = (await detail(page, 'origin').innerText()).split(' ')[0] ?? '';
+      if (text === 'The plan is not safe for the dock workers') expect(await detail(page, 'speaker').innerText()).toBe('Ada Quist');
+    }
+    const corrected = 'The plan is not safe for the dock workers';
+    expect(origins[corrected]).toBe('ANNOTATED');
+    const rest = Object.entries(origins).filter(([text]) => text !== corrected);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const [, origin] of rest) expect(origin).toBe('EXTRACTED');
+    await screenshot(page, 'added-article');
+  });
+});
