@@ -112,7 +112,7 @@ export type QuoteInput = {
 export type QuoteKind =
   /** A whole statement inside quote marks. */
   | 'DIRECT'
-  /** Reported speech without its own quote marks; the text is the sentence that reports it. */
+  /** Reported speech without its own quote marks; the text is the sentence that reports it, or its part of a sentence that reports several statements. */
   | 'INDIRECT'
   /** A quoted fragment inside a reported sentence. */
   | 'PARTIAL';
