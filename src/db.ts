@@ -1,39 +1,52 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
+import { closeSync, openSync, statfsSync } from 'node:fs';
+import path from 'node:path';
+import { isPostgresUrl } from './config.js';
 import { databaseFile } from './database-file.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { openPostgres } from './postgres/storage.js';
 import { sqliteReadStore } from './read/sqlite-store.js';
-import type { SqlReader } from './read/sqlite.js';
 import type { ReadStore } from './read/store.js';
 
 export type Db = PrismaClient;
 
 /**
- * Two connections to one SQLite file. Prisma's adapter runs every query of a process on one
- * connection, so a read arriving while an interactive write transaction is open would see its
+ * The process's storage. Writes go through Prisma on `writer`; reads through the read store. On
+ * SQLite these are separate connections to one file: Prisma's adapter runs every query of a process
+ * on one connection, so a read arriving while an interactive write transaction is open would see its
  * uncommitted rows (an article without its quotes yet, or one about to be rolled back). Reads
- * therefore go through their own read-only connection, which in WAL mode sees only committed data.
+ * therefore go through their own read-only connections, which in WAL mode see only committed data.
+ * On PostgreSQL every connection sees only committed data, and `reader` and `writer` are pools.
  */
 export interface Storage {
-  /** Read-only connection for queries and loaders. */
+  dialect: 'sqlite' | 'postgresql';
+  /** Prisma for reads outside the read store (readiness, tests checking what was stored). */
   reader: Db;
   /** The connection every write transaction runs on. */
   writer: Db;
-  /** Read-only better-sqlite3 connection for the prepared statements of the read store. */
-  sql: SqlReader;
-  /** Every read the API makes, on `sql` (src/read/). */
+  /** Every read the API makes (src/read/). */
   reads: ReadStore;
-  /** The database file's path. */
-  file: string;
+  /**
+   * A value that changes whenever a write by any process has committed (the response cache
+   * compares it): SQLite's data_version, PostgreSQL's snapshot (the set of committed transactions).
+   */
+  dataVersion(): Promise<string>;
+  /** Why the database cannot take a write now (read-only, disk full), or null: what /ready reports. */
+  writeProblem(): Promise<string | null>;
+  /** Where the data is, for logs: the SQLite file, or PostgreSQL's host, port and database. */
+  location: string;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
-  /** Called with the SQL of every statement SQLite runs; tests count statements with it. */
+  /** Called with the SQL of every statement the read store runs; tests count statements with it. */
   onStatement?: (sql: string) => void;
   /** How long a connection waits for another's lock before failing, in ms. */
   busyTimeoutMs?: number;
+  /** PostgreSQL: connections in each of the reader's and writer's pools (default 10). */
+  poolSize?: number;
 }
 
 /**
@@ -141,13 +154,21 @@ function adapterOptions(url: string, options: DatabaseOptions, readonly: boolean
   };
 }
 
+/** Opens the storage DATABASE_URL names: a SQLite `file:`, or a `postgresql://` server. */
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Storage> {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
+}
+
+/** Below this much free space on the database's file system a write may fail, so /ready says no. */
+const MIN_FREE_DISK_BYTES = 1024 * 1024;
+
 /**
- * Opens the process's two connections. SQLite runs in WAL mode so readers never block the writer,
+ * Opens the process's connections to one file. SQLite runs in WAL mode so readers never block the writer,
  * with a busy timeout so a second process waits for the write lock instead of failing, and
  * synchronous=FULL so every acknowledged commit survives a power cut as well as a crash, which an
  * archive written a few times a minute can easily afford.
  */
-export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Storage> {
+async function openSqlite(url: string, options: DatabaseOptions): Promise<Storage> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const writer = new PrismaClient({ adapter: new ImmediateTransactions(new PrismaBetterSQLite3(adapterOptions(url, options, false))) });
   await writer.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -166,12 +187,26 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   // A request's snapshot begins and ends with BEGIN and COMMIT on its read connection; they read
   // nothing, so the statements counted per request stay the ones that read.
   const reads = sqliteReadStore(() => readOnly((text) => text !== 'BEGIN' && text !== 'COMMIT'), sql);
+  const file = databaseFile(url);
   return {
+    dialect: 'sqlite',
     reader,
     writer,
-    sql,
     reads,
-    file: databaseFile(url),
+    location: file,
+    dataVersion: async () => String(sql.pragma('data_version', { simple: true })),
+    // The file system must take writes (opening the file for writing fails on a read-only mount)
+    // and have room.
+    async writeProblem() {
+      try {
+        closeSync(openSync(file, 'r+'));
+      } catch (error) {
+        const code = error instanceof Error ? String(Reflect.get(error, 'code')) : 'unknown';
+        return `database cannot be written to (${code})`;
+      }
+      const disk = statfsSync(path.dirname(file));
+      return disk.bavail * disk.bsize < MIN_FREE_DISK_BYTES ? 'database disk is full' : null;
+    },
     async close() {
       reads.close();
       sql.close();

@@ -15,47 +15,67 @@ ALTER TEXT SEARCH CONFIGURATION newsgraph
   ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
   WITH unaccent, simple;
 
--- Each searchable row carries its words in a tsvector column (title weighted above body, name above
--- aliases), kept by triggers like the FTS5 tables on SQLite, with a GIN index over it.
-ALTER TABLE "Article" ADD COLUMN "search" tsvector;
-ALTER TABLE "Quote" ADD COLUMN "search" tsvector;
-ALTER TABLE "Actor" ADD COLUMN "search" tsvector;
+-- Each searchable table has a search table beside it, as on SQLite ("ArticleSearch", "QuoteSearch",
+-- "ActorSearch"): one row per row searched, its words in a tsvector (title weighted above body, name
+-- above aliases) under a GIN index, kept by triggers. Beside the tables rather than a column in them,
+-- so the tables Prisma models stay exactly as prisma/schema.prisma describes them.
+CREATE TABLE "ArticleSearch" (
+  "id" INTEGER PRIMARY KEY REFERENCES "Article"("id") ON DELETE CASCADE,
+  "search" tsvector NOT NULL
+);
+CREATE TABLE "QuoteSearch" (
+  "id" INTEGER PRIMARY KEY REFERENCES "Quote"("id") ON DELETE CASCADE,
+  "search" tsvector NOT NULL
+);
+CREATE TABLE "ActorSearch" (
+  "id" INTEGER PRIMARY KEY REFERENCES "Actor"("id") ON DELETE CASCADE,
+  "name" TEXT NOT NULL,
+  "aliases" TEXT NOT NULL DEFAULT '',
+  "search" tsvector NOT NULL
+);
 
 CREATE FUNCTION newsgraph_article_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW."search" := setweight(to_tsvector('newsgraph', NEW."title"), 'A') || setweight(to_tsvector('newsgraph', NEW."body"), 'D');
-  RETURN NEW;
+  INSERT INTO "ArticleSearch" ("id", "search")
+    VALUES (NEW."id", setweight(to_tsvector('newsgraph', NEW."title"), 'A') || setweight(to_tsvector('newsgraph', NEW."body"), 'D'))
+    ON CONFLICT ("id") DO UPDATE SET "search" = EXCLUDED."search";
+  RETURN NULL;
 END $$;
-CREATE TRIGGER "Article_search" BEFORE INSERT OR UPDATE OF "title", "body" ON "Article"
+CREATE TRIGGER "Article_search" AFTER INSERT OR UPDATE OF "title", "body" ON "Article"
   FOR EACH ROW EXECUTE FUNCTION newsgraph_article_search();
 
 CREATE FUNCTION newsgraph_quote_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW."search" := to_tsvector('newsgraph', NEW."text");
-  RETURN NEW;
+  INSERT INTO "QuoteSearch" ("id", "search") VALUES (NEW."id", to_tsvector('newsgraph', NEW."text"))
+    ON CONFLICT ("id") DO UPDATE SET "search" = EXCLUDED."search";
+  RETURN NULL;
 END $$;
-CREATE TRIGGER "Quote_search" BEFORE INSERT OR UPDATE OF "text" ON "Quote"
+CREATE TRIGGER "Quote_search" AFTER INSERT OR UPDATE OF "text" ON "Quote"
   FOR EACH ROW EXECUTE FUNCTION newsgraph_quote_search();
 
--- An actor's words: its name, and its aliases joined as SQLite's ActorSearch joins them. The
--- aliases are not kept by a trigger of their own: the writes that change them rewrite each touched
--- actor once per write (refreshActorSearch in src/services/actor-search.ts), as on SQLite.
-CREATE FUNCTION newsgraph_actor_words(actor_id integer, actor_name text) RETURNS tsvector LANGUAGE sql STABLE AS $$
-  SELECT setweight(to_tsvector('newsgraph', actor_name), 'A')
-      || setweight(to_tsvector('newsgraph', coalesce((SELECT string_agg("alias", ' | ' ORDER BY "id") FROM "ActorAlias" WHERE "actorId" = actor_id), '')), 'B')
+-- An actor's row: its name, and its aliases joined as SQLite's ActorSearch joins them. The aliases
+-- are not kept by a trigger of their own: the writes that change them rewrite each touched actor
+-- once per write (refreshActorSearch in src/services/actor-search.ts), as on SQLite.
+CREATE FUNCTION newsgraph_refresh_actor(actor_id integer) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "ActorSearch" ("id", "name", "aliases", "search")
+    SELECT a."id", a."name", l.aliases, setweight(to_tsvector('newsgraph', a."name"), 'A') || setweight(to_tsvector('newsgraph', l.aliases), 'B')
+      FROM "Actor" a,
+           LATERAL (SELECT coalesce(string_agg("alias", ' | ' ORDER BY "id"), '') AS aliases FROM "ActorAlias" WHERE "actorId" = a."id") l
+     WHERE a."id" = actor_id
+    ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name", "aliases" = EXCLUDED."aliases", "search" = EXCLUDED."search";
 $$;
 CREATE FUNCTION newsgraph_actor_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW."search" := newsgraph_actor_words(NEW."id", NEW."name");
-  RETURN NEW;
+  PERFORM newsgraph_refresh_actor(NEW."id");
+  RETURN NULL;
 END $$;
-CREATE TRIGGER "Actor_search" BEFORE INSERT OR UPDATE OF "name" ON "Actor"
+CREATE TRIGGER "Actor_search" AFTER INSERT OR UPDATE OF "name" ON "Actor"
   FOR EACH ROW EXECUTE FUNCTION newsgraph_actor_search();
+
+CREATE INDEX "ArticleSearch_search_idx" ON "ArticleSearch" USING GIN ("search");
+CREATE INDEX "QuoteSearch_search_idx" ON "QuoteSearch" USING GIN ("search");
+CREATE INDEX "ActorSearch_search_idx" ON "ActorSearch" USING GIN ("search");
 
 UPDATE "Article" SET "title" = "title";
 UPDATE "Quote" SET "text" = "text";
 UPDATE "Actor" SET "name" = "name";
-
-CREATE INDEX "Article_search_idx" ON "Article" USING GIN ("search");
-CREATE INDEX "Quote_search_idx" ON "Quote" USING GIN ("search");
-CREATE INDEX "Actor_search_idx" ON "Actor" USING GIN ("search");

@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import { readsOver } from './reads.js';
+import { parseSearch } from './search-query.js';
+import type { Dialect, ReadScope, Row, Statements } from './sql.js';
+import type { ReadStore } from './store.js';
+
+export const postgresDialect: Dialect = {
+  name: 'postgresql',
+  inIds: (column) => `${column} = ANY(?)`,
+  // pg sends a JavaScript array as an array literal; PostgreSQL types it from the column.
+  ids: (ids) => ids,
+  // Prisma stores DateTime as timestamp(3) holding UTC; PostgreSQL ignores the Z of an ISO string
+  // read as a timestamp without time zone, so the UTC digits are compared as they are stored.
+  date: (date) => date.toISOString(),
+  descNullsLast: ' NULLS LAST',
+  contains: (haystack) => `strpos(${haystack}, ?) > 0`,
+  equalsIgnoringCase: (column) => `lower(${column}) = lower(?)`,
+  matches: (table, alias, search, field) => [
+    `${alias}.id IN (SELECT id FROM "${table}Search" WHERE search @@ to_tsquery('newsgraph', ?))`,
+    parseSearch(search, field).tsquery,
+  ],
+};
+
+/**
+ * The read store's statements as PostgreSQL takes them: `?` numbered as `$1, $2, ...`, and each
+ * distinct text a named prepared statement, which pg prepares once per connection and then only
+ * binds, as better-sqlite3's prepared statements are on SQLite.
+ */
+const numbered = new Map<string, { name: string; text: string }>();
+function statementFor(text: string): { name: string; text: string } {
+  let statement = numbered.get(text);
+  if (!statement) {
+    let n = 0;
+    statement = { name: `newsgraph_read_${numbered.size}`, text: text.replace(/\?/g, () => `$${(n += 1)}`) };
+    numbered.set(text, statement);
+  }
+  return statement;
+}
+
+async function run(client: pg.Pool | pg.PoolClient, text: string, params: readonly unknown[]): Promise<Row[]> {
+  const { name, text: sql } = statementFor(text);
+  const result = await client.query<unknown[]>({ name, text: sql, values: [...params], rowMode: 'array' });
+  return result.rows;
+}
+
+/** Begins and ends a request's snapshot; they read nothing, so statement counts leave them out. */
+export const SNAPSHOT_STATEMENTS = new Set(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'COMMIT']);
+const [BEGIN_SNAPSHOT = '', END_SNAPSHOT = ''] = SNAPSHOT_STATEMENTS;
+
+/**
+ * The read store on PostgreSQL: the entity modules' statements over a pg pool. Each request reads
+ * one snapshot, as on SQLite: its first read takes a pooled connection and begins a REPEATABLE READ,
+ * READ ONLY transaction there, which it holds until the request ends (Reads.end), so a write that
+ * commits between two of its statements shows in neither. Statements of one request run one after
+ * another on that connection, so a request holds one connection, and the pool's size bounds how
+ * many requests read at once; the rest wait their turn for a connection.
+ */
+export function postgresReadStore(pool: pg.Pool): ReadStore {
+  return {
+    session: (known) => {
+      let client: Promise<pg.PoolClient> | null = null;
+      let ended = false;
+      const acquire = async () => {
+        const connection = await pool.connect();
+        try {
+          await connection.query(BEGIN_SNAPSHOT);
+        } catch (error) {
+          connection.release(error instanceof Error ? error : true);
+          throw error;
+        }
+        return connection;
+      };
+      // A request's statements take turns on its connection (pg queues them too, but is retiring
+      // that). Reads after the end (a count a resolver asks for late) run outside any snapshot, on the pool.
+      let turn: Promise<unknown> = Promise.resolve();
+      const db: Statements = {
+        rows: (text, params) => {
+          if (ended) return run(pool, text, params);
+          const connection = (client ??= acquire());
+          const result = turn.then(async () => run(await connection, text, params));
+          turn = result.catch(() => {});
+          return result;
+        },
+      };
+      const scope: ReadScope = { db, dialect: postgresDialect, known };
+      const end = () => {
+        ended = true;
+        const held = client;
+        client = null;
+        if (held === null) return;
+        const last = turn;
+        void last
+          .then(() => held)
+          .then(
+            (connection) =>
+              connection.query(END_SNAPSHOT).then(
+                () => connection.release(),
+                (error: unknown) => connection.release(error instanceof Error ? error : true),
+              ),
+            // The snapshot never began; acquire already gave its connection back.
+            () => {},
+          );
+      };
+      return readsOver(() => scope, end);
+    },
+  };
+}
