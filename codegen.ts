@@ -36,7 +36,7 @@ const config: CodegenConfig = {
           PositionEdge: '../read/pagination.js#Edge<PositionRow>',
           SearchConnection: '../read/pagination.js#Connection<SearchHitRow>',
           SearchEdge: '../read/pagination.js#Edge<SearchHitRow>',
-          SearchHit: '../services/search.js#SearchHitRow',
+          SearchHit: '../read/rows.js#SearchHitRow',
           DeclaredActor: '../services/articles.js#ActorResolution',
         },
       },

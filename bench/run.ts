@@ -39,7 +39,8 @@ if (values.help) {
    (10 connections) against the real server and against a minimal node:http + better-sqlite3
    baseline that returns the same JSON, in N rounds (default 3) of SECONDS each (default 3)
    alternating between the two, reporting medians; latency of requests sent one at a time;
-   SQL statements per request; peak RSS of the server.
+   SQL statements per request (those that read: the BEGIN and COMMIT of a request's snapshot are not
+   counted); peak RSS of the server.
 3. Extraction: milliseconds to extract a 5,000-word article (target: under 200 ms on one core),
    against one pass that only splits the same text into words. --extraction-only runs just this.
 Prints a table and writes bench/results.json.`);
@@ -235,11 +236,20 @@ function peakRss(child: ChildProcess): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** Picks arguments whose result sizes are alike at every scale, so latency reflects access paths, not result size. */
+/**
+ * Picks arguments whose result sizes are as alike at every scale as the corpus allows (an actor with
+ * about 10 positions and 20 quotes, a board of about 25 positions), so latency reflects access paths
+ * rather than result size. At 100,000 articles no board is that small, so the harness also reports
+ * the size of each answer (answerSize) beside its figures.
+ */
 function queryArguments(file: string): Record<QueryId, Record<string, string>> {
   const db = new Database(file, { readonly: true });
   const actor = db
-    .prepare('SELECT a.name FROM Actor a JOIN Position p ON p.actorId = a.id GROUP BY a.id ORDER BY abs(count(*) - 10), a.id LIMIT 1')
+    .prepare(
+      `SELECT a.name FROM Actor a JOIN (SELECT actorId, count(*) AS n FROM Position GROUP BY actorId) p ON p.actorId = a.id
+       JOIN (SELECT speakerId, count(*) AS n FROM Quote GROUP BY speakerId) q ON q.speakerId = a.id
+       ORDER BY abs(p.n - 10) + abs(min(q.n, 50) - 20), a.id LIMIT 1`,
+    )
     .pluck()
     .get() as string;
   const board = db
@@ -249,6 +259,17 @@ function queryArguments(file: string): Record<QueryId, Record<string, string>> {
     .get() as { slug: string; stance: string };
   db.close();
   return { Q1: {}, Q2: { name: actor }, Q3: { slug: board.slug, stance: board.stance }, Q4: {} };
+}
+
+/** How many rows one answer lists: Q2's quotes and positions, Q3's positions, Q1 and Q4's articles. */
+function answerSize(id: QueryId, json: string): number {
+  const data = (JSON.parse(json) as { data: Record<string, unknown> }).data;
+  if (id === 'Q2') {
+    const actor = data.actor as { quotes: { nodes: unknown[] }; positions: unknown[] };
+    return actor.quotes.nodes.length + actor.positions.length;
+  }
+  if (id === 'Q3') return (data.topic as { positions: unknown[] }).positions.length;
+  return (data.articles as { nodes: unknown[] }).nodes.length;
 }
 
 async function statementsPerRequest(file: string, id: QueryId, variables: Record<string, string>): Promise<number> {
@@ -367,6 +388,7 @@ try {
       }
 
       const statements = await statementsPerRequest(file, id, variables);
+      record(`${id} rows in the answer`, scale, answerSize(id, ourJson), 'rows');
       // A short warm-up first, so both servers are measured with their code paths compiled.
       await load(ourUrl, ourBody, 1);
       await load(baseUrl, baseBody, 1);

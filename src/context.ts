@@ -7,8 +7,6 @@ import { createLoaders, type Loaders } from './loaders.js';
 
 /** What every resolver sees: built fresh for each request. */
 export interface Context {
-  /** The read-only Prisma connection; only search still reads through it. */
-  db: Db;
   /** The connection write transactions run on. */
   writer: Db;
   /** Every read: loaders batch through it, lists and lookups call it through `loaders.reads`. */
@@ -30,7 +28,6 @@ export function createContext(
   maxResponseBytes = DEFAULT_LIMITS.maxResponseBytes,
 ): Context {
   return {
-    db: storage.reader,
     writer: storage.writer,
     reads: storage.reads,
     loaders: createLoaders(storage.reads),

@@ -13,18 +13,17 @@ import type { ReadStore } from './read/store.js';
 export type Db = PrismaClient;
 
 /**
- * The process's storage. Writes go through Prisma on `writer`; reads through the read store. On
- * SQLite these are separate connections to one file: Prisma's adapter runs every query of a process
- * on one connection, so a read arriving while an interactive write transaction is open would see its
- * uncommitted rows (an article without its quotes yet, or one about to be rolled back). Reads
- * therefore go through their own read-only connections, which in WAL mode see only committed data.
- * On PostgreSQL every connection sees only committed data, and `reader` and `writer` are pools.
+ * The process's storage. Writes go through Prisma on `writer`; the API's reads never do: they go
+ * through the read store. On SQLite these are separate connections to one file: Prisma's adapter
+ * runs every query of a process on one connection, so a read arriving while an interactive write
+ * transaction is open would see its uncommitted rows (an article without its quotes yet, or one about
+ * to be rolled back); the read store's read-only connections, in WAL mode, see only committed data.
+ * On PostgreSQL every connection sees only committed data; the writer and the read store each have
+ * a pool.
  */
 export interface Storage {
   dialect: 'sqlite' | 'postgresql';
-  /** Prisma for reads outside the read store (readiness, tests checking what was stored). */
-  reader: Db;
-  /** The connection every write transaction runs on. */
+  /** The connection every write transaction runs on; Prisma owns the writes and the migrations. */
   writer: Db;
   /** Every read the API makes (src/read/). */
   reads: ReadStore;
@@ -45,7 +44,7 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
   /** How long a connection waits for another's lock before failing, in ms. */
   busyTimeoutMs?: number;
-  /** PostgreSQL: connections in each of the reader's and writer's pools (default 10). */
+  /** PostgreSQL: connections in each of the read store's and the writer's pools (default 10). */
   poolSize?: number;
 }
 
@@ -145,10 +144,9 @@ function asDriverError(error: unknown): unknown {
   return new DriverAdapterError({ kind: 'sqlite', extendedCode: 0, message: `${error.code}: ${error.message}` });
 }
 
-function adapterOptions(url: string, options: DatabaseOptions, readonly: boolean) {
+function adapterOptions(url: string, options: DatabaseOptions) {
   return {
     url,
-    readonly,
     timeout: options.busyTimeoutMs ?? 5000,
     ...(options.onStatement ? { verbose: (sql: unknown) => options.onStatement?.(String(sql)) } : {}),
   };
@@ -163,20 +161,18 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
 const MIN_FREE_DISK_BYTES = 1024 * 1024;
 
 /**
- * Opens the process's connections to one file. SQLite runs in WAL mode so readers never block the writer,
+ * Opens the write connection and the read store's connections to one file. SQLite runs in WAL mode so readers never block the writer,
  * with a busy timeout so a second process waits for the write lock instead of failing, and
  * synchronous=FULL so every acknowledged commit survives a power cut as well as a crash, which an
  * archive written a few times a minute can easily afford.
  */
 async function openSqlite(url: string, options: DatabaseOptions): Promise<Storage> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-  const writer = new PrismaClient({ adapter: new ImmediateTransactions(new PrismaBetterSQLite3(adapterOptions(url, options, false))) });
+  const writer = new PrismaClient({ adapter: new ImmediateTransactions(new PrismaBetterSQLite3(adapterOptions(url, options))) });
   await writer.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await writer.$executeRawUnsafe('PRAGMA synchronous = FULL');
   await writer.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   await writer.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
-  const reader = new PrismaClient({ adapter: new PrismaBetterSQLite3(adapterOptions(url, options, true)) });
-  await reader.$executeRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   const readOnly = (counted: (text: string) => boolean) =>
     new Database(databaseFile(url), {
       readonly: true,
@@ -190,7 +186,6 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Storag
   const file = databaseFile(url);
   return {
     dialect: 'sqlite',
-    reader,
     writer,
     reads,
     location: file,
@@ -210,7 +205,6 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Storag
     async close() {
       reads.close();
       sql.close();
-      await reader.$disconnect();
       await writer.$disconnect();
       // Move everything in the WAL into the database file, so the .db alone is a complete copy once
       // the server has stopped (a copy of it was empty before: the data still lived in -wal).

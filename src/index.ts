@@ -50,7 +50,7 @@ async function start() {
   if (!isPostgresUrl(config.databaseUrl)) checkDatabaseFile(databaseFile(config.databaseUrl));
   await applyMigrations(config.databaseUrl);
   const storage = await openDatabase(config.databaseUrl);
-  if ((await storage.reader.article.count()) === 0) {
+  if ((await storage.writer.article.count()) === 0) {
     const seeded = await seedDirectory(storage.writer, SEEDS_DIRECTORY);
     logger.info({ articles: seeded.map((s) => s.slug) }, 'seeded an empty database');
   }

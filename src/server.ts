@@ -358,7 +358,7 @@ export interface RunningServer {
 async function readiness(storage: Storage): Promise<{ ready: boolean; body: Record<string, unknown> }> {
   let pending: string[];
   try {
-    const rows = await storage.reader.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
+    const rows = await storage.writer.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
     pending = unapplied(
       rows.map((row) => row.migration_name),
       storage.dialect,

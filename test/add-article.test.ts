@@ -92,7 +92,7 @@ describe('addArticle', () => {
   });
 
   it('serves the dates it stored, whichever way the article is reached', async () => {
-    const stored = await server.storage.reader.article.findUniqueOrThrow({ where: { slug: 'xi-meets-lula' } });
+    const stored = await server.storage.writer.article.findUniqueOrThrow({ where: { slug: 'xi-meets-lula' } });
     const dates = {
       publishedAt: '2023-04-14T09:30:00.000Z',
       createdAt: stored.createdAt.toISOString(),

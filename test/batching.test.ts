@@ -117,7 +117,7 @@ describe('statements per query shape', () => {
       '{ articles(first: 20) { nodes { source url createdAt quotes { channel startOffset endOffset origin } positions { origin confidence } } } }',
     );
     expect(statements).toBe(3 + 3);
-    const db = server.storage.reader;
+    const db = server.storage.writer;
     const article = await db.article.findFirstOrThrow({ include: { quotes: true, positions: true } });
     const served = (
       data as {
@@ -170,5 +170,19 @@ describe('batching', () => {
       ),
     );
     expect(xi.actor).toEqual({ quotes: { totalCount: 54 }, articles: { totalCount: 50 } });
+  });
+  it("answers a search page in one statement for the ranking and one per type of hit, with the hits' rows brought along", async () => {
+    const page = (first: number) => `{ search(query: "number* OR agree OR synthetic", first: ${first}) {
+      nodes { node { __typename ... on Article { title } ... on Quote { text } ... on Actor { name } } } } }`;
+    type Hits = { search: { nodes: { node: { __typename: string } }[] } };
+    const all = await statementsFor(page(100));
+    const types = (all.data as Hits).search.nodes.map((hit) => hit.node.__typename);
+    expect(types).toHaveLength(100);
+    expect(new Set(types)).toEqual(new Set(['Actor', 'Article', 'Quote']));
+    expect(all.statements).toBe(1 + 3);
+    // Actors rank first (they are what the query names), so a short page holds only actors.
+    const actors = await statementsFor(page(5));
+    expect((actors.data as Hits).search.nodes.map((hit) => hit.node.__typename)).toEqual(Array(5).fill('Actor'));
+    expect(actors.statements).toBe(1 + 1);
   });
 });

@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGlobalId } from '../src/ids.js';
 import { matchExpression } from '../src/read/search-query.js';
-import { search } from '../src/services/search.js';
 import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
@@ -82,8 +81,8 @@ describe('search time', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(term, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1_000, max: 5_000 }), async (terms, n) => {
         const query = (size: number) => Array.from({ length: size }, (_, i) => terms[i % terms.length]).join(' ');
-        const small = await medianMs(() => search(server.db, query(n), { first: 20 }));
-        const large = await medianMs(() => search(server.db, query(4 * n), { first: 20 }));
+        const small = await medianMs(() => server.read((reads) => reads.search.list(query(n), { first: 20 })));
+        const large = await medianMs(() => server.read((reads) => reads.search.list(query(4 * n), { first: 20 })));
         expect(large).toBeLessThanOrEqual(4 * small * 3 + 25);
       }),
       { numRuns: 15 },

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchExpression } from '../src/read/search-query.js';
-import { search } from '../src/services/search.js';
 import { dataOf, type GraphQLResponse, startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
@@ -193,10 +192,12 @@ describe('search errors', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
         const query = pieces.join('');
-        const outcome = await search(server.db, query, { first: 5 }).then(
-          () => 'found',
-          (error: unknown) => error,
-        );
+        const outcome = await server
+          .read((reads) => reads.search.list(query, { first: 5 }))
+          .then(
+            () => 'found',
+            (error: unknown) => error,
+          );
         if (outcome === 'found') return;
         expect(outcome).toBeInstanceOf(GraphQLError);
         assert(outcome instanceof GraphQLError);

@@ -77,12 +77,12 @@ describe.skipIf(!canMount)('a database on a disk that fills up', () => {
     const refused = await addArticle('While the disk is full', 40_000);
     expect(refused.errors?.[0]?.extensions?.code).toBe('STORAGE_FULL');
     expect(refused.errors?.[0]?.message).toMatch(/^The database disk is full: nothing of this write was stored/);
-    expect(await storage.reader.article.count()).toBe(1);
+    expect(await storage.writer.article.count()).toBe(1);
 
     rmSync(filler);
     expect((await ready()).status).toBe(200);
     expect((await addArticle('After space is back', 500)).data?.addArticle.article.slug).toBe('after-space-is-back');
-    expect(await storage.reader.article.count()).toBe(2);
+    expect(await storage.writer.article.count()).toBe(2);
   });
 });
 
@@ -153,12 +153,12 @@ describe.skipIf(!canFreeze)('a database whose file system stops taking writes', 
         /^The database disk refused the write \(read-only or failing\): nothing of this write was stored/,
       );
     }
-    expect(await unwritable.reader.article.count()).toBe(1);
+    expect(await unwritable.writer.article.count()).toBe(1);
 
     execFileSync('chattr', ['-i', ...frozen]);
     expect((await readyHere()).status).toBe(200);
     expect((await add('After the thaw')).json.data?.addArticle.article.slug).toBe('after-the-thaw');
-    expect((await unwritable.reader.article.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((a) => a.slug)).toEqual([
+    expect((await unwritable.writer.article.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((a) => a.slug)).toEqual([
       'after-the-thaw',
       'before-the-freeze',
     ]);

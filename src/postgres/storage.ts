@@ -34,7 +34,6 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
   const prisma = new PostgresPrismaClient({ adapter: new PrismaPg(writePool) }) as unknown as Db;
   return {
     dialect: 'postgresql',
-    reader: prisma,
     writer: prisma,
     reads: postgresReadStore(readPool),
     location: describeTarget(url),

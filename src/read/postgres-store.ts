@@ -4,6 +4,34 @@ import { parseSearch } from './search-query.js';
 import type { Dialect, ReadScope, Row, Statements } from './sql.js';
 import type { ReadStore } from './store.js';
 
+/**
+ * The weights of the labels the search tables give words, as ts_rank takes them ({D, C, B, A}): an
+ * article's title (A) counts ten times its body (D), an actor's name (A) twice its aliases (B), the
+ * ratios FTS5's BM25 weights give on SQLite.
+ */
+const WEIGHTS = `'{0.1, 0.2, 0.5, 1.0}'`;
+
+/**
+ * The ranking of searchHits on PostgreSQL: the same bands, with ts_rank (normalised by the
+ * logarithm of the row's length, as BM25 is by length) in place of BM25, which PostgreSQL lacks.
+ * The title band matches the query with every word restricted to the title's label (A).
+ */
+const RANKED = `WITH q AS (SELECT to_tsquery('newsgraph', ?) AS query, to_tsquery('newsgraph', ?) AS title)
+  SELECT type, id, band + b / (1.0 + b) AS score FROM (
+    SELECT 'Article' AS type, s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1) AS b,
+        CASE WHEN s.search @@ q.title THEN 2 ELSE 0 END AS band
+      FROM "ArticleSearch" s, q WHERE s.search @@ q.query
+    UNION ALL
+    SELECT 'Quote', s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1), 1 FROM "QuoteSearch" s, q WHERE s.search @@ q.query
+    UNION ALL
+    SELECT 'Actor', s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1), 3 FROM "ActorSearch" s, q WHERE s.search @@ q.query
+  ) hits ORDER BY score DESC, type, id LIMIT ? OFFSET ?`;
+
+const COUNT = `WITH q AS (SELECT to_tsquery('newsgraph', ?) AS query)
+  SELECT (SELECT count(*) FROM "ArticleSearch" s, q WHERE s.search @@ q.query)
+    + (SELECT count(*) FROM "QuoteSearch" s, q WHERE s.search @@ q.query)
+    + (SELECT count(*) FROM "ActorSearch" s, q WHERE s.search @@ q.query) AS total`;
+
 export const postgresDialect: Dialect = {
   name: 'postgresql',
   inIds: (column) => `${column} = ANY(?)`,
@@ -19,6 +47,13 @@ export const postgresDialect: Dialect = {
     `${alias}.id IN (SELECT id FROM "${table}Search" WHERE search @@ to_tsquery('newsgraph', ?))`,
     parseSearch(search, field).tsquery,
   ],
+  search: {
+    ranked: RANKED,
+    rankedParams: ({ tsquery, titleTsquery }) => [tsquery, titleTsquery],
+    count: COUNT,
+    countParams: ({ tsquery }) => [tsquery],
+    key: 'id',
+  },
 };
 
 /**

@@ -2,6 +2,7 @@ import * as actors from './actors.js';
 import * as articles from './articles.js';
 import * as positions from './positions.js';
 import * as quotes from './quotes.js';
+import { searchHits } from './search.js';
 import type { ReadScope } from './sql.js';
 import type { Reads } from './store.js';
 import * as topics from './topics.js';
@@ -53,6 +54,9 @@ export function readsOver(scope: () => ReadScope, end: () => void): Reads {
       bySlug: async (slug) => topics.topicBySlug(scope(), slug),
       byArticleIds: async (ids) => topics.topicsByArticleIds(scope(), ids),
       list: async (args) => topics.listTopics(scope(), args),
+    },
+    search: {
+      list: async (query, args) => searchHits(scope(), query, args),
     },
   };
 }

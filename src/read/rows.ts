@@ -22,3 +22,13 @@ export type PositionRow = Pick<Position, 'id' | 'actorId' | 'topicId' | 'article
 export type ArticleDetails = Pick<Article, 'id' | 'source' | 'url' | 'createdAt' | 'updatedAt'>;
 export type QuoteDetails = Pick<Quote, 'id' | 'channel' | 'startOffset' | 'endOffset' | 'origin' | 'confidence'>;
 export type PositionDetails = Pick<Position, 'id' | 'quoteId' | 'origin' | 'confidence'>;
+
+/** One search hit: what it is, and a passage of it with the query's words marked. */
+export interface SearchHitRow {
+  type: 'Article' | 'Quote' | 'Actor';
+  id: number;
+  /** HTML-escaped passage with matches in <mark>. */
+  snippet: string;
+  /** Relevance in [0, 4), higher is better, comparable across types (see searchHits in search.ts) */
+  score: number;
+}

@@ -29,6 +29,8 @@ export interface SearchQuery {
   match: string;
   /** The same query for PostgreSQL's to_tsquery: quoted folded words, `<->`, `:*`, `&`, `|` and `!`. */
   tsquery: string;
+  /** The tsquery with every word restricted to label A (an article's title). */
+  titleTsquery: string;
   /** The words to highlight: those the query looks for, not those it excludes. */
   terms: QueryTerm[];
 }
@@ -282,16 +284,21 @@ function grouped(node: Node): string {
  * The tree as a tsquery. Words are folded here as the index folds them (they hold only letters,
  * digits, marks and _, so quoting them needs no escapes); a phrase is its words in order (`<->`).
  */
-function emitTsquery(node: Node): string {
+function emitTsquery(node: Node, label = ''): string {
   switch (node.kind) {
     case 'phrase':
-      return node.words.map((word, i) => `'${fold(word)}'${node.prefix && i === node.words.length - 1 ? ':*' : ''}`).join(' <-> ');
+      return node.words
+        .map((word, i) => {
+          const prefix = node.prefix && i === node.words.length - 1 ? '*' : '';
+          return `'${fold(word)}'${prefix || label ? `:${prefix}${label}` : ''}`;
+        })
+        .join(' <-> ');
     case 'or':
-      return node.children.map((child) => `(${emitTsquery(child)})`).join(' | ');
+      return node.children.map((child) => `(${emitTsquery(child, label)})`).join(' | ');
     case 'and': {
-      const all = node.positives.map((child) => `(${emitTsquery(child)})`).join(' & ');
+      const all = node.positives.map((child) => `(${emitTsquery(child, label)})`).join(' & ');
       if (node.negatives.length === 0) return all;
-      return `${all} & !(${emitTsquery(anyOf(node.negatives))})`;
+      return `${all} & !(${emitTsquery(anyOf(node.negatives), label)})`;
     }
   }
 }
@@ -309,7 +316,7 @@ export function parseSearch(query: string, field: string): SearchQuery {
   assertSearchable(query, field);
   if (query.trim() === '') throw badUserInput(field, 'must not be empty');
   const tree = new QueryParser(query, field).parse();
-  return { match: emit(tree), tsquery: emitTsquery(tree), terms: positiveTerms(tree, []) };
+  return { match: emit(tree), tsquery: emitTsquery(tree), titleTsquery: emitTsquery(tree, 'A'), terms: positiveTerms(tree, []) };
 }
 
 /** The FTS5 MATCH expression for a query (see parseSearch). */

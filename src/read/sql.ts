@@ -1,3 +1,4 @@
+import type { SearchQuery } from './search-query.js';
 import type { KnownRows } from './store.js';
 
 /**
@@ -31,6 +32,19 @@ export interface Dialect {
   equalsIgnoringCase(column: string): string;
   /** The rows of `alias` (an Article or Quote) whose text matches a search, and the parameter it binds. */
   matches(table: 'Article' | 'Quote', alias: string, search: string, field: string): readonly [sql: string, parameter: unknown];
+  readonly search: SearchStatements;
+}
+
+/** The statements of search (src/read/search.ts) that each database writes its own way. */
+export interface SearchStatements {
+  /** Rows (type, id, score), best first; binds rankedParams, then the limit and the offset. */
+  readonly ranked: string;
+  rankedParams(query: SearchQuery): unknown[];
+  /** One row: how many hits in all. */
+  readonly count: string;
+  countParams(query: SearchQuery): unknown[];
+  /** The column of "ActorSearch" that holds the actor's id. */
+  readonly key: string;
 }
 
 /** Runs one read statement of the store; `?` parameters, rows as arrays. */

@@ -16,6 +16,24 @@ export function storedDate(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
 
+/**
+ * FTS5's ranking (see searchHits): BM25 with title 10 : body 1 and name 10 : aliases 5, and the
+ * title band a second MATCH on the title column alone.
+ */
+const RANKED = `SELECT type, id, band + b / (1.0 + b) AS score FROM (
+    SELECT 'Article' AS type, rowid AS id, -bm25(ArticleSearch, 10.0, 1.0) AS b,
+        CASE WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?) THEN 2 ELSE 0 END AS band
+      FROM ArticleSearch WHERE ArticleSearch MATCH ?
+    UNION ALL
+    SELECT 'Quote', rowid, -bm25(QuoteSearch), 1 FROM QuoteSearch WHERE QuoteSearch MATCH ?
+    UNION ALL
+    SELECT 'Actor', rowid, -bm25(ActorSearch, 10.0, 5.0), 3 FROM ActorSearch WHERE ActorSearch MATCH ?
+  ) ORDER BY score DESC, type, id LIMIT ? OFFSET ?`;
+
+const COUNT = `SELECT (SELECT count(*) FROM ArticleSearch WHERE ArticleSearch MATCH ?)
+    + (SELECT count(*) FROM QuoteSearch WHERE QuoteSearch MATCH ?)
+    + (SELECT count(*) FROM ActorSearch WHERE ActorSearch MATCH ?) AS total`;
+
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   inIds: (column) => `${column} IN (SELECT value FROM json_each(?))`,
@@ -29,6 +47,13 @@ export const sqliteDialect: Dialect = {
     `${alias}.id IN (SELECT rowid FROM "${table}Search" WHERE "${table}Search" MATCH ?)`,
     matchExpression(search, field),
   ],
+  search: {
+    ranked: RANKED,
+    rankedParams: ({ match }) => [`{title} : (${match})`, match, match, match],
+    count: COUNT,
+    countParams: ({ match }) => [match, match, match],
+    key: 'rowid',
+  },
 };
 
 /**

@@ -1,7 +1,17 @@
 import type { ActorFilter, ArticleFilter, PositionFilter, QuoteFilter } from '../generated/graphql.js';
 import type { Stance } from '../generated/prisma/enums.js';
 import type { Connection, PageArgs } from './pagination.js';
-import type { ActorRow, ArticleDetails, ArticleRow, PositionDetails, PositionRow, QuoteDetails, QuoteRow, TopicRow } from './rows.js';
+import type {
+  ActorRow,
+  ArticleDetails,
+  ArticleRow,
+  PositionDetails,
+  PositionRow,
+  QuoteDetails,
+  QuoteRow,
+  SearchHitRow,
+  TopicRow,
+} from './rows.js';
 
 /**
  * The read store: everything the API reads, as an asynchronous interface, so that a second database
@@ -37,6 +47,7 @@ export interface Reads {
   quotes: QuoteReads;
   positions: PositionReads;
   topics: TopicReads;
+  search: SearchReads;
 }
 
 /** One value per key, in key order. */
@@ -114,4 +125,9 @@ export interface TopicReads {
   bySlug: (slugOrName: string) => Promise<TopicRow | null>;
   byArticleIds: Batch<TopicRow[]>;
   list: (args: PageArgs) => Promise<Connection<TopicRow>>;
+}
+
+export interface SearchReads {
+  /** Articles, quotes and actors matching a search query, best first; the hits' rows go to `known`. */
+  list: (query: string, args: PageArgs) => Promise<Connection<SearchHitRow>>;
 }

@@ -2,7 +2,6 @@ import { badUserInput } from '../errors.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
 import { proposeAnnotation } from '../services/extraction.js';
-import { search } from '../services/search.js';
 import { asNode } from './Node.js';
 
 /** `article(id, slug)` and friends take exactly one way of naming the object. */
@@ -41,7 +40,7 @@ export const Query: QueryResolvers = {
     return id != null ? loaders.topicById.load(rowIdOf('Topic', id, 'id')) : loaders.reads.topics.bySlug(slug ?? '');
   },
   topics: (_, page, { loaders }) => loaders.reads.topics.list(page),
-  search: (_, { query, ...page }, { db }) => search(db, query, page),
+  search: (_, { query, ...page }, { loaders }) => loaders.reads.search.list(query, page),
   positions: (_, { filter, ...page }, { loaders }) => loaders.reads.positions.list(page, filter),
   extract: (_, { title, body }) => proposeAnnotation(title, body),
 };

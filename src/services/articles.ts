@@ -383,7 +383,7 @@ export function declareActors(
     if (affiliationOf(registry, entry) === target) return;
     // A stored affiliation the registry has not loaded is an affiliation all the same.
     const affiliated = entry.newAffiliation !== null || entry.storedAffiliationId !== null;
-    const replaces = resolution.outcome === 'CREATED' || (options.update && entry.nameKey === actor.name.key);
+    const replaces = resolution.outcome === 'CREATED' || updatesStored(options, entry, actor);
     if (affiliated && !replaces) {
       resolution.keptAsStored.push('AFFILIATION');
       return;
@@ -393,6 +393,11 @@ export function declareActors(
     if (resolution.outcome === 'LINKED' && !affiliated) resolution.filled.push('AFFILIATION');
   });
   return { entries, resolutions, resolve };
+}
+
+/** Whether a declaration rewrites the stored actor: only upsertActor, naming it by its canonical name. */
+function updatesStored(options: DeclareOptions, stored: ActorEntry, actor: ActorDraft): boolean {
+  return options.update === true && stored.nameKey === actor.name.key;
 }
 
 /**
@@ -419,7 +424,7 @@ function linkDeclaration(
       `"${alias?.text ?? actor.name.text}" already names the actor "${match.name}", and an alias names one actor only: ${actor.name.field} "${actor.name.text}" is not stored, so leave the alias out to create it, or declare "${match.name}" to link to that actor`,
     );
   }
-  if (options.update && match.nameKey === actor.name.key) {
+  if (updatesStored(options, match, actor)) {
     if (match.kind !== actor.kind || (actor.description !== null && match.description !== actor.description)) match.changed = true;
     match.kind = actor.kind;
     if (actor.description !== null) match.description = actor.description;

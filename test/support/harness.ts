@@ -6,6 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Db, type Storage } from '../../src/db.js';
 import { createLogger } from '../../src/logger.js';
+import type { Reads } from '../../src/read/store.js';
 import { type ServerOptions, startHttpServer } from '../../src/server.js';
 import { SEEDS_DIRECTORY } from '../../src/paths.js';
 import { seedDirectory } from '../../src/services/seeding.js';
@@ -63,11 +64,17 @@ export interface TestServer {
   url: string;
   /** The URL of the suite's own database (`file:` or `postgresql:`). */
   databaseUrl: string;
-  /** The server's read-only connection, for checking what was stored. */
+  /** Prisma on the server's write connection, for checking what was stored (the API reads through the read store). */
   db: Db;
   storage: Storage;
-  /** SQL statements the read store has run since the last reset. */
+  /**
+   * SQL statements the database has run since the last reset: the ones that read or write. The BEGIN and
+   * COMMIT that open and close a request's read snapshot are left out (openDatabase), so a count
+   * says what a query shape costs in reads.
+   */
   statements: string[];
+  /** Runs reads through the server's read store in a session of their own, as one request would. */
+  read<T>(use: (reads: Reads) => Promise<T>): Promise<T>;
   /** Sends one operation over HTTP as a client would, with a JSON body. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
@@ -91,9 +98,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url: running.url,
     databaseUrl: database.url,
-    db: storage.reader,
+    db: storage.writer,
     storage,
     statements,
+    async read(use) {
+      const reads = storage.reads.session({ article() {}, actor() {}, quote() {}, topic() {} });
+      try {
+        return await use(reads);
+      } finally {
+        reads.end();
+      }
+    },
     async gql(query, variables) {
       const response = await fetch(running.url, {
         method: 'POST',

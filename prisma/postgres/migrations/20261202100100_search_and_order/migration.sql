@@ -15,6 +15,15 @@ ALTER TEXT SEARCH CONFIGURATION newsgraph
   ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
   WITH unaccent, simple;
 
+-- A text's words for the index. Everything but letters, digits, combining marks and _ becomes a
+-- space first: PostgreSQL's parser would otherwise read "<b and c>" as an HTML tag and drop it, and
+-- "example.com" or "x@y.org" as one host or e-mail token, where FTS5 (and a search box) sees words.
+-- The database's LC_CTYPE must be a UTF-8 one (C.UTF-8, en_US.UTF-8, ...) for [:alnum:] to take in
+-- letters beyond ASCII.
+CREATE FUNCTION newsgraph_words(content text) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+  SELECT to_tsvector('newsgraph', regexp_replace(content, '[^[:alnum:]_\u0300-\u036f]+', ' ', 'g'))
+$$;
+
 -- Each searchable table has a search table beside it, as on SQLite ("ArticleSearch", "QuoteSearch",
 -- "ActorSearch"): one row per row searched, its words in a tsvector (title weighted above body, name
 -- above aliases) under a GIN index, kept by triggers. Beside the tables rather than a column in them,
@@ -37,7 +46,7 @@ CREATE TABLE "ActorSearch" (
 CREATE FUNCTION newsgraph_article_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "ArticleSearch" ("id", "search")
-    VALUES (NEW."id", setweight(to_tsvector('newsgraph', NEW."title"), 'A') || setweight(to_tsvector('newsgraph', NEW."body"), 'D'))
+    VALUES (NEW."id", setweight(newsgraph_words(NEW."title"), 'A') || setweight(newsgraph_words(NEW."body"), 'D'))
     ON CONFLICT ("id") DO UPDATE SET "search" = EXCLUDED."search";
   RETURN NULL;
 END $$;
@@ -46,7 +55,7 @@ CREATE TRIGGER "Article_search" AFTER INSERT OR UPDATE OF "title", "body" ON "Ar
 
 CREATE FUNCTION newsgraph_quote_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "QuoteSearch" ("id", "search") VALUES (NEW."id", to_tsvector('newsgraph', NEW."text"))
+  INSERT INTO "QuoteSearch" ("id", "search") VALUES (NEW."id", newsgraph_words(NEW."text"))
     ON CONFLICT ("id") DO UPDATE SET "search" = EXCLUDED."search";
   RETURN NULL;
 END $$;
@@ -58,7 +67,7 @@ CREATE TRIGGER "Quote_search" AFTER INSERT OR UPDATE OF "text" ON "Quote"
 -- once per write (refreshActorSearch in src/services/actor-search.ts), as on SQLite.
 CREATE FUNCTION newsgraph_refresh_actor(actor_id integer) RETURNS void LANGUAGE sql AS $$
   INSERT INTO "ActorSearch" ("id", "name", "aliases", "search")
-    SELECT a."id", a."name", l.aliases, setweight(to_tsvector('newsgraph', a."name"), 'A') || setweight(to_tsvector('newsgraph', l.aliases), 'B')
+    SELECT a."id", a."name", l.aliases, setweight(newsgraph_words(a."name"), 'A') || setweight(newsgraph_words(l.aliases), 'B')
       FROM "Actor" a,
            LATERAL (SELECT coalesce(string_agg("alias", ' | ' ORDER BY "id"), '') AS aliases FROM "ActorAlias" WHERE "actorId" = a."id") l
      WHERE a."id" = actor_id

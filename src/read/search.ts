@@ -1,15 +1,16 @@
-import type { Db } from '../db.js';
-import { fold, parseSearch, type QueryTerm } from '../read/search-query.js';
-import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from '../read/pagination.js';
+import { ACTOR, toActor } from './actors.js';
+import { ARTICLE, toArticle } from './articles.js';
+import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { QUOTE, toQuote } from './quotes.js';
+import type { SearchHitRow } from './rows.js';
+import { fold, parseSearch, type QueryTerm } from './search-query.js';
+import { allByIds, countOf, type ReadScope, type Row } from './sql.js';
 
-export interface SearchHitRow {
-  type: 'Article' | 'Quote' | 'Actor';
-  id: number;
-  /** HTML-escaped passage with matches in <mark>. */
-  snippet: string;
-  /** Relevance in [0, 4), higher is better, comparable across types (see search). */
-  score: number;
-}
+/**
+ * Search over articles, quotes and actors, for the read store: on SQLite's FTS5 indexes, or on
+ * PostgreSQL's tsvector search tables. The ranking and counting statements are the dialect's
+ * (Dialect.search); the snippets, the hits' rows and the paging are shared.
+ */
 
 const WORD = /[\p{L}\p{N}_]+/gu;
 
@@ -76,23 +77,44 @@ function snippetOf(fields: string[], terms: QueryTerm[], size: number): string {
   return excerpt(fields[0] ?? '', [{ word: '', prefix: true }], size) ?? '';
 }
 
-const SNIPPET_WORDS: Record<SearchHitRow['type'], number> = { Article: 16, Quote: 24, Actor: 16 };
+const SNIPPET_WORDS: Record<HitKind, number> = { Article: 16, Quote: 24, Actor: 16 };
 
-/** The searchable fields of each hit, in the order their excerpt is preferred. */
-async function hitFields(db: Db, hits: { type: SearchHitRow['type']; id: number }[]): Promise<Map<string, string[]>> {
-  const idsOf = (type: SearchHitRow['type']) => JSON.stringify(hits.filter((h) => h.type === type).map((h) => h.id));
-  const [articles, quotes, actors] = await Promise.all([
-    db.$queryRaw<{ id: bigint | number; a: string; b: string }[]>`
-      SELECT id, title AS a, body AS b FROM "Article" WHERE id IN (SELECT value FROM json_each(${idsOf('Article')}))`,
-    db.$queryRaw<{ id: bigint | number; a: string }[]>`
-      SELECT id, text AS a FROM "Quote" WHERE id IN (SELECT value FROM json_each(${idsOf('Quote')}))`,
-    db.$queryRaw<{ id: bigint | number; a: string; b: string }[]>`
-      SELECT rowid AS id, name AS a, aliases AS b FROM "ActorSearch" WHERE rowid IN (SELECT value FROM json_each(${idsOf('Actor')}))`,
-  ]);
+type HitKind = SearchHitRow['type'];
+
+/**
+ * The searchable fields of each hit, in the order their excerpt is preferred. The statements read
+ * the hits' rows as well and hand them to the request's loaders, so `node` costs nothing more.
+ */
+async function hitFields(scope: ReadScope, hits: { type: HitKind; id: number }[]): Promise<Map<string, string[]>> {
+  const idsOf = (type: HitKind) => hits.filter((h) => h.type === type).map((h) => h.id);
   const fields = new Map<string, string[]>();
-  for (const row of articles) fields.set(`Article:${row.id}`, [row.a, row.b]);
-  for (const row of quotes) fields.set(`Quote:${row.id}`, [row.a]);
-  for (const row of actors) fields.set(`Actor:${row.id}`, [row.a, row.b]);
+  const { dialect } = scope;
+  const read = async (type: HitKind, text: string, keep: (row: Row) => void, fieldsOf: (row: Row) => unknown[]) => {
+    const ids = idsOf(type);
+    if (ids.length === 0) return;
+    for (const row of await allByIds(scope, text, ids)) {
+      keep(row);
+      fields.set(`${type}:${String(row[0])}`, fieldsOf(row).map(String));
+    }
+  };
+  await read(
+    'Article',
+    `SELECT ${ARTICLE.list}, a.body FROM "Article" a WHERE ${dialect.inIds('a.id')}`,
+    (row) => scope.known.article(toArticle(row)),
+    (row) => [row[ARTICLE.at.title], row[ARTICLE.width]],
+  );
+  await read(
+    'Quote',
+    `SELECT ${QUOTE.list} FROM "Quote" q WHERE ${dialect.inIds('q.id')}`,
+    (row) => scope.known.quote(toQuote(row)),
+    (row) => [row[QUOTE.at.text]],
+  );
+  await read(
+    'Actor',
+    `SELECT ${ACTOR.list}, s.aliases FROM "Actor" c JOIN "ActorSearch" s ON s.${dialect.search.key} = c.id WHERE ${dialect.inIds('c.id')}`,
+    (row) => scope.known.actor(toActor(row)),
+    (row) => [row[ACTOR.at.name], row[ACTOR.width]],
+  );
   return fields;
 }
 
@@ -111,23 +133,19 @@ async function hitFields(db: Db, hits: { type: SearchHitRow['type']; id: number 
  * Within a band hits keep their index's BM25 order; ties go by type, then id. The title test is a
  * second MATCH on the same index (`{title} : (...)`), so the cost stays linear in the matches.
  */
-export async function search(db: Db, query: string, args: PageArgs): Promise<Connection<SearchHitRow>> {
+export async function searchHits(scope: ReadScope, query: string, args: PageArgs): Promise<Connection<SearchHitRow>> {
   const page = pageRequest(args, 1);
-  const { match, terms } = parseSearch(query, 'query');
-  const titleMatch = `{title} : (${match})`;
+  const parsed = parseSearch(query, 'query');
+  const { terms } = parsed;
+  const { search } = scope.dialect;
   const offset = page.after === null ? 0 : cursorNumber(page.after, 0) + 1;
-  const rows = await db.$queryRaw<{ type: SearchHitRow['type']; id: bigint | number; score: number }[]>`
-      SELECT type, id, band + b / (1.0 + b) AS score FROM (
-        SELECT 'Article' AS type, rowid AS id, -bm25("ArticleSearch", 10.0, 1.0) AS b,
-            CASE WHEN rowid IN (SELECT rowid FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${titleMatch}) THEN 2 ELSE 0 END AS band
-          FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${match}
-        UNION ALL
-        SELECT 'Quote', rowid, -bm25("QuoteSearch"), 1 FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match}
-        UNION ALL
-        SELECT 'Actor', rowid, -bm25("ActorSearch", 10.0, 5.0), 3 FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}
-      ) ORDER BY score DESC, type, id LIMIT ${page.first + 1} OFFSET ${offset}`;
-  const found = rows.map((row) => ({ type: row.type, id: Number(row.id), score: row.score }));
-  const fields = await hitFields(db, found);
+  const ranked = await scope.db.rows(search.ranked, [...search.rankedParams(parsed), page.first + 1, offset]);
+  const found = ranked.map((row) => ({
+    type: row[0] as HitKind,
+    id: Number(row[1]),
+    score: Number(row[2]),
+  }));
+  const fields = await hitFields(scope, found);
   const hits = found.map((hit) => ({
     ...hit,
     snippet: snippetOf(fields.get(`${hit.type}:${hit.id}`) ?? [], terms, SNIPPET_WORDS[hit.type]),
@@ -137,12 +155,6 @@ export async function search(db: Db, query: string, args: PageArgs): Promise<Con
     hits,
     page,
     (hit) => [positions.get(hit) ?? 0],
-    async () => {
-      const [count] = await db.$queryRaw<{ total: bigint | number }[]>`
-      SELECT (SELECT count(*) FROM "ArticleSearch" WHERE "ArticleSearch" MATCH ${match})
-           + (SELECT count(*) FROM "QuoteSearch" WHERE "QuoteSearch" MATCH ${match})
-           + (SELECT count(*) FROM "ActorSearch" WHERE "ActorSearch" MATCH ${match}) AS total`;
-      return Number(count?.total ?? 0);
-    },
+    () => countOf(scope, search.count, search.countParams(parsed)),
   );
 }
