@@ -24,5 +24,5 @@ const SQLITE_ONLY = [
 // Spread rather than mergeConfig, which would append this globalSetup to the base one.
 export default defineConfig({
   ...base,
-  test: { ...base.test, exclude: SQLITE_ONLY, globalSetup: ['test/support/postgres-setup.ts'] },
+  test: { ...base.test, include: ['test/**/*.test.ts'], exclude: SQLITE_ONLY, globalSetup: ['test/support/postgres-setup.ts'] },
 });
