@@ -52,6 +52,10 @@ export interface PoolOptions {
  */
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, idleTimeoutMillis: 5_000, types });
+  // An idle connection that breaks (the server restarted, or close() let go of it) is dropped by the
+  // pool, which then emits 'error'; unhandled, that event would end the process. The next query
+  // opens a new connection, and fails on its own if the server is gone.
+  pool.on('error', () => {});
   const onStatement = options.onStatement;
   if (onStatement) {
     pool.on('connect', (client) => {

@@ -32,10 +32,11 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
   // services, typed against that one, call nothing this one lacks. This is the one place the two
   // are treated as one type.
   const prisma = new PostgresPrismaClient({ adapter: new PrismaPg(writePool) }) as unknown as Db;
+  const reads = postgresReadStore(readPool);
   return {
     dialect: 'postgresql',
     writer: prisma,
-    reads: postgresReadStore(readPool),
+    reads,
     location: describeTarget(url),
     dataVersion: async () => String((await readPool.query<{ pg_current_snapshot: string }>(DATA_VERSION)).rows[0]?.pg_current_snapshot),
     async writeProblem() {
@@ -47,6 +48,7 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
       return null;
     },
     async close() {
+      reads.close();
       await prisma.$disconnect();
       await Promise.all([readPool.end(), writePool.end()]);
     },

@@ -78,6 +78,15 @@ async function run(client: pg.Pool | pg.PoolClient, text: string, params: readon
   return result.rows;
 }
 
+/**
+ * A session that has run no statement for this long gives its connection back, snapshot and all; a
+ * later read takes a new one. Requests end their sessions, but a read a resolver starts after the
+ * response (on loaders made fresh for a request that is over) has no one to end it: on SQLite that
+ * costs a connection, here it would hold one of the pool's few for good, and a full pool stops every
+ * read. No request pauses this long between two reads of one snapshot.
+ */
+const IDLE_SNAPSHOT_MS = 2_000;
+
 /** Begins and ends a request's snapshot; they read nothing, so statement counts leave them out. */
 export const SNAPSHOT_STATEMENTS = new Set(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'COMMIT']);
 const [BEGIN_SNAPSHOT = '', END_SNAPSHOT = ''] = SNAPSHOT_STATEMENTS;
@@ -90,17 +99,26 @@ const [BEGIN_SNAPSHOT = '', END_SNAPSHOT = ''] = SNAPSHOT_STATEMENTS;
  * another on that connection, so a request holds one connection, and the pool's size bounds how
  * many requests read at once; the rest wait their turn for a connection.
  */
-export function postgresReadStore(pool: pg.Pool): ReadStore {
+export function postgresReadStore(pool: pg.Pool): ReadStore & { close(): void } {
+  // Connections held by sessions; one that was never ended (a caller that skips end) is let go at
+  // close, or the pool would wait for it forever.
+  const held = new Set<pg.PoolClient>();
   return {
+    close() {
+      for (const connection of held) connection.release(true);
+      held.clear();
+    },
     session: (known) => {
       let client: Promise<pg.PoolClient> | null = null;
       let ended = false;
       const acquire = async () => {
         const connection = await pool.connect();
+        held.add(connection);
         try {
           await connection.query(BEGIN_SNAPSHOT);
         } catch (error) {
-          connection.release(error instanceof Error ? error : true);
+          // close() may have let it go already.
+          if (held.delete(connection)) connection.release(error instanceof Error ? error : true);
           throw error;
         }
         return connection;
@@ -108,34 +126,50 @@ export function postgresReadStore(pool: pg.Pool): ReadStore {
       // A request's statements take turns on its connection (pg queues them too, but is retiring
       // that). Reads after the end (a count a resolver asks for late) run outside any snapshot, on the pool.
       let turn: Promise<unknown> = Promise.resolve();
+      let idle: NodeJS.Timeout | null = null;
       const db: Statements = {
         rows: (text, params) => {
           if (ended) return run(pool, text, params);
-          const connection = (client ??= acquire());
+          if (client === null) {
+            client = acquire();
+            // Whoever reads through it handles a failure; this only keeps it from counting as unhandled meanwhile.
+            client.catch(() => {});
+          }
+          const connection = client;
           const result = turn.then(async () => run(await connection, text, params));
           turn = result.catch(() => {});
+          if (idle !== null) clearTimeout(idle);
+          idle = setTimeout(letGo, IDLE_SNAPSHOT_MS).unref();
           return result;
         },
       };
       const scope: ReadScope = { db, dialect: postgresDialect, known };
       const end = () => {
         ended = true;
-        const held = client;
+        letGo();
+      };
+      function letGo() {
+        if (idle !== null) clearTimeout(idle);
+        idle = null;
+        const mine = client;
         client = null;
-        if (held === null) return;
-        const last = turn;
-        void last
-          .then(() => held)
+        if (mine === null) return;
+        const release = (connection: pg.PoolClient, error?: unknown) => {
+          if (!held.delete(connection)) return;
+          connection.release(error === undefined ? undefined : error instanceof Error ? error : true);
+        };
+        void turn
+          .then(() => mine)
           .then(
             (connection) =>
               connection.query(END_SNAPSHOT).then(
-                () => connection.release(),
-                (error: unknown) => connection.release(error instanceof Error ? error : true),
+                () => release(connection),
+                (error: unknown) => release(connection, error ?? true),
               ),
             // The snapshot never began; acquire already gave its connection back.
             () => {},
           );
-      };
+      }
       return readsOver(() => scope, end);
     },
   };
