@@ -11,23 +11,26 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * What the build is made from. The Prisma client under src/generated/prisma is left out:
- * `npm ci` regenerates it (same content, new times), and prisma/schema.prisma stands for it.
+ * What the build is made from. The Prisma clients under src/generated/prisma and
+ * src/generated/prisma-postgres are left out: `npm ci` regenerates them (same content, new times),
+ * and the schemas stand for them.
  * @param {string} root
  * @returns {string[]}
  */
 function sourceFiles(root) {
-  const generated = path.join(root, 'src', 'generated', 'prisma');
+  const generated = ['prisma', 'prisma-postgres'].map((client) => path.join(root, 'src', 'generated', client));
   /** @param {string} directory @returns {string[]} */
   const walk = (directory) =>
     readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
       const file = path.join(directory, entry.name);
-      if (file === generated) return [];
+      if (generated.includes(file)) return [];
       return entry.isDirectory() ? walk(file) : [file];
     });
   return [
     ...walk(path.join(root, 'src')),
-    ...['prisma/schema.prisma', 'tsconfig.json', 'tsconfig.build.json'].map((file) => path.join(root, file)),
+    ...['prisma/schema.prisma', 'prisma/postgres/schema.prisma', 'tsconfig.json', 'tsconfig.build.json'].map((file) =>
+      path.join(root, file),
+    ),
   ];
 }
 

@@ -13,15 +13,20 @@ export { databaseFile };
 /** Where the embedded SQLite database lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_FILE = path.join('data', 'newsgraph.db');
 
+/** A PostgreSQL connection URL (`postgresql://` or `postgres://`) rather than a SQLite `file:`. */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
+
 /**
- * The database URL as Prisma's SQLite adapter wants it: `file:` and an absolute path, so the CLI,
- * the server and the tests agree on the file whatever their working directory.
+ * The database URL: PostgreSQL's as given, or SQLite's as Prisma's adapter wants it, `file:` and an
+ * absolute path, so the CLI, the server and the tests agree on the file whatever their working directory.
  */
 export function databaseUrl(env: NodeJS.ProcessEnv): string {
   const raw = env.DATABASE_URL?.trim() || `file:${DEFAULT_DATABASE_FILE}`;
+  if (isPostgresUrl(raw)) return raw;
   if (!raw.startsWith('file:')) {
+    const shown = raw.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
     throw new StartupError(
-      `DATABASE_URL must be a SQLite "file:" URL, got "${raw}": set it to one such as file:data/newsgraph.db, or unset it for that default`,
+      `DATABASE_URL must be a SQLite "file:" URL or a "postgresql://" one, got "${shown}": set it to one such as file:data/newsgraph.db, or unset it for that default`,
     );
   }
   return `file:${path.resolve(databaseFile(raw))}`;
@@ -29,6 +34,7 @@ export function databaseUrl(env: NodeJS.ProcessEnv): string {
 
 /** Creates data/ (in the working directory) when the database is to live there, as it does by default. */
 export function createDefaultDatabaseDirectory(url: string): void {
+  if (isPostgresUrl(url)) return;
   const directory = path.dirname(databaseFile(url));
   if (directory === path.resolve(path.dirname(DEFAULT_DATABASE_FILE))) mkdirSync(directory, { recursive: true });
 }
@@ -38,6 +44,7 @@ export function createDefaultDatabaseDirectory(url: string): void {
  * reported rather than answered with a new directory tree somewhere.
  */
 export function prepareDatabaseDirectory(url: string): void {
+  if (isPostgresUrl(url)) return;
   createDefaultDatabaseDirectory(url);
   const directory = path.dirname(databaseFile(url));
   if (!existsSync(directory)) {

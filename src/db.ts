@@ -1,38 +1,51 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { DriverAdapterError, type SqlDriverAdapter, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import Database from 'better-sqlite3';
+import { closeSync, openSync, statfsSync } from 'node:fs';
+import path from 'node:path';
+import { isPostgresUrl } from './config.js';
 import { databaseFile } from './database-file.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { openPostgres } from './postgres/storage.js';
 import { sqliteReadStore } from './read/sqlite-store.js';
-import type { SqlReader } from './read/sqlite.js';
 import type { ReadStore } from './read/store.js';
 
 export type Db = PrismaClient;
 
 /**
- * The connections to one SQLite file. Prisma's adapter runs every query of a process on one
- * connection, so a read arriving while an interactive write transaction is open would see its
- * uncommitted rows (an article without its quotes yet, or one about to be rolled back). The API's
- * reads therefore never go through Prisma: they go through the read store, on read-only connections
- * of their own, which in WAL mode see only committed data.
+ * The process's storage. Writes go through Prisma on `writer`; the API's reads never do: they go
+ * through the read store. On SQLite these are separate connections to one file: Prisma's adapter
+ * runs every query of a process on one connection, so a read arriving while an interactive write
+ * transaction is open would see its uncommitted rows (an article without its quotes yet, or one about
+ * to be rolled back); the read store's read-only connections, in WAL mode, see only committed data.
+ * On PostgreSQL every connection sees only committed data; the writer and the read store each have
+ * a pool.
  */
 export interface Storage {
+  dialect: 'sqlite' | 'postgresql';
   /** The connection every write transaction runs on; Prisma owns the writes and the migrations. */
   writer: Db;
-  /** Read-only better-sqlite3 connection for the prepared statements of the read store. */
-  sql: SqlReader;
-  /** Every read the API makes, on `sql` (src/read/). */
+  /** Every read the API makes (src/read/). */
   reads: ReadStore;
-  /** The database file's path. */
-  file: string;
+  /**
+   * A value that changes whenever a write by any process has committed (the response cache
+   * compares it): SQLite's data_version, PostgreSQL's snapshot (the set of committed transactions).
+   */
+  dataVersion(): Promise<string>;
+  /** Why the database cannot take a write now (read-only, disk full), or null: what /ready reports. */
+  writeProblem(): Promise<string | null>;
+  /** Where the data is, for logs: the SQLite file, or PostgreSQL's host, port and database. */
+  location: string;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
-  /** Called with the SQL of every statement SQLite runs; tests count statements with it. */
+  /** Called with the SQL of every statement the read store runs; tests count statements with it. */
   onStatement?: (sql: string) => void;
   /** How long a connection waits for another's lock before failing, in ms. */
   busyTimeoutMs?: number;
+  /** PostgreSQL: connections in each of the read store's and the writer's pools (default 10). */
+  poolSize?: number;
 }
 
 /**
@@ -139,13 +152,21 @@ function adapterOptions(url: string, options: DatabaseOptions) {
   };
 }
 
+/** Opens the storage DATABASE_URL names: a SQLite `file:`, or a `postgresql://` server. */
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Storage> {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
+}
+
+/** Below this much free space on the database's file system a write may fail, so /ready says no. */
+const MIN_FREE_DISK_BYTES = 1024 * 1024;
+
 /**
- * Opens the write connection and the read store's connections. SQLite runs in WAL mode so readers never block the writer,
+ * Opens the write connection and the read store's connections to one file. SQLite runs in WAL mode so readers never block the writer,
  * with a busy timeout so a second process waits for the write lock instead of failing, and
  * synchronous=FULL so every acknowledged commit survives a power cut as well as a crash, which an
  * archive written a few times a minute can easily afford.
  */
-export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Storage> {
+async function openSqlite(url: string, options: DatabaseOptions): Promise<Storage> {
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const writer = new PrismaClient({ adapter: new ImmediateTransactions(new PrismaBetterSQLite3(adapterOptions(url, options))) });
   await writer.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -162,11 +183,25 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   // A request's snapshot begins and ends with BEGIN and COMMIT on its read connection; they read
   // nothing, so the statements counted per request stay the ones that read.
   const reads = sqliteReadStore(() => readOnly((text) => text !== 'BEGIN' && text !== 'COMMIT'), sql);
+  const file = databaseFile(url);
   return {
+    dialect: 'sqlite',
     writer,
-    sql,
     reads,
-    file: databaseFile(url),
+    location: file,
+    dataVersion: async () => String(sql.pragma('data_version', { simple: true })),
+    // The file system must take writes (opening the file for writing fails on a read-only mount)
+    // and have room.
+    async writeProblem() {
+      try {
+        closeSync(openSync(file, 'r+'));
+      } catch (error) {
+        const code = error instanceof Error ? String(Reflect.get(error, 'code')) : 'unknown';
+        return `database cannot be written to (${code})`;
+      }
+      const disk = statfsSync(path.dirname(file));
+      return disk.bavail * disk.bsize < MIN_FREE_DISK_BYTES ? 'database disk is full' : null;
+    },
     async close() {
       reads.close();
       sql.close();

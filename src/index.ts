@@ -1,6 +1,6 @@
 // Start-up only: read configuration, prepare the database, listen, and shut down cleanly.
 import { parseArgs } from 'node:util';
-import { databaseFile, loadServerConfig, prepareDatabaseDirectory } from './config.js';
+import { databaseFile, isPostgresUrl, loadServerConfig, prepareDatabaseDirectory } from './config.js';
 import { checkDatabaseFile } from './database-file.js';
 import { openDatabase } from './db.js';
 import { createLogger } from './logger.js';
@@ -47,7 +47,7 @@ async function start() {
   assertWritesProtected(config.host, config.writeToken);
 
   prepareDatabaseDirectory(config.databaseUrl);
-  checkDatabaseFile(databaseFile(config.databaseUrl));
+  if (!isPostgresUrl(config.databaseUrl)) checkDatabaseFile(databaseFile(config.databaseUrl));
   await applyMigrations(config.databaseUrl);
   const storage = await openDatabase(config.databaseUrl);
   if ((await storage.writer.article.count()) === 0) {
@@ -75,7 +75,7 @@ async function start() {
     {
       url: running.url,
       pid: process.pid,
-      database: databaseFile(config.databaseUrl),
+      database: storage.location,
       writes: config.writeToken ? 'need WRITE_TOKEN' : 'open on loopback',
     },
     `newsgraph is serving ${running.url}`,

@@ -3,16 +3,27 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { databaseFile } from './config.js';
+import { databaseFile, isPostgresUrl } from './config.js';
+import { applyPostgresMigrations, appliedPostgresMigrations } from './postgres/migrate.js';
 import { StartupError } from './startup-error.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const prismaCli = fileURLToPath(new URL('../node_modules/prisma/build/index.js', import.meta.url));
-const migrationsDirectory = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+const migrationsDirectories = {
+  sqlite: fileURLToPath(new URL('../prisma/migrations', import.meta.url)),
+  postgresql: fileURLToPath(new URL('../prisma/postgres/migrations', import.meta.url)),
+};
 
-/** The migrations checked in under prisma/migrations, oldest first. */
-export function knownMigrations(): string[] {
-  return readdirSync(migrationsDirectory, { withFileTypes: true })
+export type Dialect = keyof typeof migrationsDirectories;
+
+export const dialectOf = (databaseUrl: string): Dialect => (isPostgresUrl(databaseUrl) ? 'postgresql' : 'sqlite');
+
+/** Where a dialect's migrations are checked in: prisma/migrations, or prisma/postgres/migrations. */
+export const migrationsDirectory = (dialect: Dialect): string => migrationsDirectories[dialect];
+
+/** The migrations checked in for a dialect, oldest first. */
+export function knownMigrations(dialect: Dialect = 'sqlite'): string[] {
+  return readdirSync(migrationsDirectories[dialect], { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
@@ -23,13 +34,14 @@ export const APPLIED_MIGRATIONS_SQL =
   'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
 
 /** The checked-in migrations missing from a list of applied ones. */
-export function unapplied(applied: string[]): string[] {
+export function unapplied(applied: string[], dialect: Dialect = 'sqlite'): string[] {
   const done = new Set(applied);
-  return knownMigrations().filter((name) => !done.has(name));
+  return knownMigrations(dialect).filter((name) => !done.has(name));
 }
 
 /** The checked-in migrations this database has not applied yet. */
-export function pendingMigrations(databaseUrl: string): string[] {
+export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
+  if (isPostgresUrl(databaseUrl)) return unapplied(await appliedPostgresMigrations(databaseUrl), 'postgresql');
   const file = databaseFile(databaseUrl);
   if (!existsSync(file)) return knownMigrations();
   const db = new Database(file, { readonly: true, timeout: 15_000 });
@@ -43,13 +55,15 @@ export function pendingMigrations(databaseUrl: string): string[] {
 }
 
 /**
- * Applies pending migrations with `prisma migrate deploy`, which runs offline on the JavaScript
- * schema engine configured in prisma.config.ts. Skipped when nothing is pending: the engine takes
- * locks that a server already writing to the same file would make it wait for, and there is no
- * reason to make `npm run seed` beside a live server pay for that.
+ * Applies pending migrations. On SQLite that is `prisma migrate deploy`, which runs offline on the
+ * JavaScript schema engine configured in prisma.config.ts; it is skipped when nothing is pending:
+ * the engine takes locks that a server already writing to the same file would make it wait for,
+ * and there is no reason to make `npm run seed` beside a live server pay for that. On PostgreSQL
+ * see applyPostgresMigrations.
  */
 export async function applyMigrations(databaseUrl: string): Promise<void> {
-  if (pendingMigrations(databaseUrl).length === 0) return;
+  if (isPostgresUrl(databaseUrl)) return applyPostgresMigrations(databaseUrl, migrationsDirectories.postgresql);
+  if ((await pendingMigrations(databaseUrl)).length === 0) return;
   try {
     await runPrismaCli(['migrate', 'deploy'], databaseUrl);
   } catch (error) {

@@ -1,8 +1,11 @@
 /**
  * A response cache for read queries. Any write to the database, by this server or by another
- * process (`npm run seed` beside it), empties it: SQLite's `PRAGMA data_version`, read on the
- * server's read-only connection, changes whenever another connection commits, and every write in
- * this process goes through the separate writer connection. Checking it costs one pragma per query.
+ * process (`npm run seed` beside it, another server on the same PostgreSQL database), empties it:
+ * the storage's data version (Storage.dataVersion) changes whenever a write commits. On SQLite that
+ * is `PRAGMA data_version` on the server's read-only connection, which changes whenever another
+ * connection commits (every write in this process goes through the separate writer connection); on
+ * PostgreSQL it is the current snapshot, which changes whenever any transaction that wrote ends.
+ * Checking it costs one statement per query.
  *
  * It is bounded in bytes as well as entries, so what clients send cannot grow it: an entry's size is
  * its key (query and variables) plus its serialized answer, and an entry larger than a sixteenth of
@@ -13,7 +16,6 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { type FormattedExecutionResult, OperationTypeNode } from 'graphql';
 import type { Context } from './context.js';
-import type { SqlReader } from './read/sqlite.js';
 
 export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 export const MAX_KEY_CHARACTERS = 16 * 1024;
@@ -23,13 +25,17 @@ interface Entry {
   bytes: number;
 }
 
-export function responseCache(sql: SqlReader, maxEntries: number, maxBytes = DEFAULT_RESPONSE_CACHE_BYTES): ApolloServerPlugin<Context> {
+export function responseCache(
+  dataVersion: () => Promise<string>,
+  maxEntries: number,
+  maxBytes = DEFAULT_RESPONSE_CACHE_BYTES,
+): ApolloServerPlugin<Context> {
   // A Map keeps insertion order, so re-inserting on a hit makes it a least-recently-used list.
   const entries = new Map<string, Entry>();
   const maxEntryBytes = maxBytes / 16;
   const maxKeyCharacters = Math.min(MAX_KEY_CHARACTERS, maxEntryBytes);
   let bytes = 0;
-  let version = -1;
+  let version = '';
   const clear = () => {
     entries.clear();
     bytes = 0;
@@ -39,16 +45,15 @@ export function responseCache(sql: SqlReader, maxEntries: number, maxBytes = DEF
     entries.delete(oldestKey);
     bytes -= oldest.bytes;
   };
-  const dataVersion = () => Number(sql.pragma('data_version', { simple: true }));
 
   return {
     async requestDidStart() {
       let key: string | null = null;
-      let versionAtLookup = -1;
+      let versionAtLookup = '';
       return {
         async responseForOperation({ operation, request }) {
           if (operation.operation !== OperationTypeNode.QUERY || request.query === undefined) return null;
-          const current = dataVersion();
+          const current = await dataVersion();
           if (current !== version) {
             clear();
             version = current;
@@ -71,7 +76,7 @@ export function responseCache(sql: SqlReader, maxEntries: number, maxBytes = DEF
         async willSendResponse({ response }) {
           if (key === null || response.body.kind !== 'single' || response.body.singleResult.errors) return;
           // A write that committed while this query ran may or may not be in its answer: keep neither.
-          if (entries.has(key) || dataVersion() !== versionAtLookup) return;
+          if (entries.has(key) || (await dataVersion()) !== versionAtLookup) return;
           const result = response.body.singleResult;
           const entryBytes = key.length + JSON.stringify(result).length;
           if (entryBytes > maxEntryBytes) return;

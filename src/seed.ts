@@ -1,6 +1,6 @@
 // `npm run seed`: loads every annotated article in seeds/ (or the directory given) into the database.
 import { parseArgs } from 'node:util';
-import { databaseFile, databaseUrl, prepareDatabaseDirectory } from './config.js';
+import { databaseFile, databaseUrl, isPostgresUrl, prepareDatabaseDirectory } from './config.js';
 import { checkDatabaseFile } from './database-file.js';
 import { openDatabase } from './db.js';
 import { applyMigrations } from './migrate.js';
@@ -23,7 +23,7 @@ let url: string;
 try {
   url = databaseUrl(process.env);
   prepareDatabaseDirectory(url);
-  checkDatabaseFile(databaseFile(url));
+  if (!isPostgresUrl(url)) checkDatabaseFile(databaseFile(url));
   await applyMigrations(url);
 } catch (error) {
   exitOnStartupError('npm run seed', error);

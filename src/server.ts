@@ -1,6 +1,4 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { closeSync, openSync, statfsSync } from 'node:fs';
-import path from 'node:path';
 import { isIP } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -271,7 +269,7 @@ export function createApolloServer(options: ServerOptions, limits: RequestLimits
       releaseLoadedRows,
       ...protection.plugins,
       ...(options.responseCacheEntries
-        ? [responseCache(options.storage.sql, options.responseCacheEntries, options.responseCacheBytes)]
+        ? [responseCache(() => options.storage.dataVersion(), options.responseCacheEntries, options.responseCacheBytes)]
         : []),
     ],
   });
@@ -357,31 +355,24 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Below this much free space on the database's file system a write may fail, so /ready says no. */
-const MIN_FREE_DISK_BYTES = 1024 * 1024;
-
 /**
- * Ready means the database answers, has every checked-in migration applied, and can be written to:
- * its file system is writable (opening the file for writing fails on a read-only mount) and has room.
+ * Ready means the database answers, has every checked-in migration applied, and can be written to
+ * (see Storage.writeProblem).
  */
 async function readiness(storage: Storage): Promise<{ ready: boolean; body: Record<string, unknown> }> {
   let pending: string[];
   try {
     const rows = await storage.writer.$queryRawUnsafe<{ migration_name: string }[]>(APPLIED_MIGRATIONS_SQL);
-    pending = unapplied(rows.map((row) => row.migration_name));
+    pending = unapplied(
+      rows.map((row) => row.migration_name),
+      storage.dialect,
+    );
   } catch {
     return { ready: false, body: { status: 'not ready', reason: 'database unreachable' } };
   }
   if (pending.length > 0) return { ready: false, body: { status: 'not ready', reason: 'migrations pending', pending } };
-  try {
-    closeSync(openSync(storage.file, 'r+'));
-  } catch (error) {
-    const code = error instanceof Error ? String(Reflect.get(error, 'code')) : 'unknown';
-    return { ready: false, body: { status: 'not ready', reason: `database cannot be written to (${code})` } };
-  }
-  const disk = statfsSync(path.dirname(storage.file));
-  const freeBytes = disk.bavail * disk.bsize;
-  if (freeBytes < MIN_FREE_DISK_BYTES) return { ready: false, body: { status: 'not ready', reason: 'database disk is full', freeBytes } };
+  const problem = await storage.writeProblem();
+  if (problem !== null) return { ready: false, body: { status: 'not ready', reason: problem } };
   return { ready: true, body: { status: 'ready' } };
 }
 

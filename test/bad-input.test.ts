@@ -35,7 +35,7 @@ afterAll(async () => {
 /** Every row of every table, to prove a rejected write changed nothing at all. */
 async function snapshot(db: Db): Promise<unknown> {
   const tables = ['Article', 'Actor', 'ActorAlias', 'Mention', 'Quote', 'Topic', 'ArticleTopic', 'Position'];
-  return Promise.all(tables.map((table) => db.$queryRawUnsafe(`SELECT * FROM "${table}" ORDER BY rowid`)));
+  return Promise.all(tables.map((table) => db.$queryRawUnsafe(`SELECT * FROM "${table}" ORDER BY 1, 2`)));
 }
 
 const missingArticle = toGlobalId('Article', 999_999);

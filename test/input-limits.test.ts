@@ -14,8 +14,13 @@ afterAll(async () => {
 
 /** Every row of every table (the search index included), to prove a rejected write changed nothing. */
 async function snapshot(db: Db): Promise<unknown> {
-  const tables = ['Article', 'Actor', 'ActorAlias', 'Mention', 'Quote', 'Topic', 'ArticleTopic', 'Position', 'ActorSearch'];
-  return Promise.all(tables.map((table) => db.$queryRawUnsafe(`SELECT * FROM "${table}" ORDER BY rowid`)));
+  const tables = ['Article', 'Actor', 'ActorAlias', 'Mention', 'Quote', 'Topic', 'ArticleTopic', 'Position'];
+  // The search index's text: on SQLite an FTS5 table keyed by rowid, on PostgreSQL a table keyed by id.
+  const searchKey = server.storage.dialect === 'sqlite' ? 'rowid' : 'id';
+  return Promise.all([
+    ...tables.map((table) => db.$queryRawUnsafe(`SELECT * FROM "${table}" ORDER BY 1, 2`)),
+    db.$queryRawUnsafe(`SELECT ${searchKey} AS id, name, aliases FROM "ActorSearch" ORDER BY 1`),
+  ]);
 }
 
 const ADD = 'mutation ($i: AddArticleInput!) { addArticle(input: $i) { article { id } } }';

@@ -32,10 +32,23 @@ describe('the README', () => {
   it.each(examples.map((e) => [e.query.split('\n')[1]?.trim() ?? '', e]))(
     'example %s returns what the README says',
     async (_name, example) => {
-      expect(dataOf(await server.gql(example.query))).toEqual(example.expected);
+      const answer = dataOf(await server.gql(example.query));
+      if (server.storage.dialect === 'sqlite') expect(answer).toEqual(example.expected);
+      // PostgreSQL ranks within a band with ts_rank rather than BM25 (README, Beyond one machine):
+      // the hits, their order, bands and snippets are the README's, the fractions of the scores not.
+      else expect(bandsOnly(answer)).toEqual(bandsOnly(example.expected));
     },
   );
 });
+
+/** A search answer with each hit's score cut to its band (the integer part). */
+function bandsOnly(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(bandsOnly);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, key === 'score' && typeof inner === 'number' ? Math.floor(inner) : bandsOnly(inner)]),
+  );
+}
 
 describe('every GraphQL block in the README', () => {
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');

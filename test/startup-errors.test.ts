@@ -44,7 +44,10 @@ describe('a mistake in the settings', () => {
     [{ MAX_DEPTH: 'deep' }, /MAX_DEPTH must be a positive integer, got "deep"/],
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/],
     [{ INTROSPECTION: 'maybe' }, /INTROSPECTION must be true or false, got "maybe"/],
-    [{ DATABASE_URL: 'postgres://localhost/news' }, /DATABASE_URL must be a SQLite "file:" URL, got "postgres:\/\/localhost\/news"/],
+    [
+      { DATABASE_URL: 'mysql://localhost/news' },
+      /DATABASE_URL must be a SQLite "file:" URL or a "postgresql:\/\/" one, got "mysql:\/\/localhost\/news"/,
+    ],
     [{ HOST: '0.0.0.0' }, /Refusing to listen on 0\.0\.0\.0 without WRITE_TOKEN.*Set WRITE_TOKEN, or listen on 127\.0\.0\.1/],
   ])('%j is refused in one line', async (env, words) => {
     const file = databasePath();

@@ -84,7 +84,8 @@ describe('configuration', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
     [{ INTROSPECTION: 'maybe' }, 'INTROSPECTION must be true or false, got "maybe"'],
-    [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL must be a SQLite "file:" URL, got "postgres://x"'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a SQLite "file:" URL or a "postgresql://" one, got "mysql://x"'],
+    [{ DATABASE_URL: 'mysql://me:secret@x/db' }, 'got "mysql://me:***@x/db"'],
     [{ RESPONSE_CACHE_ENTRIES: '-1' }, 'RESPONSE_CACHE_ENTRIES must be an integer of 0 or more, got "-1"'],
     [{ EXTRACT_TIMEOUT_MS: 'soon' }, 'EXTRACT_TIMEOUT_MS must be a positive integer, got "soon"'],
   ])('rejects %j', (env, message) => {

@@ -6,18 +6,7 @@ import { parseGlobalId } from '../ids.js';
 import { nameKey } from '../text/names.js';
 import { type Connection, cursorNumber, cursorString, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import type { ActorRow } from './rows.js';
-import {
-  allByIds,
-  columns,
-  countOf,
-  groupBy,
-  IDS,
-  nullableNumber,
-  nullableString,
-  preparedRows,
-  type ReadScope,
-  type Row,
-} from './sqlite.js';
+import { allByIds, columns, countOf, firstRow, groupBy, nullableNumber, nullableString, type ReadScope, type Row } from './sql.js';
 
 /** Everything the API reads of actors: rows by id, by name or alias, aliases, members, mentions. */
 
@@ -40,22 +29,24 @@ export function toActor(row: Row, at = 0): ActorRow {
  */
 const MAX_REFERENCE_LENGTH = 1_000;
 
-export function actorsByIds(scope: ReadScope, ids: readonly number[]): ActorRow[] {
-  return allByIds(scope.sql, `SELECT ${ACTOR.list} FROM Actor c WHERE c.id IN (${IDS})`, ids).map((row) => toActor(row));
+export async function actorsByIds(scope: ReadScope, ids: readonly number[]): Promise<ActorRow[]> {
+  const rows = await allByIds(scope, `SELECT ${ACTOR.list} FROM "Actor" c WHERE ${scope.dialect.inIds('c.id')}`, ids);
+  return rows.map((row) => toActor(row));
 }
 
 /**
  * The actor whose canonical name or one of whose aliases is `name`, in one statement; null for no
  * one. Names match on their key (nameKey), as the write path matches them.
  */
-export function actorByName(scope: ReadScope, name: string): ActorRow | null {
+export async function actorByName(scope: ReadScope, name: string): Promise<ActorRow | null> {
   if (name.length > MAX_REFERENCE_LENGTH) return null;
   const key = nameKey(name);
-  const row = preparedRows(
-    scope.sql,
-    `SELECT ${ACTOR.list} FROM Actor c WHERE c.nameKey = ?
-     UNION ALL SELECT ${ACTOR.list} FROM ActorAlias l JOIN Actor c ON c.id = l.actorId WHERE l.aliasKey = ? LIMIT 1`,
-  ).get(key, key) as Row | undefined;
+  const row = await firstRow(
+    scope,
+    `SELECT ${ACTOR.list} FROM "Actor" c WHERE c."nameKey" = ?
+     UNION ALL SELECT ${ACTOR.list} FROM "ActorAlias" l JOIN "Actor" c ON c.id = l."actorId" WHERE l."aliasKey" = ? LIMIT 1`,
+    [key, key],
+  );
   if (!row) return null;
   const actor = toActor(row);
   scope.known.actor(actor);
@@ -63,35 +54,33 @@ export function actorByName(scope: ReadScope, name: string): ActorRow | null {
 }
 
 /** The id of the actor a client names by global id, canonical name or alias; null for no one. */
-export function actorIdOf(scope: ReadScope, reference: string): number | null {
+export async function actorIdOf(scope: ReadScope, reference: string): Promise<number | null> {
   if (reference.length > MAX_REFERENCE_LENGTH) return null;
   const globalId = parseGlobalId(reference);
   if (globalId?.type === 'Actor') return globalId.id;
-  return actorByName(scope, reference)?.id ?? null;
+  return (await actorByName(scope, reference))?.id ?? null;
 }
 
 /** Each actor's aliases, in the order they were added. */
-export function aliasesByActorIds(scope: ReadScope, actorIds: readonly number[]): string[][] {
-  const rows = allByIds(scope.sql, `SELECT actorId, alias FROM ActorAlias WHERE actorId IN (${IDS}) ORDER BY id`, actorIds);
+export async function aliasesByActorIds(scope: ReadScope, actorIds: readonly number[]): Promise<string[][]> {
+  const text = `SELECT "actorId", alias FROM "ActorAlias" WHERE ${scope.dialect.inIds('"actorId"')} ORDER BY id`;
+  const rows = await allByIds(scope, text, actorIds);
   return groupBy(rows, (row) => Number(row[0]), actorIds).map((group) => group.map((row) => String(row[1])));
 }
 
 /** The members of each affiliation, by name. */
-export function membersByAffiliationIds(scope: ReadScope, affiliationIds: readonly number[]): ActorRow[][] {
-  const rows = allByIds(
-    scope.sql,
-    `SELECT ${ACTOR.list} FROM Actor c WHERE c.affiliationId IN (${IDS}) ORDER BY c.name, c.id`,
-    affiliationIds,
-  ).map((row) => toActor(row));
+export async function membersByAffiliationIds(scope: ReadScope, affiliationIds: readonly number[]): Promise<ActorRow[][]> {
+  const text = `SELECT ${ACTOR.list} FROM "Actor" c WHERE ${scope.dialect.inIds('c."affiliationId"')} ORDER BY c.name, c.id`;
+  const rows = (await allByIds(scope, text, affiliationIds)).map((row) => toActor(row));
   return groupBy(rows, (actor) => actor.affiliationId ?? -1, affiliationIds);
 }
 
 /** The actors each article mentions, by name. */
-export function actorsByArticleIds(scope: ReadScope, articleIds: readonly number[]): ActorRow[][] {
-  const rows = allByIds(
-    scope.sql,
-    `SELECT m.articleId AS mentionArticleId, ${ACTOR.list} FROM Mention m JOIN Actor c ON c.id = m.actorId
-     WHERE m.articleId IN (${IDS}) ORDER BY c.name, c.id`,
+export async function actorsByArticleIds(scope: ReadScope, articleIds: readonly number[]): Promise<ActorRow[][]> {
+  const rows = await allByIds(
+    scope,
+    `SELECT m."articleId", ${ACTOR.list} FROM "Mention" m JOIN "Actor" c ON c.id = m."actorId"
+     WHERE ${scope.dialect.inIds('m."articleId"')} ORDER BY c.name, c.id`,
     articleIds,
   );
   return groupBy(rows, (row) => Number(row[0]), articleIds).map((group) =>
@@ -104,8 +93,9 @@ export function actorsByArticleIds(scope: ReadScope, articleIds: readonly number
 }
 
 /** Every actor, by name, optionally of one kind or with text anywhere in its name or an alias. */
-export function listActors(scope: ReadScope, args: PageArgs, filter: ActorFilter | null | undefined): Connection<ActorRow> {
+export async function listActors(scope: ReadScope, args: PageArgs, filter: ActorFilter | null | undefined): Promise<Connection<ActorRow>> {
   const page = pageRequest(args, 2);
+  const { dialect } = scope;
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (filter?.kind) {
@@ -118,22 +108,24 @@ export function listActors(scope: ReadScope, args: PageArgs, filter: ActorFilter
       throw badUserInput('filter.search', `is ${filter.search.length} characters long; the limit is ${INPUT_LIMITS.nameLength}`);
     }
     const key = nameKey(filter.search);
-    // instr, not LIKE: the key is literal text, and % or _ in it are characters, not wildcards.
-    conditions.push('(instr(c.nameKey, ?) > 0 OR c.id IN (SELECT actorId FROM ActorAlias WHERE instr(aliasKey, ?) > 0))');
+    // Not LIKE: the key is literal text, and % or _ in it are characters, not wildcards.
+    conditions.push(
+      `(${dialect.contains('c."nameKey"')} OR c.id IN (SELECT "actorId" FROM "ActorAlias" WHERE ${dialect.contains('"aliasKey"')}))`,
+    );
     params.push(key, key);
   }
   const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
   const seek = page.after ? '(c.name > ? OR (c.name = ? AND c.id > ?))' : '1 = 1';
   const seekParams = page.after ? [cursorString(page.after, 0), cursorString(page.after, 0), cursorNumber(page.after, 1)] : [];
-  const rows = preparedRows(scope.sql, `SELECT ${ACTOR.list} FROM Actor c WHERE ${where} AND ${seek} ORDER BY c.name, c.id LIMIT ?`).all(
+  const rows = await scope.db.rows(`SELECT ${ACTOR.list} FROM "Actor" c WHERE ${where} AND ${seek} ORDER BY c.name, c.id LIMIT ?`, [
     ...params,
     ...seekParams,
     page.first + 1,
-  ) as Row[];
+  ]);
   return toConnection(
     rows.map((row) => toActor(row)),
     page,
     (a) => [a.name, a.id],
-    async () => countOf(scope.sql, `SELECT count(*) AS total FROM Actor c WHERE ${where}`, params),
+    () => countOf(scope, `SELECT count(*) AS total FROM "Actor" c WHERE ${where}`, params),
   );
 }

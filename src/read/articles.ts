@@ -1,6 +1,5 @@
 import type { ArticleFilter } from '../generated/graphql.js';
 import { parseGlobalId } from '../ids.js';
-import { matchExpression } from './search-query.js';
 import { actorIdOf } from './actors.js';
 import {
   type Connection,
@@ -19,16 +18,13 @@ import {
   countOf,
   countsBy,
   date,
-  IDS,
+  firstRow,
   inKeyOrder,
   nullableDate,
   nullableString,
-  prepared,
-  preparedRows,
   type ReadScope,
   type Row,
-  storedDate,
-} from './sqlite.js';
+} from './sql.js';
 import { topicIdOf } from './topics.js';
 
 /** Everything the API reads of articles: lean columns, details, bodies, lists and child pages. */
@@ -48,9 +44,10 @@ export function toArticle(row: Row, at = 0): ArticleRow {
 const DETAILS = columns('a', ['id', 'source', 'url', 'createdAt', 'updatedAt']);
 
 /** The rarely asked columns of each article, in key order (null for a missing article). */
-export function articleDetailsByIds(scope: ReadScope, ids: readonly number[]): (ArticleDetails | null)[] {
+export async function articleDetailsByIds(scope: ReadScope, ids: readonly number[]): Promise<(ArticleDetails | null)[]> {
   const c = DETAILS.at;
-  const rows = allByIds(scope.sql, `SELECT ${DETAILS.list} FROM Article a WHERE a.id IN (${IDS})`, ids).map((row) => ({
+  const found = await allByIds(scope, `SELECT ${DETAILS.list} FROM "Article" a WHERE ${scope.dialect.inIds('a.id')}`, ids);
+  const rows = found.map((row) => ({
     id: Number(row[c.id]),
     source: nullableString(row[c.source]),
     url: nullableString(row[c.url]),
@@ -60,69 +57,80 @@ export function articleDetailsByIds(scope: ReadScope, ids: readonly number[]): (
   return inKeyOrder(rows, ids);
 }
 
-/** SQL on `Article a` for "after this cursor" in the articles' order: newest publication first, undated last. */
-export function articlesAfter(after: CursorKey | null): { clause: string; params: unknown[] } {
+/** SQL on `"Article" a` for "after this cursor" in the articles' order: newest publication first, undated last. */
+export function articlesAfter(scope: ReadScope, after: CursorKey | null): { clause: string; params: unknown[] } {
   if (after === null) return { clause: '1 = 1', params: [] };
   const [publishedAt, id] = after;
-  if (publishedAt === null || publishedAt === undefined) return { clause: '(a.publishedAt IS NULL AND a.id < ?)', params: [id] };
-  const stored = storedDate(new Date(String(publishedAt)));
-  return { clause: '(a.publishedAt < ? OR (a.publishedAt = ? AND a.id < ?) OR a.publishedAt IS NULL)', params: [stored, stored, id] };
+  if (publishedAt === null || publishedAt === undefined) return { clause: '(a."publishedAt" IS NULL AND a.id < ?)', params: [id] };
+  const stored = scope.dialect.date(new Date(String(publishedAt)));
+  return {
+    clause: '(a."publishedAt" < ? OR (a."publishedAt" = ? AND a.id < ?) OR a."publishedAt" IS NULL)',
+    params: [stored, stored, id],
+  };
 }
+
+/** The articles' order: newest publication first, undated last, then by id. */
+const NEWEST_FIRST = (scope: ReadScope) => `a."publishedAt" DESC${scope.dialect.descNullsLast}, a.id DESC`;
 
 export const articleCursorKey = (a: ArticleRow): CursorKey => [a.publishedAt?.toISOString() ?? null, a.id];
 
-export function articlesByIds(scope: ReadScope, ids: readonly number[]): ArticleRow[] {
-  return allByIds(scope.sql, `SELECT ${ARTICLE.list} FROM Article a WHERE a.id IN (${IDS})`, ids).map((row) => toArticle(row));
+export async function articlesByIds(scope: ReadScope, ids: readonly number[]): Promise<ArticleRow[]> {
+  const rows = await allByIds(scope, `SELECT ${ARTICLE.list} FROM "Article" a WHERE ${scope.dialect.inIds('a.id')}`, ids);
+  return rows.map((row) => toArticle(row));
 }
 
 /** Bodies in key order ('' for a missing article); read only when a query selects them. */
-export function articleBodies(scope: ReadScope, ids: readonly number[]): string[] {
-  const bodies = new Map(
-    allByIds(scope.sql, `SELECT id, body FROM Article WHERE id IN (${IDS})`, ids).map((row) => [Number(row[0]), String(row[1])]),
-  );
+export async function articleBodies(scope: ReadScope, ids: readonly number[]): Promise<string[]> {
+  const rows = await allByIds(scope, `SELECT id, body FROM "Article" WHERE ${scope.dialect.inIds('id')}`, ids);
+  const bodies = new Map(rows.map((row) => [Number(row[0]), String(row[1])]));
   return ids.map((id) => bodies.get(id) ?? '');
 }
 
 /** The id of the article a client names by global id or slug; null for none. */
-export function articleIdOf(scope: ReadScope, reference: string): number | null {
+export async function articleIdOf(scope: ReadScope, reference: string): Promise<number | null> {
   const globalId = parseGlobalId(reference);
   if (globalId?.type === 'Article') return globalId.id;
-  const row = prepared(scope.sql, 'SELECT id FROM Article WHERE slug = ?').get(reference.trim()) as { id: number } | undefined;
-  return row ? Number(row.id) : null;
+  const row = await firstRow(scope, 'SELECT id FROM "Article" WHERE slug = ?', [reference.trim()]);
+  return row ? Number(row[0]) : null;
 }
 
 /** The article with this slug; null for none. */
-export function articleBySlug(scope: ReadScope, slug: string): ArticleRow | null {
-  const row = preparedRows(scope.sql, `SELECT ${ARTICLE.list} FROM Article a WHERE a.slug = ?`).get(slug) as Row | undefined;
+export async function articleBySlug(scope: ReadScope, slug: string): Promise<ArticleRow | null> {
+  const row = await firstRow(scope, `SELECT ${ARTICLE.list} FROM "Article" a WHERE a.slug = ?`, [slug]);
   return row ? toArticle(row) : null;
 }
 
-export function listArticles(scope: ReadScope, args: PageArgs, filter: ArticleFilter | null | undefined): Connection<ArticleRow> {
+export async function listArticles(
+  scope: ReadScope,
+  args: PageArgs,
+  filter: ArticleFilter | null | undefined,
+): Promise<Connection<ArticleRow>> {
   const page = pageRequest(args, 2);
+  const { dialect } = scope;
   const conditions: string[] = [];
   const params: unknown[] = [];
   const add = (condition: string, value: unknown) => {
     conditions.push(condition);
     params.push(value);
   };
-  if (filter?.search)
-    add('a.id IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?)', matchExpression(filter.search, 'filter.search'));
-  if (filter?.source) add('a.source = ? COLLATE NOCASE', filter.source);
-  if (filter?.publishedAfter) add('a.publishedAt >= ?', storedDate(filter.publishedAfter));
-  if (filter?.publishedBefore) add('a.publishedAt < ?', storedDate(filter.publishedBefore));
-  if (filter?.actor) add('a.id IN (SELECT articleId FROM Mention WHERE actorId = ?)', actorIdOf(scope, filter.actor) ?? -1);
-  if (filter?.topic) add('a.id IN (SELECT articleId FROM ArticleTopic WHERE topicId = ?)', topicIdOf(scope, filter.topic) ?? -1);
+  if (filter?.search) add(...dialect.matches('Article', 'a', filter.search, 'filter.search'));
+  if (filter?.source) add(dialect.equalsIgnoringCase('a.source'), filter.source);
+  if (filter?.publishedAfter) add('a."publishedAt" >= ?', dialect.date(filter.publishedAfter));
+  if (filter?.publishedBefore) add('a."publishedAt" < ?', dialect.date(filter.publishedBefore));
+  if (filter?.actor) add('a.id IN (SELECT "articleId" FROM "Mention" WHERE "actorId" = ?)', (await actorIdOf(scope, filter.actor)) ?? -1);
+  if (filter?.topic)
+    add('a.id IN (SELECT "articleId" FROM "ArticleTopic" WHERE "topicId" = ?)', (await topicIdOf(scope, filter.topic)) ?? -1);
   const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
-  const seek = articlesAfter(page.after && [cursorNullableString(page.after, 0), cursorNumber(page.after, 1)]);
-  const rows = preparedRows(
-    scope.sql,
-    `SELECT ${ARTICLE.list} FROM Article a WHERE ${where} AND ${seek.clause} ORDER BY a.publishedAt DESC, a.id DESC LIMIT ?`,
-  ).all(...params, ...seek.params, page.first + 1) as Row[];
+  const seek = articlesAfter(scope, page.after && [cursorNullableString(page.after, 0), cursorNumber(page.after, 1)]);
+  const rows = await scope.db.rows(
+    `SELECT ${ARTICLE.list} FROM "Article" a WHERE ${where} AND ${seek.clause} ORDER BY ${NEWEST_FIRST(scope)} LIMIT ?`,
+    [...params, ...seek.params, page.first + 1],
+  );
   return toConnection(
     rows.map((row) => toArticle(row)),
     page,
     articleCursorKey,
-    async () => countOf(scope.sql, `SELECT count(*) AS total FROM Article a WHERE ${where}`, params),
+    () => countOf(scope, `SELECT count(*) AS total FROM "Article" a WHERE ${where}`, params),
   );
 }
 
@@ -136,16 +144,22 @@ const LINKS = {
  * A page of articles for each parent, newest first, in one statement: a window function numbers
  * each parent's articles. The articles come along whole.
  */
-function articlePages(scope: ReadScope, links: keyof typeof LINKS, parentIds: readonly number[], page: ChildPage): ChildId[] {
+async function articlePages(
+  scope: ReadScope,
+  links: keyof typeof LINKS,
+  parentIds: readonly number[],
+  page: ChildPage,
+): Promise<ChildId[]> {
   const { table, parent } = LINKS[links];
-  const condition = articlesAfter(page.after && [...page.after]);
-  const text = `SELECT r.parentId, r.id, ${ARTICLE.list} FROM (
-    SELECT l.${parent} AS parentId, a.id AS id,
-      ROW_NUMBER() OVER (PARTITION BY l.${parent} ORDER BY a.publishedAt DESC, a.id DESC) AS rank
-    FROM ${table} l JOIN Article a ON a.id = l.articleId
-    WHERE l.${parent} IN (${IDS}) AND ${condition.clause}
-  ) r JOIN Article a ON a.id = r.id WHERE r.rank <= ? ORDER BY r.parentId, r.rank`;
-  return allByIds(scope.sql, text, parentIds, ...condition.params, page.first + 1).map((row) => {
+  const condition = articlesAfter(scope, page.after && [...page.after]);
+  const text = `SELECT r.parent_id, r.id, ${ARTICLE.list} FROM (
+    SELECT l."${parent}" AS parent_id, a.id AS id,
+      ROW_NUMBER() OVER (PARTITION BY l."${parent}" ORDER BY ${NEWEST_FIRST(scope)}) AS rank
+    FROM "${table}" l JOIN "Article" a ON a.id = l."articleId"
+    WHERE ${scope.dialect.inIds(`l."${parent}"`)} AND ${condition.clause}
+  ) r JOIN "Article" a ON a.id = r.id WHERE r.rank <= ? ORDER BY r.parent_id, r.rank`;
+  const rows = await allByIds(scope, text, parentIds, ...condition.params, page.first + 1);
+  return rows.map((row) => {
     scope.known.article(toArticle(row, 2));
     return { parentId: Number(row[0]), id: Number(row[1]) };
   });
@@ -156,10 +170,12 @@ export const articlePagesByActor = (scope: ReadScope, actorIds: readonly number[
 export const articlePagesByTopic = (scope: ReadScope, topicIds: readonly number[], page: ChildPage) =>
   articlePages(scope, 'topic', topicIds, page);
 
-export const articleCountsByActor = (scope: ReadScope, actorIds: readonly number[]) =>
-  countsBy(allByIds(scope.sql, `SELECT actorId, count(*) FROM Mention WHERE actorId IN (${IDS}) GROUP BY actorId`, actorIds), actorIds);
-export const articleCountsByTopic = (scope: ReadScope, topicIds: readonly number[]) =>
-  countsBy(
-    allByIds(scope.sql, `SELECT topicId, count(*) FROM ArticleTopic WHERE topicId IN (${IDS}) GROUP BY topicId`, topicIds),
-    topicIds,
-  );
+/** How many articles each parent has, in key order. */
+async function articleCounts(scope: ReadScope, links: keyof typeof LINKS, parentIds: readonly number[]): Promise<number[]> {
+  const { table, parent } = LINKS[links];
+  const text = `SELECT "${parent}", count(*) FROM "${table}" WHERE ${scope.dialect.inIds(`"${parent}"`)} GROUP BY "${parent}"`;
+  return countsBy(await allByIds(scope, text, parentIds), parentIds);
+}
+
+export const articleCountsByActor = (scope: ReadScope, actorIds: readonly number[]) => articleCounts(scope, 'actor', actorIds);
+export const articleCountsByTopic = (scope: ReadScope, topicIds: readonly number[]) => articleCounts(scope, 'topic', topicIds);

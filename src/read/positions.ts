@@ -6,7 +6,7 @@ import { type Conditions, filteredIdPage } from './filtered-page.js';
 import { type Connection, type PageArgs } from './pagination.js';
 import type { PositionDetails, PositionRow } from './rows.js';
 import type { BoardKey } from './store.js';
-import { allByIds, columns, groupBy, IDS, inKeyOrder, nullableNumber, type ReadScope, type Row } from './sqlite.js';
+import { allByIds, columns, groupBy, inKeyOrder, nullableNumber, type ReadScope, type Row } from './sql.js';
 import { TOPIC, topicIdOf, toTopic } from './topics.js';
 
 /** Everything the API reads of positions: rows by id, by article, by actor, topic boards, lists. */
@@ -28,9 +28,10 @@ export function toPosition(row: Row, at = 0): PositionRow {
 const DETAILS = columns('p', ['id', 'quoteId', 'origin', 'confidence']);
 
 /** The rarely asked columns of each position, in key order (null for a missing position). */
-export function positionDetailsByIds(scope: ReadScope, ids: readonly number[]): (PositionDetails | null)[] {
+export async function positionDetailsByIds(scope: ReadScope, ids: readonly number[]): Promise<(PositionDetails | null)[]> {
   const c = DETAILS.at;
-  const rows = allByIds(scope.sql, `SELECT ${DETAILS.list} FROM Position p WHERE p.id IN (${IDS})`, ids).map((row) => ({
+  const found = await allByIds(scope, `SELECT ${DETAILS.list} FROM "Position" p WHERE ${scope.dialect.inIds('p.id')}`, ids);
+  const rows = found.map((row) => ({
     id: Number(row[c.id]),
     quoteId: nullableNumber(row[c.quoteId]),
     origin: row[c.origin] as Origin,
@@ -39,17 +40,20 @@ export function positionDetailsByIds(scope: ReadScope, ids: readonly number[]): 
   return inKeyOrder(rows, ids);
 }
 
-export function positionsByIds(scope: ReadScope, ids: readonly number[]): PositionRow[] {
-  return allByIds(scope.sql, `SELECT ${POSITION.list} FROM Position p WHERE p.id IN (${IDS})`, ids).map((row) => toPosition(row));
+export async function positionsByIds(scope: ReadScope, ids: readonly number[]): Promise<PositionRow[]> {
+  const rows = await allByIds(scope, `SELECT ${POSITION.list} FROM "Position" p WHERE ${scope.dialect.inIds('p.id')}`, ids);
+  return rows.map((row) => toPosition(row));
 }
 
 /** Positions grouped by `p.<parent>`, each with its topic, which nearly every query of positions asks for. */
-function positionsWithTopics(scope: ReadScope, parent: 'articleId' | 'actorId', parentIds: readonly number[]): PositionRow[][] {
-  const rows = allByIds(
-    scope.sql,
-    `SELECT ${POSITION.list}, ${TOPIC.list} FROM Position p JOIN Topic t ON t.id = p.topicId WHERE p.${parent} IN (${IDS}) ORDER BY p.id`,
-    parentIds,
-  ).map((row) => {
+async function positionsWithTopics(
+  scope: ReadScope,
+  parent: 'articleId' | 'actorId',
+  parentIds: readonly number[],
+): Promise<PositionRow[][]> {
+  const text = `SELECT ${POSITION.list}, ${TOPIC.list} FROM "Position" p JOIN "Topic" t ON t.id = p."topicId"
+    WHERE ${scope.dialect.inIds(`p."${parent}"`)} ORDER BY p.id`;
+  const rows = (await allByIds(scope, text, parentIds)).map((row) => {
     scope.known.topic(toTopic(row, POSITION.width));
     return toPosition(row);
   });
@@ -66,15 +70,16 @@ export const positionsByActorIds = (scope: ReadScope, actorIds: readonly number[
  * stance uses the (topicId, stance) index as an equality. A board shows who took each position and
  * where, so actors and articles come along.
  */
-export function positionBoards(scope: ReadScope, keys: readonly BoardKey[]): PositionRow[][] {
+export async function positionBoards(scope: ReadScope, keys: readonly BoardKey[]): Promise<PositionRow[][]> {
   const byStance = new Map<Stance | null, number[]>();
   for (const { topicId, stance } of keys) byStance.set(stance, [...(byStance.get(stance) ?? []), topicId]);
   const found = new Map<string, PositionRow[]>();
   for (const [stance, topicIds] of byStance) {
     const board = `SELECT ${POSITION.list}, ${ACTOR.list}, ${ARTICLE.list}
-      FROM Position p JOIN Actor c ON c.id = p.actorId JOIN Article a ON a.id = p.articleId
-      WHERE p.topicId IN (${IDS}) ${stance === null ? '' : 'AND p.stance = ?'} ORDER BY p.id`;
-    const rows = (stance === null ? allByIds(scope.sql, board, topicIds) : allByIds(scope.sql, board, topicIds, stance)).map((row) => {
+      FROM "Position" p JOIN "Actor" c ON c.id = p."actorId" JOIN "Article" a ON a.id = p."articleId"
+      WHERE ${scope.dialect.inIds('p."topicId"')} ${stance === null ? '' : 'AND p.stance = ?'} ORDER BY p.id`;
+    const read = await (stance === null ? allByIds(scope, board, topicIds) : allByIds(scope, board, topicIds, stance));
+    const rows = read.map((row) => {
       scope.known.actor(toActor(row, POSITION.width));
       scope.known.article(toArticle(row, POSITION.width + ACTOR.width));
       return toPosition(row);
@@ -86,10 +91,14 @@ export function positionBoards(scope: ReadScope, keys: readonly BoardKey[]): Pos
 
 const NO_MATCH = -1;
 
-export function listPositions(scope: ReadScope, args: PageArgs, filter: PositionFilter | null | undefined): Connection<PositionRow> {
+export async function listPositions(
+  scope: ReadScope,
+  args: PageArgs,
+  filter: PositionFilter | null | undefined,
+): Promise<Connection<PositionRow>> {
   const conditions: Conditions = [];
   if (filter?.stance) conditions.push(['p.stance = ?', filter.stance]);
-  if (filter?.actor) conditions.push(['p.actorId = ?', actorIdOf(scope, filter.actor) ?? NO_MATCH]);
-  if (filter?.topic) conditions.push(['p.topicId = ?', topicIdOf(scope, filter.topic) ?? NO_MATCH]);
+  if (filter?.actor) conditions.push(['p."actorId" = ?', (await actorIdOf(scope, filter.actor)) ?? NO_MATCH]);
+  if (filter?.topic) conditions.push(['p."topicId" = ?', (await topicIdOf(scope, filter.topic)) ?? NO_MATCH]);
   return filteredIdPage(scope, { from: 'Position', alias: 'p', list: POSITION.list }, conditions, args, (row) => toPosition(row));
 }

@@ -3,7 +3,8 @@ import { INPUT_LIMITS } from '../input-limits.js';
 
 /**
  * What a user types into a search box, read by our own grammar and rewritten as an FTS5 MATCH
- * expression, so FTS5 never sees (and never complains about) the user's syntax:
+ * expression (or a tsquery on PostgreSQL), so the database never sees (and never complains about)
+ * the user's syntax:
  *
  *   words       all required; `China's`, `Sino-Russian`, `Xi:` are the words FTS5 indexes
  *               (`China s`, a phrase; `Xi`), since punctuation other than the below separates words
@@ -26,6 +27,10 @@ export interface QueryTerm {
 export interface SearchQuery {
   /** The FTS5 MATCH expression, built only from quoted words, `*`, parentheses, AND, OR and NOT. */
   match: string;
+  /** The same query for PostgreSQL's to_tsquery: quoted folded words, `<->`, `:*`, `&`, `|` and `!`. */
+  tsquery: string;
+  /** The tsquery with every word restricted to label A (an article's title). */
+  titleTsquery: string;
   /** The words to highlight: those the query looks for, not those it excludes. */
   terms: QueryTerm[];
 }
@@ -275,6 +280,29 @@ function grouped(node: Node): string {
   return node.kind === 'phrase' ? emit(node) : `(${emit(node)})`;
 }
 
+/**
+ * The tree as a tsquery. Words are folded here as the index folds them (they hold only letters,
+ * digits, marks and _, so quoting them needs no escapes); a phrase is its words in order (`<->`).
+ */
+function emitTsquery(node: Node, label = ''): string {
+  switch (node.kind) {
+    case 'phrase':
+      return node.words
+        .map((word, i) => {
+          const prefix = node.prefix && i === node.words.length - 1 ? '*' : '';
+          return `'${fold(word)}'${prefix || label ? `:${prefix}${label}` : ''}`;
+        })
+        .join(' <-> ');
+    case 'or':
+      return node.children.map((child) => `(${emitTsquery(child, label)})`).join(' | ');
+    case 'and': {
+      const all = node.positives.map((child) => `(${emitTsquery(child, label)})`).join(' & ');
+      if (node.negatives.length === 0) return all;
+      return `${all} & !(${emitTsquery(anyOf(node.negatives), label)})`;
+    }
+  }
+}
+
 function positiveTerms(node: Node, terms: QueryTerm[]): QueryTerm[] {
   if (node.kind === 'phrase') {
     node.words.forEach((word, i) => terms.push({ word: fold(word), prefix: node.prefix && i === node.words.length - 1 }));
@@ -288,7 +316,7 @@ export function parseSearch(query: string, field: string): SearchQuery {
   assertSearchable(query, field);
   if (query.trim() === '') throw badUserInput(field, 'must not be empty');
   const tree = new QueryParser(query, field).parse();
-  return { match: emit(tree), terms: positiveTerms(tree, []) };
+  return { match: emit(tree), tsquery: emitTsquery(tree), titleTsquery: emitTsquery(tree, 'A'), terms: positiveTerms(tree, []) };
 }
 
 /** The FTS5 MATCH expression for a query (see parseSearch). */

@@ -4,9 +4,13 @@ import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection
 import { QUOTE, toQuote } from './quotes.js';
 import type { SearchHitRow } from './rows.js';
 import { fold, parseSearch, type QueryTerm } from './search-query.js';
-import { allByIds, countOf, IDS, preparedRows, type ReadScope, type Row } from './sqlite.js';
+import { allByIds, countOf, type ReadScope, type Row } from './sql.js';
 
-/** Search over articles, quotes and actors on SQLite's FTS5 indexes, for the read store. */
+/**
+ * Search over articles, quotes and actors, for the read store: on SQLite's FTS5 indexes, or on
+ * PostgreSQL's tsvector search tables. The ranking and counting statements are the dialect's
+ * (Dialect.search); the snippets, the hits' rows and the paging are shared.
+ */
 
 const WORD = /[\p{L}\p{N}_]+/gu;
 
@@ -81,51 +85,38 @@ type HitKind = SearchHitRow['type'];
  * The searchable fields of each hit, in the order their excerpt is preferred. The statements read
  * the hits' rows as well and hand them to the request's loaders, so `node` costs nothing more.
  */
-function hitFields(scope: ReadScope, hits: { type: HitKind; id: number }[]): Map<string, string[]> {
+async function hitFields(scope: ReadScope, hits: { type: HitKind; id: number }[]): Promise<Map<string, string[]>> {
   const idsOf = (type: HitKind) => hits.filter((h) => h.type === type).map((h) => h.id);
   const fields = new Map<string, string[]>();
-  const read = (type: HitKind, text: string, keep: (row: Row) => void, fieldsOf: (row: Row) => unknown[]) => {
+  const { dialect } = scope;
+  const read = async (type: HitKind, text: string, keep: (row: Row) => void, fieldsOf: (row: Row) => unknown[]) => {
     const ids = idsOf(type);
     if (ids.length === 0) return;
-    for (const row of allByIds(scope.sql, text, ids)) {
+    for (const row of await allByIds(scope, text, ids)) {
       keep(row);
       fields.set(`${type}:${String(row[0])}`, fieldsOf(row).map(String));
     }
   };
-  read(
+  await read(
     'Article',
-    `SELECT ${ARTICLE.list}, a.body FROM Article a WHERE a.id IN (${IDS})`,
+    `SELECT ${ARTICLE.list}, a.body FROM "Article" a WHERE ${dialect.inIds('a.id')}`,
     (row) => scope.known.article(toArticle(row)),
     (row) => [row[ARTICLE.at.title], row[ARTICLE.width]],
   );
-  read(
+  await read(
     'Quote',
-    `SELECT ${QUOTE.list} FROM Quote q WHERE q.id IN (${IDS})`,
+    `SELECT ${QUOTE.list} FROM "Quote" q WHERE ${dialect.inIds('q.id')}`,
     (row) => scope.known.quote(toQuote(row)),
     (row) => [row[QUOTE.at.text]],
   );
-  read(
+  await read(
     'Actor',
-    `SELECT ${ACTOR.list}, s.aliases FROM Actor c JOIN ActorSearch s ON s.rowid = c.id WHERE c.id IN (${IDS})`,
+    `SELECT ${ACTOR.list}, s.aliases FROM "Actor" c JOIN "ActorSearch" s ON s.${dialect.search.key} = c.id WHERE ${dialect.inIds('c.id')}`,
     (row) => scope.known.actor(toActor(row)),
     (row) => [row[ACTOR.at.name], row[ACTOR.width]],
   );
   return fields;
 }
-
-const RANKED = `SELECT type, id, band + b / (1.0 + b) AS score FROM (
-    SELECT 'Article' AS type, rowid AS id, -bm25(ArticleSearch, 10.0, 1.0) AS b,
-        CASE WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?) THEN 2 ELSE 0 END AS band
-      FROM ArticleSearch WHERE ArticleSearch MATCH ?
-    UNION ALL
-    SELECT 'Quote', rowid, -bm25(QuoteSearch), 1 FROM QuoteSearch WHERE QuoteSearch MATCH ?
-    UNION ALL
-    SELECT 'Actor', rowid, -bm25(ActorSearch, 10.0, 5.0), 3 FROM ActorSearch WHERE ActorSearch MATCH ?
-  ) ORDER BY score DESC, type, id LIMIT ? OFFSET ?`;
-
-const COUNT = `SELECT (SELECT count(*) FROM ArticleSearch WHERE ArticleSearch MATCH ?)
-    + (SELECT count(*) FROM QuoteSearch WHERE QuoteSearch MATCH ?)
-    + (SELECT count(*) FROM ActorSearch WHERE ActorSearch MATCH ?) AS total`;
 
 /**
  * Articles, quotes and actors matching the query, best first, in one ranking. The three FTS5 indexes
@@ -142,17 +133,19 @@ const COUNT = `SELECT (SELECT count(*) FROM ArticleSearch WHERE ArticleSearch MA
  * Within a band hits keep their index's BM25 order; ties go by type, then id. The title test is a
  * second MATCH on the same index (`{title} : (...)`), so the cost stays linear in the matches.
  */
-export function searchHits(scope: ReadScope, query: string, args: PageArgs): Connection<SearchHitRow> {
+export async function searchHits(scope: ReadScope, query: string, args: PageArgs): Promise<Connection<SearchHitRow>> {
   const page = pageRequest(args, 1);
-  const { match, terms } = parseSearch(query, 'query');
-  const titleMatch = `{title} : (${match})`;
+  const parsed = parseSearch(query, 'query');
+  const { terms } = parsed;
+  const { search } = scope.dialect;
   const offset = page.after === null ? 0 : cursorNumber(page.after, 0) + 1;
-  const found = (preparedRows(scope.sql, RANKED).all(titleMatch, match, match, match, page.first + 1, offset) as Row[]).map((row) => ({
+  const ranked = await scope.db.rows(search.ranked, [...search.rankedParams(parsed), page.first + 1, offset]);
+  const found = ranked.map((row) => ({
     type: row[0] as HitKind,
     id: Number(row[1]),
     score: Number(row[2]),
   }));
-  const fields = hitFields(scope, found);
+  const fields = await hitFields(scope, found);
   const hits = found.map((hit) => ({
     ...hit,
     snippet: snippetOf(fields.get(`${hit.type}:${hit.id}`) ?? [], terms, SNIPPET_WORDS[hit.type]),
@@ -162,6 +155,6 @@ export function searchHits(scope: ReadScope, query: string, args: PageArgs): Con
     hits,
     page,
     (hit) => [positions.get(hit) ?? 0],
-    async () => countOf(scope.sql, COUNT, [match, match, match]),
+    () => countOf(scope, search.count, search.countParams(parsed)),
   );
 }

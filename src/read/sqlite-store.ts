@@ -1,11 +1,7 @@
-import * as actors from './actors.js';
-import * as articles from './articles.js';
-import * as positions from './positions.js';
-import * as quotes from './quotes.js';
-import { searchHits } from './search.js';
-import { prepared, type ReadScope, type SqlReader } from './sqlite.js';
-import type { Reads, ReadStore } from './store.js';
-import * as topics from './topics.js';
+import { readsOver } from './reads.js';
+import type { ReadScope, Statements } from './sql.js';
+import { prepared, sqliteDialect, sqliteStatements, type SqlReader } from './sqlite.js';
+import type { ReadStore } from './store.js';
 
 /**
  * Idle read connections kept open for the next requests; more are opened while more are in use.
@@ -34,6 +30,12 @@ export function sqliteReadStore(open: () => SqlReader, shared: SqlReader): ReadS
     prepared(sql, 'BEGIN').run();
     return sql;
   };
+  const statements = new WeakMap<SqlReader, Statements>();
+  const statementsOn = (sql: SqlReader) => {
+    let found = statements.get(sql);
+    if (!found) statements.set(sql, (found = sqliteStatements(sql)));
+    return found;
+  };
   const release = (sql: SqlReader) => {
     prepared(sql, 'COMMIT').run();
     if (idle.length < IDLE_CONNECTIONS) idle.push(sql);
@@ -48,68 +50,18 @@ export function sqliteReadStore(open: () => SqlReader, shared: SqlReader): ReadS
       let ended = false;
       // Reads after the end (a count a resolver asks for late) run outside any snapshot, on the
       // shared connection, rather than holding a connection that nothing would release.
-      const scope = (): ReadScope => ({ sql: ended ? shared : (sql ??= acquire()), known });
+      const scope = (): ReadScope => ({ db: statementsOn(ended ? shared : (sql ??= acquire())), dialect: sqliteDialect, known });
       const end = () => {
         ended = true;
         if (sql !== null) release(sql);
         sql = null;
       };
-      return sqliteReads(scope, end);
+      return readsOver(scope, end);
     },
     close() {
       for (const sql of all) sql.close();
       all.clear();
       idle.length = 0;
-    },
-  };
-}
-
-function sqliteReads(scope: () => ReadScope, end: () => void): Reads {
-  return {
-    end,
-    articles: {
-      byIds: async (ids) => articles.articlesByIds(scope(), ids),
-      detailsByIds: async (ids) => articles.articleDetailsByIds(scope(), ids),
-      bodiesByIds: async (ids) => articles.articleBodies(scope(), ids),
-      bySlug: async (slug) => articles.articleBySlug(scope(), slug),
-      list: async (args, filter) => articles.listArticles(scope(), args, filter),
-      pagesByActor: async (ids, page) => articles.articlePagesByActor(scope(), ids, page),
-      pagesByTopic: async (ids, page) => articles.articlePagesByTopic(scope(), ids, page),
-      countsByActor: async (ids) => articles.articleCountsByActor(scope(), ids),
-      countsByTopic: async (ids) => articles.articleCountsByTopic(scope(), ids),
-    },
-    actors: {
-      byIds: async (ids) => actors.actorsByIds(scope(), ids),
-      idOf: async (reference) => actors.actorIdOf(scope(), reference),
-      aliasesByIds: async (ids) => actors.aliasesByActorIds(scope(), ids),
-      membersByAffiliationIds: async (ids) => actors.membersByAffiliationIds(scope(), ids),
-      byArticleIds: async (ids) => actors.actorsByArticleIds(scope(), ids),
-      list: async (args, filter) => actors.listActors(scope(), args, filter),
-    },
-    quotes: {
-      byIds: async (ids) => quotes.quotesByIds(scope(), ids),
-      detailsByIds: async (ids) => quotes.quoteDetailsByIds(scope(), ids),
-      byArticleIds: async (ids) => quotes.quotesByArticleIds(scope(), ids),
-      pagesBySpeaker: async (ids, page) => quotes.quotePagesBySpeaker(scope(), ids, page),
-      countsBySpeaker: async (ids) => quotes.quoteCountsBySpeaker(scope(), ids),
-      list: async (args, filter) => quotes.listQuotes(scope(), args, filter),
-    },
-    positions: {
-      byIds: async (ids) => positions.positionsByIds(scope(), ids),
-      detailsByIds: async (ids) => positions.positionDetailsByIds(scope(), ids),
-      byArticleIds: async (ids) => positions.positionsByArticleIds(scope(), ids),
-      byActorIds: async (ids) => positions.positionsByActorIds(scope(), ids),
-      boards: async (keys) => positions.positionBoards(scope(), keys),
-      list: async (args, filter) => positions.listPositions(scope(), args, filter),
-    },
-    topics: {
-      byIds: async (ids) => topics.topicsByIds(scope(), ids),
-      bySlug: async (slug) => topics.topicBySlug(scope(), slug),
-      byArticleIds: async (ids) => topics.topicsByArticleIds(scope(), ids),
-      list: async (args) => topics.listTopics(scope(), args),
-    },
-    search: {
-      list: async (query, args) => searchHits(scope(), query, args),
     },
   };
 }

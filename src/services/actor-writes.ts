@@ -96,7 +96,7 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
     await tx.quote.updateMany({ where: { speakerId: sourceId }, data: { speakerId: targetId } });
     await tx.position.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
     // An article that mentions both keeps a single mention of the target.
-    await tx.$executeRaw`INSERT OR IGNORE INTO Mention (articleId, actorId) SELECT articleId, ${targetId} FROM Mention WHERE actorId = ${sourceId}`;
+    await tx.$executeRaw`INSERT INTO "Mention" ("articleId", "actorId") SELECT "articleId", CAST(${targetId} AS INTEGER) FROM "Mention" WHERE "actorId" = ${sourceId} ON CONFLICT DO NOTHING`;
     await tx.mention.deleteMany({ where: { actorId: sourceId } });
     await tx.actor.updateMany({ where: { affiliationId: sourceId, id: { not: targetId } }, data: { affiliationId: targetId } });
     await tx.actorAlias.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
@@ -109,8 +109,8 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
     if (affiliationId === null && source.affiliationId !== null && source.affiliationId !== targetId) {
       const cycle = await tx.$queryRaw<{ id: number }[]>`
         WITH RECURSIVE chain(id) AS (
-          SELECT ${source.affiliationId}
-          UNION SELECT a.affiliationId FROM Actor a JOIN chain ON a.id = chain.id WHERE a.affiliationId IS NOT NULL
+          SELECT CAST(${source.affiliationId} AS INTEGER)
+          UNION SELECT a."affiliationId" FROM "Actor" a JOIN chain ON a.id = chain.id WHERE a."affiliationId" IS NOT NULL
         )
         SELECT id FROM chain WHERE id = ${targetId} LIMIT 1`;
       if (cycle.length === 0) affiliationId = source.affiliationId;
@@ -133,10 +133,10 @@ async function assertMergeKeepsAffiliationsAcyclic(tx: Prisma.TransactionClient,
   if (target.affiliationId === null) return;
   const chain = await tx.$queryRaw<{ id: number; name: string }[]>`
     WITH RECURSIVE chain(id, depth) AS (
-      SELECT ${target.affiliationId}, 1
-      UNION SELECT a.affiliationId, chain.depth + 1 FROM Actor a JOIN chain ON a.id = chain.id WHERE a.affiliationId IS NOT NULL
+      SELECT CAST(${target.affiliationId} AS INTEGER), 1
+      UNION SELECT a."affiliationId", chain.depth + 1 FROM "Actor" a JOIN chain ON a.id = chain.id WHERE a."affiliationId" IS NOT NULL
     )
-    SELECT c.id, c.name FROM chain JOIN Actor c ON c.id = chain.id ORDER BY chain.depth`;
+    SELECT c.id, c.name FROM chain JOIN "Actor" c ON c.id = chain.id ORDER BY chain.depth`;
   const at = chain.findIndex((link) => Number(link.id) === source.id);
   const affiliate = chain[at - 1];
   if (at < 1 || !affiliate) return;

@@ -574,7 +574,7 @@ export async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<
   for (let start = 0; start < affiliated.length; start += 300) {
     const batch = affiliated.slice(start, start + 300);
     const cases = Prisma.join(
-      batch.map((e) => Prisma.sql`WHEN ${idOf(e)} THEN ${idOf(e.newAffiliation ?? e)}`),
+      batch.map((e) => Prisma.sql`WHEN ${idOf(e)} THEN CAST(${idOf(e.newAffiliation ?? e)} AS INTEGER)`),
       ' ',
     );
     await tx.$executeRaw`UPDATE "Actor" SET "affiliationId" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(batch.map(idOf))})`;
@@ -698,8 +698,8 @@ function missing(what: string): never {
 export async function assertNoAffiliationCycle(tx: Tx, actorId: number, affiliationId: number, ref: NameRef): Promise<void> {
   const rows = await tx.$queryRaw<{ id: number }[]>`
     WITH RECURSIVE chain(id) AS (
-      SELECT ${affiliationId}
-      UNION SELECT a.affiliationId FROM Actor a JOIN chain ON a.id = chain.id WHERE a.affiliationId IS NOT NULL
+      SELECT CAST(${affiliationId} AS INTEGER)
+      UNION SELECT a."affiliationId" FROM "Actor" a JOIN chain ON a.id = chain.id WHERE a."affiliationId" IS NOT NULL
     )
     SELECT id FROM chain WHERE id = ${actorId} LIMIT 1`;
   if (rows.length > 0) throw cycleError(ref);

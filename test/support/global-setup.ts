@@ -8,6 +8,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A database file with every migration applied; each suite works on its own copy. */
     migratedTemplate: string;
+    /** In the PostgreSQL run: the cluster's admin URL and the migrated template database suites copy. */
+    postgresTemplate: { adminUrl: string; template: string } | null;
   }
 }
 
@@ -17,5 +19,6 @@ export default async function setup(project: TestProject) {
   const template = path.join(directory, 'template.db');
   await applyMigrations(`file:${template}`);
   project.provide('migratedTemplate', template);
+  project.provide('postgresTemplate', null);
   return () => rmSync(directory, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Db, type Storage } from '../../src/db.js';
 import { createLogger } from '../../src/logger.js';
@@ -18,6 +19,41 @@ export function freshDatabaseFile(): { file: string; url: string; remove: () => 
   return { file, url: `file:${file}`, remove: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
+let databases = 0;
+
+/**
+ * A fresh migrated database for one suite: a copy of the template file on SQLite, or, in the
+ * PostgreSQL run (`npm run test:postgres`), a database created from the migrated template database.
+ */
+export async function freshDatabase(): Promise<{ url: string; remove: () => Promise<void> }> {
+  const postgres = inject('postgresTemplate');
+  if (!postgres) {
+    const file = freshDatabaseFile();
+    return { url: file.url, remove: async () => file.remove() };
+  }
+  databases += 1;
+  const name = `suite_${process.pid}_${databases}`;
+  const admin = new pg.Client(postgres.adminUrl);
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${postgres.template}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: postgres.adminUrl.replace(/\/[^/]*$/, `/${name}`),
+    async remove() {
+      const client = new pg.Client(postgres.adminUrl);
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
@@ -26,13 +62,13 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface TestServer {
   url: string;
-  /** The `file:` URL of the suite's own database. */
+  /** The URL of the suite's own database (`file:` or `postgresql:`). */
   databaseUrl: string;
   /** Prisma on the server's write connection, for checking what was stored (the API reads through the read store). */
   db: Db;
   storage: Storage;
   /**
-   * SQL statements SQLite has run since the last reset: the ones that read or write. The BEGIN and
+   * SQL statements the database has run since the last reset: the ones that read or write. The BEGIN and
    * COMMIT that open and close a request's read snapshot are left out (openDatabase), so a count
    * says what a query shape costs in reads.
    */
@@ -53,7 +89,7 @@ export interface TestServerOptions {
 
 /** The real server on an ephemeral port over a fresh database, seeded with seeds/ unless told not to. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = freshDatabaseFile();
+  const database = await freshDatabase();
   const statements: string[] = [];
   const storage = await openDatabase(database.url, { onStatement: (sql) => statements.push(sql) });
   if (options.seed ?? true) await seedDirectory(storage.writer, SEEDS_DIRECTORY);
@@ -85,7 +121,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await running.close();
       await storage.close();
-      database.remove();
+      await database.remove();
     },
   };
 }
