@@ -186,6 +186,13 @@ export type AddArticlePayload = {
   created: Scalars['Boolean']['output'];
 };
 
+/** The result of `addArticles`. */
+export type AddArticlesPayload = {
+  __typename?: 'AddArticlesPayload';
+  /** One result per input, in input order. */
+  results: Array<AddArticlePayload>;
+};
+
 /** A position to add, evidenced by a stored article. */
 export type AddPositionInput = {
   /** The global id, name or alias of a stored actor. */
@@ -449,6 +456,14 @@ export type Mutation = {
   addActorAlias: ActorPayload;
   /** Adds an annotated article. Declared actors link to stored ones by name or alias and never change them (see `DeclaredActor`); the same input again returns the stored article (`created: false`). Rejects the whole article with BAD_USER_INPUT naming the field when any part is invalid, or CONFLICT when it contradicts what is stored. */
   addArticle: AddArticlePayload;
+  /**
+   * Adds up to 100 annotated articles in one transaction: all of them are written or none. Each is
+   * checked as `addArticle` checks it, planned as if the ones before it were already stored (an
+   * actor declared in the first can be a speaker in the second), and the same article twice, in
+   * one call or across calls, is written once (`created: false`). An error names the input by its
+   * position, in its field (`input[2].quotes[0].speaker`) and in `extensions.inputIndex`.
+   */
+  addArticles: AddArticlesPayload;
   /** Adds a position. */
   addPosition: PositionPayload;
   /** Adds a quote to an article; an article holds at most 500 quotes. */
@@ -493,6 +508,15 @@ export type MutationAddActorAliasArgs = {
  */
 export type MutationAddArticleArgs = {
   input: AddArticleInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationAddArticlesArgs = {
+  input: Array<AddArticleInput>;
 };
 
 
@@ -1208,6 +1232,7 @@ export type ResolversTypes = {
   ActorPayload: ResolverTypeWrapper<Omit<ActorPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   AddArticleInput: AddArticleInput;
   AddArticlePayload: ResolverTypeWrapper<Omit<AddArticlePayload, 'actors' | 'article'> & { actors: Array<ResolversTypes['DeclaredActor']>, article: ResolversTypes['Article'] }>;
+  AddArticlesPayload: ResolverTypeWrapper<Omit<AddArticlesPayload, 'results'> & { results: Array<ResolversTypes['AddArticlePayload']> }>;
   AddPositionInput: AddPositionInput;
   AddQuoteInput: AddQuoteInput;
   Article: ResolverTypeWrapper<ArticleRow>;
@@ -1276,6 +1301,7 @@ export type ResolversParentTypes = {
   ActorPayload: Omit<ActorPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
   AddArticleInput: AddArticleInput;
   AddArticlePayload: Omit<AddArticlePayload, 'actors' | 'article'> & { actors: Array<ResolversParentTypes['DeclaredActor']>, article: ResolversParentTypes['Article'] };
+  AddArticlesPayload: Omit<AddArticlesPayload, 'results'> & { results: Array<ResolversParentTypes['AddArticlePayload']> };
   AddPositionInput: AddPositionInput;
   AddQuoteInput: AddQuoteInput;
   Article: ArticleRow;
@@ -1363,6 +1389,10 @@ export type AddArticlePayloadResolvers<ContextType = Context, ParentType extends
   actors?: Resolver<Array<ResolversTypes['DeclaredActor']>, ParentType, ContextType>;
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AddArticlesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddArticlesPayload'] = ResolversParentTypes['AddArticlesPayload']> = {
+  results?: Resolver<Array<ResolversTypes['AddArticlePayload']>, ParentType, ContextType>;
 };
 
 export type ArticleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
@@ -1467,6 +1497,7 @@ export type MergeActorsPayloadResolvers<ContextType = Context, ParentType extend
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addActorAlias?: Resolver<ResolversTypes['ActorPayload'], ParentType, ContextType, RequireFields<MutationAddActorAliasArgs, 'input'>>;
   addArticle?: Resolver<ResolversTypes['AddArticlePayload'], ParentType, ContextType, RequireFields<MutationAddArticleArgs, 'input'>>;
+  addArticles?: Resolver<ResolversTypes['AddArticlesPayload'], ParentType, ContextType, RequireFields<MutationAddArticlesArgs, 'input'>>;
   addPosition?: Resolver<ResolversTypes['PositionPayload'], ParentType, ContextType, RequireFields<MutationAddPositionArgs, 'input'>>;
   addQuote?: Resolver<ResolversTypes['QuotePayload'], ParentType, ContextType, RequireFields<MutationAddQuoteArgs, 'input'>>;
   deleteArticle?: Resolver<ResolversTypes['DeleteArticlePayload'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
@@ -1628,6 +1659,7 @@ export type Resolvers<ContextType = Context> = {
   ActorEdge?: ActorEdgeResolvers<ContextType>;
   ActorPayload?: ActorPayloadResolvers<ContextType>;
   AddArticlePayload?: AddArticlePayloadResolvers<ContextType>;
+  AddArticlesPayload?: AddArticlesPayloadResolvers<ContextType>;
   Article?: ArticleResolvers<ContextType>;
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;

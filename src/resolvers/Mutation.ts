@@ -3,7 +3,7 @@ import type { MutationResolvers } from '../generated/graphql.js';
 import { toGlobalId } from '../ids.js';
 import { addActorAlias, mergeActors, removeActorAlias, upsertActor } from '../services/actor-writes.js';
 import { deleteArticle, updateArticle } from '../services/article-writes.js';
-import { saveArticle } from '../services/articles.js';
+import { addArticles, saveArticle } from '../services/articles.js';
 import { addPosition, deletePosition, updatePosition } from '../services/position-writes.js';
 import { addQuote, deleteQuote, updateQuote } from '../services/quote-writes.js';
 import { deleteTopic, renameTopic } from '../services/topic-writes.js';
@@ -21,6 +21,12 @@ export const Mutation: MutationResolvers = {
   addArticle: async (_, { input }, ctx) => {
     const { article, outcome, actors } = await saveArticle(ctx.writer, input);
     return afterWrite(ctx, { article, created: outcome !== 'unchanged', actors });
+  },
+  addArticles: async (_, { input }, ctx) => {
+    const results = await addArticles(ctx.writer, input);
+    return afterWrite(ctx, {
+      results: results.map(({ article, outcome, actors }) => ({ article, created: outcome !== 'unchanged', actors })),
+    });
   },
   updateArticle: async (_, { id, input }, ctx) => afterWrite(ctx, { article: await updateArticle(ctx.writer, id, input) }),
   deleteArticle: async (_, { id }, ctx) => afterWrite(ctx, { deletedId: toGlobalId('Article', await deleteArticle(ctx.writer, id)) }),
