@@ -437,6 +437,14 @@ export type Extraction = {
   warnings: Array<Scalars['String']['output']>;
 };
 
+/** What a live update is about; both given means both must hold. */
+export type LiveFilter = {
+  /** An actor by canonical name, alias or global id: an article that mentions it, a quote it said. Must name a stored actor; at most 200 characters. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** A topic by slug, name or global id: an article on it, a quote from an article on it. Must name a stored topic; at most 200 characters. */
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The result of `mergeActors`. */
 export type MergeActorsPayload = {
   __typename?: 'MergeActorsPayload';
@@ -1013,6 +1021,39 @@ export type Stance =
   /** In favour. */
   | 'SUPPORT';
 
+/**
+ * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
+ * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
+ * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each article as it is stored (addArticle, addArticles), once; an unchanged resubmission is not new. */
+  articleAdded: Article;
+  /** Each quote as it is stored, with a new article or by addQuote. */
+  quoteAdded: Quote;
+};
+
+
+/**
+ * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
+ * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
+ * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ */
+export type SubscriptionArticleAddedArgs = {
+  filter?: InputMaybe<LiveFilter>;
+};
+
+
+/**
+ * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
+ * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
+ * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ */
+export type SubscriptionQuoteAddedArgs = {
+  filter?: InputMaybe<LiveFilter>;
+};
+
 /** A subject that actors take positions on. */
 export type Topic = Node & {
   __typename?: 'Topic';
@@ -1254,6 +1295,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LiveFilter: LiveFilter;
   MergeActorsPayload: ResolverTypeWrapper<Omit<MergeActorsPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1279,6 +1321,7 @@ export type ResolversTypes = {
   SearchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SearchResult']>;
   Stance: Stance;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Topic: ResolverTypeWrapper<TopicRow>;
   TopicConnection: ResolverTypeWrapper<Connection<TopicRow>>;
   TopicEdge: ResolverTypeWrapper<Edge<TopicRow>>;
@@ -1322,6 +1365,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  LiveFilter: LiveFilter;
   MergeActorsPayload: Omit<MergeActorsPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -1344,6 +1388,7 @@ export type ResolversParentTypes = {
   SearchHit: SearchHitRow;
   SearchResult: ResolversUnionTypes<ResolversParentTypes>['SearchResult'];
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Topic: TopicRow;
   TopicConnection: Connection<TopicRow>;
   TopicEdge: Edge<TopicRow>;
@@ -1619,6 +1664,11 @@ export type SearchResultResolvers<ContextType = Context, ParentType extends Reso
   __resolveType: TypeResolveFn<'Actor' | 'Article' | 'Quote', ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  articleAdded?: SubscriptionResolver<ResolversTypes['Article'], "articleAdded", ParentType, ContextType, Partial<SubscriptionArticleAddedArgs>>;
+  quoteAdded?: SubscriptionResolver<ResolversTypes['Quote'], "quoteAdded", ParentType, ContextType, Partial<SubscriptionQuoteAddedArgs>>;
+};
+
 export type TopicResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<TopicArticlesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1690,6 +1740,7 @@ export type Resolvers<ContextType = Context> = {
   SearchEdge?: SearchEdgeResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
   TopicConnection?: TopicConnectionResolvers<ContextType>;
   TopicEdge?: TopicEdgeResolvers<ContextType>;

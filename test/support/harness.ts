@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openDatabase, type Db, type Storage } from '../../src/db.js';
+import type { LiveEvents } from '../../src/live.js';
 import { createLogger } from '../../src/logger.js';
 import { type ServerOptions, startHttpServer } from '../../src/server.js';
 import { SEEDS_DIRECTORY } from '../../src/paths.js';
@@ -30,6 +31,8 @@ export interface TestServer {
   /** The server's read-only connection, for checking what was stored. */
   db: Db;
   storage: Storage;
+  /** The server's live updates, to see when a subscription has started listening. */
+  live: LiveEvents;
   /** SQL statements SQLite has run since the last reset. */
   statements: string[];
   /** Sends one operation over HTTP as a client would, with a JSON body. */
@@ -54,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   statements.length = 0;
   return {
     url: running.url,
+    live: running.live,
     databaseUrl: database.url,
     db: storage.reader,
     storage,
