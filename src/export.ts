@@ -1,6 +1,7 @@
 // `npm run export -- FILE.jsonl [--csv FILE.csv]`: every article in the shape `npm run import` reads, and the quotes as CSV.
 import { once } from 'node:events';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseFile, databaseUrl } from './config.js';
 import { checkDatabaseFile } from './database-file.js';
@@ -12,8 +13,11 @@ const { values, positionals } = parseArgs({
   options: { csv: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   allowPositionals: true,
 });
-const jsonl = positionals[0];
-if (values.help || (!jsonl && !values.csv)) {
+// npm runs scripts from the project's directory; a relative path means where the user typed it.
+const here = (file: string | undefined) => file && path.resolve(process.env.INIT_CWD ?? '.', file);
+const jsonl = here(positionals[0]);
+const csv = here(values.csv);
+if (values.help || (!jsonl && !csv)) {
   console.log(`Usage: npm run export -- [FILE.jsonl] [--csv FILE.csv]
 
 Writes every article of the database at DATABASE_URL (default: file:data/newsgraph.db) to
@@ -23,7 +27,7 @@ byte order mark for spreadsheets): quote, quote_kind, speaker, speaker_kind, cha
 article_slug, source, published_at. Never overwrites a file.`);
   process.exit(values.help ? 0 : 1);
 }
-for (const file of [jsonl, values.csv]) {
+for (const file of [jsonl, csv]) {
   if (file && existsSync(file)) {
     console.error(`${file} already exists; export never overwrites a file: remove it or name another`);
     process.exit(1);
@@ -61,10 +65,10 @@ try {
     const leftOut = summary.affiliationsLeftOut
       ? ` (${summary.affiliationsLeftOut} affiliations to actors no earlier article mentions left out)`
       : '';
-    console.log(`${summary.articles} articles written to ${jsonl}${leftOut}`);
+    console.log(`${summary.articles} articles written to ${positionals[0]}${leftOut}`);
   }
-  if (values.csv) {
-    const out = writer(values.csv);
+  if (csv) {
+    const out = writer(csv);
     // Excel reads a CSV without a byte order mark in the machine's legacy code page, garbling "Zelensky’s".
     await out.write('\uFEFF');
     const count = await exportQuotesCsv(storage.reader, (record) => out.write(record));

@@ -1,6 +1,7 @@
 // `npm run import -- FILE.jsonl`: loads articles, one AddArticleInput a line, through the write path addArticle uses.
 import { createReadStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { databaseFile, databaseUrl, prepareDatabaseDirectory } from './config.js';
@@ -19,7 +20,8 @@ const { values, positionals } = parseArgs({
   },
   allowPositionals: true,
 });
-const file = positionals[0];
+// npm runs scripts from the project's directory; a relative path means where the user typed it.
+const file = positionals[0] && path.resolve(process.env.INIT_CWD ?? '.', positionals[0]);
 if (values.help || !file) {
   console.log(`Usage: npm run import -- FILE.jsonl [--extract] [--batch-size N]
 
@@ -68,10 +70,13 @@ const bars = process.stderr.isTTY
       etaBuffer: 20,
     })
   : null;
-const bar = bars?.create(size, 0, { articles: 0, rate: 0 });
+const bar = bars?.create(size, 0, { articles: 0, rate: '0' });
 const started = performance.now();
 const done = (p: ImportProgress) => p.created + p.replaced + p.unchanged;
-const rate = (p: ImportProgress) => Math.round(done(p) / Math.max((performance.now() - started) / 1000, 0.001));
+const rate = (p: ImportProgress) => {
+  const perSecond = done(p) / Math.max((performance.now() - started) / 1000, 0.001);
+  return perSecond < 10 ? perSecond.toFixed(1) : String(Math.round(perSecond));
+};
 let summary: ImportProgress | null = null;
 try {
   summary = await importArticles(storage.writer, createReadStream(file), {
@@ -80,7 +85,7 @@ try {
     onProgress: (p) => bar?.update(p.bytes, { articles: done(p), rate: rate(p) }),
     // Printed as they come (above the bar), so a file full of bad lines costs no memory.
     onRejected: ({ line, message }) => {
-      const report = `${file}:${line}: ${message.replaceAll('\n', ' ')}`;
+      const report = `${positionals[0]}:${line}: ${message.replaceAll('\n', ' ')}`;
       if (bars) bars.log(`${report}\n`);
       else console.error(report);
     },

@@ -143,7 +143,7 @@ describe('npm run import', () => {
       await expect(child).rejects.toMatchObject({ code: 1 });
       const { stdout, stderr } = (await child.catch((error: unknown) => error)) as { stdout: string; stderr: string };
       expect(stderr).toContain(`${file}:2: is not valid JSON: `);
-      expect(stdout).toMatch(/^3 lines in [\d.]+ s \(\d+ articles\/s\): 2 created, 0 replaced, 0 unchanged, 1 rejected\n$/);
+      expect(stdout).toMatch(/^3 lines in [\d.]+ s \([\d.]+ articles\/s\): 2 created, 0 replaced, 0 unchanged, 1 rejected\n$/);
     } finally {
       database.remove();
     }
