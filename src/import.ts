@@ -4,13 +4,10 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { databaseFile, databaseUrl, prepareDatabaseDirectory } from './config.js';
-import { checkDatabaseFile } from './database-file.js';
 import { openDatabase } from './db.js';
-import { applyMigrations } from './migrate.js';
 import { closeExtractionPool, configureExtractionPool } from './services/extraction-pool.js';
 import { importArticles, type ImportProgress } from './services/import.js';
-import { exitOnStartupError } from './startup-error.js';
+import { migratedDatabaseUrl } from './script-database.js';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -48,15 +45,7 @@ try {
   process.exit(1);
 }
 
-let url: string;
-try {
-  url = databaseUrl(process.env);
-  prepareDatabaseDirectory(url);
-  checkDatabaseFile(databaseFile(url));
-  await applyMigrations(url);
-} catch (error) {
-  exitOnStartupError('npm run import', error);
-}
+const url = await migratedDatabaseUrl('npm run import');
 // This process does nothing else: extraction may use every core, and a whole batch may wait for it.
 if (values.extract) configureExtractionPool({ threads: availableParallelism(), maxQueue: batchSize });
 
