@@ -4,6 +4,7 @@ import type { ReadStore } from './read/store.js';
 import { GraphQLError } from 'graphql';
 import { DEFAULT_LIMITS } from './limits.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { LiveEvents } from './live.js';
 
 /** What every resolver sees: built fresh for each request. */
 export interface Context {
@@ -19,6 +20,8 @@ export interface Context {
   mayWrite: boolean;
   /** The response's size limit and the bytes of large text (article bodies) it may still carry. */
   responseBytes: { limit: number; left: number };
+  /** Live updates: writes announce what they stored, subscriptions listen; null where nothing serves them. */
+  live: LiveEvents | null;
 }
 
 export function createContext(
@@ -26,6 +29,7 @@ export function createContext(
   requestId: string = randomUUID(),
   mayWrite = true,
   maxResponseBytes = DEFAULT_LIMITS.maxResponseBytes,
+  live: LiveEvents | null = null,
 ): Context {
   return {
     writer: storage.writer,
@@ -34,6 +38,7 @@ export function createContext(
     requestId,
     mayWrite,
     responseBytes: { limit: maxResponseBytes, left: maxResponseBytes },
+    live,
   };
 }
 

@@ -4,11 +4,14 @@ import { GRAPHIQL_FETCHER_SCRIPT } from './ide-fetcher.js';
 
 /**
  * The README's example queries (each ```graphql block followed by its ```json result), so the IDE
- * opens with exactly the operations the documentation promises.
+ * opens with exactly the operations the documentation promises. Its mutation and subscription
+ * examples are left out: a tab should not write at a click, and this IDE's fetcher speaks HTTP.
  */
 export function readmeExamples(readme: string): string[] {
   const blocks = [...readme.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] ?? '' }));
-  return blocks.flatMap((block, i) => (block.lang === 'graphql' && blocks[i + 1]?.lang === 'json' ? [block.code.trim()] : []));
+  return blocks.flatMap((block, i) =>
+    block.lang === 'graphql' && blocks[i + 1]?.lang === 'json' && !/^(mutation|subscription)\b/.test(block.code) ? [block.code.trim()] : [],
+  );
 }
 
 let page: string | undefined;

@@ -25,6 +25,8 @@ export const INPUT_LIMITS = {
   actorsPerArticle: 200,
   topicsPerArticle: 50,
   positionsPerArticle: 500,
+  /** Articles per addArticles call; the request body limit (MAX_BODY_BYTES) bounds their size together. */
+  articlesPerCall: 100,
   /** Characters in a search query (`Query.search`, `filter.search`). */
   searchLength: 500,
   /** Words in a search query: FTS5's query planning grows with the square of the terms. */

@@ -120,20 +120,39 @@ function cachedCost(
   };
 }
 
-/** Refuses over-expensive operations once variables are known (validation rules never see them). */
-function costLimit(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+/**
+ * The cost check of one operation with its variables: null when it may run, else the error that
+ * refuses it. The HTTP plugin below and the WebSocket server (src/live-server.ts) share it.
+ */
+export function costCheck(
+  schema: GraphQLSchema,
+  maxCost: number,
+): (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => GraphQLError | null {
   const costOf = cachedCost(schema);
+  return (document, operation, variables) => {
+    let cost: number | null;
+    try {
+      cost = costOf(document, operation, variables);
+    } catch (error) {
+      if (error instanceof GraphQLError) return error;
+      throw error;
+    }
+    if (cost === null || cost <= maxCost) return null;
+    return new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}: ask for fewer items (first) or nest fewer lists`, {
+      extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
+    });
+  };
+}
+
+/** Refuses over-expensive operations once variables are known (validation rules never see them). */
+function costLimit(check: ReturnType<typeof costCheck>): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation }) {
           if (!operation) return;
-          const cost = costOf(document, operation, request.variables ?? {});
-          if (cost !== null && cost > maxCost) {
-            throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${maxCost}: ask for fewer items (first) or nest fewer lists`, {
-              extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
-            });
-          }
+          const refusal = check(document, operation, request.variables ?? {});
+          if (refusal) throw refusal;
         },
       };
     },
@@ -144,7 +163,7 @@ function costLimit(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
 export function requestProtection(
   schema: GraphQLSchema,
   limits: RequestLimits,
-): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[]; costCheck: ReturnType<typeof costCheck> } {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
@@ -161,5 +180,6 @@ export function requestProtection(
   // Armor's declarations resolve @apollo/server's CommonJS types while ours are the ESM ones; the
   // two describe the same runtime objects.
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin[];
-  return { plugins: [...armorPlugins, costLimit(schema, limits.maxCost)], validationRules: protection.validationRules };
+  const check = costCheck(schema, limits.maxCost);
+  return { plugins: [...armorPlugins, costLimit(check)], validationRules: protection.validationRules, costCheck: check };
 }

@@ -1,12 +1,9 @@
 // `npm run seed`: loads every annotated article in seeds/ (or the directory given) into the database.
 import { parseArgs } from 'node:util';
-import { databaseFile, databaseUrl, isPostgresUrl, prepareDatabaseDirectory } from './config.js';
-import { checkDatabaseFile } from './database-file.js';
 import { openDatabase } from './db.js';
-import { applyMigrations } from './migrate.js';
 import { SEEDS_DIRECTORY } from './paths.js';
 import { seedDirectory } from './services/seeding.js';
-import { exitOnStartupError } from './startup-error.js';
+import { migratedDatabaseUrl } from './script-database.js';
 
 const { values, positionals } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
 if (values.help) {
@@ -19,15 +16,7 @@ Unchanged articles are skipped; changed ones are updated in place.`);
   process.exit(0);
 }
 
-let url: string;
-try {
-  url = databaseUrl(process.env);
-  prepareDatabaseDirectory(url);
-  if (!isPostgresUrl(url)) checkDatabaseFile(databaseFile(url));
-  await applyMigrations(url);
-} catch (error) {
-  exitOnStartupError('npm run seed', error);
-}
+const url = await migratedDatabaseUrl('npm run seed');
 const storage = await openDatabase(url);
 try {
   for (const result of await seedDirectory(storage.writer, positionals[0] ?? SEEDS_DIRECTORY)) {

@@ -19,6 +19,8 @@ import { schema } from './schema.js';
 import { StartupError } from './startup-error.js';
 import { WEB_APP_DIRECTORY } from './paths.js';
 import { isWebAppPath, serveWebApp } from './web-app.js';
+import { LiveEvents } from './live.js';
+import { startLiveServer } from './live-server.js';
 
 export interface ServerOptions {
   storage: Storage;
@@ -118,6 +120,12 @@ const operationResolution: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, request }) {
+        if (operation?.operation === OperationTypeNode.SUBSCRIPTION) {
+          throw new GraphQLError(
+            'Subscriptions are served over WebSocket (graphql-ws, protocol graphql-transport-ws) at this same URL, not over HTTP',
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
+        }
         if (operation) return;
         throw new GraphQLError(
           request.operationName
@@ -246,8 +254,11 @@ const releaseLoadedRows: ApolloServerPlugin<Context> = {
   },
 };
 
-export function createApolloServer(options: ServerOptions, limits: RequestLimits): ApolloServer<Context> {
-  const protection = requestProtection(schema, limits);
+export function createApolloServer(
+  options: ServerOptions,
+  limits: RequestLimits,
+  protection = requestProtection(schema, limits),
+): ApolloServer<Context> {
   return new ApolloServer<Context>({
     ...(options.compiledExecution === false ? { schema } : { gateway: compiledExecution(schema) }),
     introspection: options.introspection ?? true,
@@ -352,6 +363,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export interface RunningServer {
   server: Server;
   url: string;
+  /** The server's live updates (subscriptions listen there). */
+  live: LiveEvents;
   close(): Promise<void>;
 }
 
@@ -380,8 +393,12 @@ async function readiness(storage: Storage): Promise<{ ready: boolean; body: Reco
 export async function startHttpServer(options: ServerOptions & { port: number; host: string }): Promise<RunningServer> {
   assertWritesProtected(options.host, options.writeToken);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const apollo = createApolloServer(options, limits);
+  const protection = requestProtection(schema, limits);
+  const apollo = createApolloServer(options, limits, protection);
   await apollo.start();
+  const live = new LiveEvents(options.storage.writer, (error, requestId) =>
+    options.logger.error({ requestId, err: error }, 'announcing a write to subscribers failed'),
+  );
 
   let closing = false;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -413,7 +430,13 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
         context: () =>
           Promise.resolve(
-            createContext(options.storage, requestId, mayWrite(req.headers.authorization, options.writeToken), limits.maxResponseBytes),
+            createContext(
+              options.storage,
+              requestId,
+              mayWrite(req.headers.authorization, options.writeToken),
+              limits.maxResponseBytes,
+              live,
+            ),
           ),
       });
       for (const [name, value] of response.headers) res.setHeader(name, value);
@@ -463,14 +486,26 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
+  const liveServer = startLiveServer({
+    server,
+    storage: options.storage,
+    live,
+    limits,
+    protection,
+    mayWrite: (authorization) => mayWrite(authorization, options.writeToken),
+    formatError,
+  });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     server,
     url: `http://${host}:${address.port}/graphql`,
+    live,
     /** Stops accepting connections, lets in-flight requests finish within the grace period, then stops Apollo. */
     async close() {
       closing = true;
+      // Live connections are told the server is going away (1001) before HTTP drains.
+      await liveServer.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections would hold close() open forever; busy ones finish first, but a
       // slow client (a body trickling in) only for the grace period.

@@ -186,6 +186,13 @@ export type AddArticlePayload = {
   created: Scalars['Boolean']['output'];
 };
 
+/** The result of `addArticles`. */
+export type AddArticlesPayload = {
+  __typename?: 'AddArticlesPayload';
+  /** One result per input, in input order. */
+  results: Array<AddArticlePayload>;
+};
+
 /** A position to add, evidenced by a stored article. */
 export type AddPositionInput = {
   /** The global id, name or alias of a stored actor. */
@@ -436,6 +443,14 @@ export type Extraction = {
   warnings: Array<Scalars['String']['output']>;
 };
 
+/** What a live update is about; both given means both must hold. */
+export type LiveFilter = {
+  /** An actor by canonical name, alias or global id: an article that mentions it, a quote it said. Must name a stored actor; at most 200 characters. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** A topic by slug, name or global id: an article on it, a quote from an article on it. Must name a stored topic; at most 200 characters. */
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The result of `mergeActors`. */
 export type MergeActorsPayload = {
   __typename?: 'MergeActorsPayload';
@@ -455,6 +470,14 @@ export type Mutation = {
   addActorAlias: ActorPayload;
   /** Adds an annotated article. Declared actors link to stored ones by name or alias and never change them (see `DeclaredActor`); the same input again returns the stored article (`created: false`). Rejects the whole article with BAD_USER_INPUT naming the field when any part is invalid, or CONFLICT when it contradicts what is stored. */
   addArticle: AddArticlePayload;
+  /**
+   * Adds up to 100 annotated articles in one transaction: all of them are written or none. Each is
+   * checked as `addArticle` checks it, planned as if the ones before it were already stored (an
+   * actor declared in the first can be a speaker in the second), and the same article twice, in
+   * one call or across calls, is written once (`created: false`). An error names the input by its
+   * position, in its field (`input[2].quotes[0].speaker`) and in `extensions.inputIndex`.
+   */
+  addArticles: AddArticlesPayload;
   /** Adds a position. */
   addPosition: PositionPayload;
   /** Adds a quote to an article; an article holds at most 500 quotes. */
@@ -499,6 +522,15 @@ export type MutationAddActorAliasArgs = {
  */
 export type MutationAddArticleArgs = {
   input: AddArticleInput;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationAddArticlesArgs = {
+  input: Array<AddArticleInput>;
 };
 
 
@@ -1007,6 +1039,39 @@ export type Stance =
   /** In favour. */
   | 'SUPPORT';
 
+/**
+ * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
+ * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
+ * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each article as it is stored (addArticle, addArticles), once; an unchanged resubmission is not new. */
+  articleAdded: Article;
+  /** Each quote as it is stored, with a new article or by addQuote. */
+  quoteAdded: Quote;
+};
+
+
+/**
+ * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
+ * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
+ * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ */
+export type SubscriptionArticleAddedArgs = {
+  filter?: InputMaybe<LiveFilter>;
+};
+
+
+/**
+ * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
+ * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
+ * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ */
+export type SubscriptionQuoteAddedArgs = {
+  filter?: InputMaybe<LiveFilter>;
+};
+
 /** A subject that actors take positions on. */
 export type Topic = Node & {
   __typename?: 'Topic';
@@ -1226,6 +1291,7 @@ export type ResolversTypes = {
   ActorPayload: ResolverTypeWrapper<Omit<ActorPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   AddArticleInput: AddArticleInput;
   AddArticlePayload: ResolverTypeWrapper<Omit<AddArticlePayload, 'actors' | 'article'> & { actors: Array<ResolversTypes['DeclaredActor']>, article: ResolversTypes['Article'] }>;
+  AddArticlesPayload: ResolverTypeWrapper<Omit<AddArticlesPayload, 'results'> & { results: Array<ResolversTypes['AddArticlePayload']> }>;
   AddPositionInput: AddPositionInput;
   AddQuoteInput: AddQuoteInput;
   Article: ResolverTypeWrapper<ArticleRow>;
@@ -1247,6 +1313,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LiveFilter: LiveFilter;
   MergeActorsPayload: ResolverTypeWrapper<Omit<MergeActorsPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
@@ -1272,6 +1339,7 @@ export type ResolversTypes = {
   SearchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SearchResult']>;
   Stance: Stance;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Topic: ResolverTypeWrapper<TopicRow>;
   TopicConnection: ResolverTypeWrapper<Connection<TopicRow>>;
   TopicEdge: ResolverTypeWrapper<Edge<TopicRow>>;
@@ -1294,6 +1362,7 @@ export type ResolversParentTypes = {
   ActorPayload: Omit<ActorPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
   AddArticleInput: AddArticleInput;
   AddArticlePayload: Omit<AddArticlePayload, 'actors' | 'article'> & { actors: Array<ResolversParentTypes['DeclaredActor']>, article: ResolversParentTypes['Article'] };
+  AddArticlesPayload: Omit<AddArticlesPayload, 'results'> & { results: Array<ResolversParentTypes['AddArticlePayload']> };
   AddPositionInput: AddPositionInput;
   AddQuoteInput: AddQuoteInput;
   Article: ArticleRow;
@@ -1314,6 +1383,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  LiveFilter: LiveFilter;
   MergeActorsPayload: Omit<MergeActorsPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
@@ -1336,6 +1406,7 @@ export type ResolversParentTypes = {
   SearchHit: SearchHitRow;
   SearchResult: ResolversUnionTypes<ResolversParentTypes>['SearchResult'];
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Topic: TopicRow;
   TopicConnection: Connection<TopicRow>;
   TopicEdge: Edge<TopicRow>;
@@ -1381,6 +1452,10 @@ export type AddArticlePayloadResolvers<ContextType = Context, ParentType extends
   actors?: Resolver<Array<ResolversTypes['DeclaredActor']>, ParentType, ContextType>;
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AddArticlesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddArticlesPayload'] = ResolversParentTypes['AddArticlesPayload']> = {
+  results?: Resolver<Array<ResolversTypes['AddArticlePayload']>, ParentType, ContextType>;
 };
 
 export type ArticleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
@@ -1487,6 +1562,7 @@ export type MergeActorsPayloadResolvers<ContextType = Context, ParentType extend
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addActorAlias?: Resolver<ResolversTypes['ActorPayload'], ParentType, ContextType, RequireFields<MutationAddActorAliasArgs, 'input'>>;
   addArticle?: Resolver<ResolversTypes['AddArticlePayload'], ParentType, ContextType, RequireFields<MutationAddArticleArgs, 'input'>>;
+  addArticles?: Resolver<ResolversTypes['AddArticlesPayload'], ParentType, ContextType, RequireFields<MutationAddArticlesArgs, 'input'>>;
   addPosition?: Resolver<ResolversTypes['PositionPayload'], ParentType, ContextType, RequireFields<MutationAddPositionArgs, 'input'>>;
   addQuote?: Resolver<ResolversTypes['QuotePayload'], ParentType, ContextType, RequireFields<MutationAddQuoteArgs, 'input'>>;
   deleteArticle?: Resolver<ResolversTypes['DeleteArticlePayload'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
@@ -1608,6 +1684,11 @@ export type SearchResultResolvers<ContextType = Context, ParentType extends Reso
   __resolveType: TypeResolveFn<'Actor' | 'Article' | 'Quote', ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  articleAdded?: SubscriptionResolver<ResolversTypes['Article'], "articleAdded", ParentType, ContextType, Partial<SubscriptionArticleAddedArgs>>;
+  quoteAdded?: SubscriptionResolver<ResolversTypes['Quote'], "quoteAdded", ParentType, ContextType, Partial<SubscriptionQuoteAddedArgs>>;
+};
+
 export type TopicResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<TopicArticlesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1648,6 +1729,7 @@ export type Resolvers<ContextType = Context> = {
   ActorEdge?: ActorEdgeResolvers<ContextType>;
   ActorPayload?: ActorPayloadResolvers<ContextType>;
   AddArticlePayload?: AddArticlePayloadResolvers<ContextType>;
+  AddArticlesPayload?: AddArticlesPayloadResolvers<ContextType>;
   Article?: ArticleResolvers<ContextType>;
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
@@ -1678,6 +1760,7 @@ export type Resolvers<ContextType = Context> = {
   SearchEdge?: SearchEdgeResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Topic?: TopicResolvers<ContextType>;
   TopicConnection?: TopicConnectionResolvers<ContextType>;
   TopicEdge?: TopicEdgeResolvers<ContextType>;

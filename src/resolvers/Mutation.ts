@@ -3,7 +3,7 @@ import type { MutationResolvers } from '../generated/graphql.js';
 import { toGlobalId } from '../ids.js';
 import { addActorAlias, mergeActors, removeActorAlias, upsertActor } from '../services/actor-writes.js';
 import { deleteArticle, updateArticle } from '../services/article-writes.js';
-import { saveArticle } from '../services/articles.js';
+import { addArticles, saveArticle, type SaveArticleResult } from '../services/articles.js';
 import { addPosition, deletePosition, updatePosition } from '../services/position-writes.js';
 import { addQuote, deleteQuote, updateQuote } from '../services/quote-writes.js';
 import { deleteTopic, renameTopic } from '../services/topic-writes.js';
@@ -17,15 +17,41 @@ function afterWrite<T>(context: Context, result: T): T {
   return result;
 }
 
+/** Tells subscribers about newly stored articles (an unchanged resubmission is not news). */
+function announceArticles(context: Context, results: Pick<SaveArticleResult, 'article' | 'outcome'>[]): void {
+  const added = results.filter((r) => r.outcome === 'created').map((r) => r.article.id);
+  announce(context, context.live?.articlesAdded(added));
+}
+
+/**
+ * The write has committed and its answer must not wait for subscribers, nor fail with them: an
+ * announcement that fails is logged, never thrown.
+ */
+function announce(context: Context, announcement: Promise<void> | undefined): void {
+  announcement?.catch((error: unknown) => context.live?.onError(error, context.requestId));
+}
+
 export const Mutation: MutationResolvers = {
   addArticle: async (_, { input }, ctx) => {
     const { article, outcome, actors } = await saveArticle(ctx.writer, input);
+    announceArticles(ctx, [{ article, outcome }]);
     return afterWrite(ctx, { article, created: outcome !== 'unchanged', actors });
+  },
+  addArticles: async (_, { input }, ctx) => {
+    const results = await addArticles(ctx.writer, input);
+    announceArticles(ctx, results);
+    return afterWrite(ctx, {
+      results: results.map(({ article, outcome, actors }) => ({ article, created: outcome !== 'unchanged', actors })),
+    });
   },
   updateArticle: async (_, { id, input }, ctx) => afterWrite(ctx, { article: await updateArticle(ctx.writer, id, input) }),
   deleteArticle: async (_, { id }, ctx) => afterWrite(ctx, { deletedId: toGlobalId('Article', await deleteArticle(ctx.writer, id)) }),
 
-  addQuote: async (_, { input }, ctx) => afterWrite(ctx, { quote: await addQuote(ctx.writer, input) }),
+  addQuote: async (_, { input }, ctx) => {
+    const quote = await addQuote(ctx.writer, input);
+    announce(ctx, ctx.live?.quoteAdded(quote.id, quote.speakerId, quote.articleId));
+    return afterWrite(ctx, { quote });
+  },
   updateQuote: async (_, { id, input }, ctx) => afterWrite(ctx, { quote: await updateQuote(ctx.writer, id, input) }),
   deleteQuote: async (_, { id }, ctx) => {
     const deleted = await deleteQuote(ctx.writer, id);

@@ -10,6 +10,7 @@ import { Position } from './Position.js';
 import { Query } from './Query.js';
 import { Quote } from './Quote.js';
 import { search } from './Search.js';
+import { Subscription } from './Subscription.js';
 import { Topic } from './Topic.js';
 
 export const resolvers: Resolvers = {
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
   Node,
   Query,
   Mutation,
+  Subscription,
   Article,
   Actor,
   Quote,

@@ -11,6 +11,7 @@ import { findActorsByKeys } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { draftWithExtraction } from './extraction.js';
 import { slugify } from '../text/names.js';
+import { assertCount } from './text.js';
 import { inTransaction } from './transaction.js';
 
 type Tx = Prisma.TransactionClient;
@@ -24,6 +25,8 @@ export interface SaveArticleOptions {
    * changed annotation updates its article.
    */
   replaceExisting?: boolean;
+  /** Tag errors with `extensions.inputIndex` even for a batch of one (a batch of several always is). */
+  indexErrors?: boolean;
 }
 
 export interface SaveArticleResult {
@@ -107,14 +110,33 @@ export class Registry {
  */
 export async function saveArticles(db: Db, inputs: AddArticleInput[], options: SaveArticleOptions = {}): Promise<SaveArticleResult[]> {
   // Extraction runs off the main thread (and outside the transaction) before anything is checked against the store.
-  const drafts = await Promise.all(inputs.map(async (input) => (input.extract ? draftWithExtraction(input) : draftArticle(input))));
+  const tag = (error: unknown, i: number) => (inputs.length > 1 || options.indexErrors ? withInputIndex(error, i) : error);
+  const drafts = await Promise.all(
+    inputs.map(async (input, i) => {
+      try {
+        return await (input.extract ? draftWithExtraction(input) : draftArticle(input));
+      } catch (error) {
+        throw tag(error, i);
+      }
+    }),
+  );
   const digests = inputs.map((input) => digestOf(input));
   return inTransaction(db, async (tx) => {
     const registry = await loadRegistry(tx, drafts);
     const existingBySlug = await storedArticlesBySlug(tx, drafts);
     const storedByTitle = await storedArticlesByTitle(tx, drafts);
-    const results: (SaveArticleResult | ArticlePlan)[] = [];
-    const planInput = (draft: ArticleDraft, digest: string): SaveArticleResult | ArticlePlan => {
+    const results: (SaveArticleResult | ArticlePlan | { repeats: ArticlePlan })[] = [];
+    // Articles planned earlier in this batch, by title and body: the same one again is written once.
+    const planned = new Map<string, ArticlePlan>();
+    const planInput = (draft: ArticleDraft, digest: string): SaveArticleResult | ArticlePlan | { repeats: ArticlePlan } => {
+      const earlier = planned.get(`${draft.title}\u0000${draft.body}`);
+      if (earlier?.digest === digest) return { repeats: earlier };
+      if (earlier) {
+        throw conflict(
+          'input.body',
+          `is the body of "${earlier.slug}", earlier in the same batch under the same title with another annotation: send one of them`,
+        );
+      }
       const existing = draft.slug === null ? null : (existingBySlug.get(draft.slug) ?? null);
       // The same input again (a double submit, a re-seeded file) writes nothing and answers the stored article.
       const same = existing ?? storedByTitle.get(draft.title)?.find((stored) => stored.body === draft.body) ?? null;
@@ -134,13 +156,11 @@ export async function saveArticles(db: Db, inputs: AddArticleInput[], options: S
     };
     for (const [i, draft] of drafts.entries()) {
       try {
-        results.push(planInput(draft, digests[i] ?? ''));
+        const result = planInput(draft, digests[i] ?? '');
+        if ('draft' in result) planned.set(`${draft.title}\u0000${draft.body}`, result);
+        results.push(result);
       } catch (error) {
-        // In a batch, say which input was refused (seeding names its file from it).
-        if (drafts.length > 1 && error instanceof GraphQLError) {
-          throw new GraphQLError(error.message, { extensions: { ...error.extensions, inputIndex: i }, originalError: error });
-        }
-        throw error;
+        throw tag(error, i);
       }
     }
     const cycleChecks = await writeActorsAndTopics(tx, registry);
@@ -150,8 +170,51 @@ export async function saveArticles(db: Db, inputs: AddArticleInput[], options: S
       results.filter((r): r is ArticlePlan => 'draft' in r),
     );
     for (const { actor, affiliation, ref } of cycleChecks) await assertNoAffiliationCycle(tx, actor, affiliation, ref);
-    return results.map((r) => ('draft' in r ? written.get(r) : r) as SaveArticleResult);
+    return results.map((r): SaveArticleResult => {
+      if ('repeats' in r) return { article: writtenResult(written, r.repeats).article, outcome: 'unchanged', actors: [] };
+      return 'draft' in r ? writtenResult(written, r) : r;
+    });
   });
+}
+
+function writtenResult(written: Map<ArticlePlan, SaveArticleResult>, plan: ArticlePlan): SaveArticleResult {
+  const result = written.get(plan);
+  if (!result) throw new Error(`article ${plan.slug} was planned but not written`);
+  return result;
+}
+
+/**
+ * Says which input of a batch an error is about, in `extensions.inputIndex` (seeding names its
+ * file from it, the import its line, addArticles its client's list position).
+ */
+export function withInputIndex(error: unknown, inputIndex: number): unknown {
+  if (!(error instanceof GraphQLError) || error.extensions.inputIndex !== undefined) return error;
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, inputIndex }, originalError: error });
+}
+
+/**
+ * addArticles: several articles in one transaction, all or none, at most INPUT_LIMITS.articlesPerCall.
+ * An error names the input it is about by position, in its field (`input[2].quotes[0].speaker`)
+ * and in `extensions.inputIndex`, as a client sent them.
+ */
+export async function addArticles(db: Db, inputs: AddArticleInput[]): Promise<SaveArticleResult[]> {
+  assertCount('input', inputs, 'articlesPerCall', 'articles');
+  if (inputs.length === 0) throw badUserInput('input', 'is empty; send at least one article');
+  try {
+    return await saveArticles(db, inputs, { indexErrors: true });
+  } catch (error) {
+    throw atListPosition(error);
+  }
+}
+
+/** `input.quotes[0]` of the error's input becomes `input[2].quotes[0]`, in its field and message. */
+function atListPosition(error: unknown): unknown {
+  if (!(error instanceof GraphQLError)) return error;
+  const { field, inputIndex } = error.extensions;
+  if (typeof field !== 'string' || typeof inputIndex !== 'number' || !/^input\b/.test(field)) return error;
+  const listField = `input[${inputIndex}]${field.slice('input'.length)}`;
+  const message = error.message.startsWith(field) ? `${listField}${error.message.slice(field.length)}` : error.message;
+  return new GraphQLError(message, { extensions: { ...error.extensions, field: listField }, originalError: error });
 }
 
 /** Saves one article; see saveArticles. */
@@ -637,13 +700,19 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
   }
   const articleId = (plan: ArticlePlan) => results.get(plan)?.article.id ?? 0;
 
-  await tx.mention.createMany({
-    data: plans.flatMap((p) => [...p.mentioned].map((actor) => ({ articleId: articleId(p), actorId: idOf(actor) }))),
-  });
+  await insertRows(
+    tx,
+    'Mention',
+    ['articleId', 'actorId'],
+    plans.flatMap((p) => [...p.mentioned].map((actor) => [articleId(p), idOf(actor)])),
+  );
   const topicId = (slug: string) => idOf(registry.topics.get(slug) ?? missing(`topic ${slug}`));
-  await tx.articleTopic.createMany({
-    data: plans.flatMap((p) => [...p.topicSlugs].map((slug) => ({ articleId: articleId(p), topicId: topicId(slug) }))),
-  });
+  await insertRows(
+    tx,
+    'ArticleTopic',
+    ['articleId', 'topicId'],
+    plans.flatMap((p) => [...p.topicSlugs].map((slug) => [articleId(p), topicId(slug)])),
+  );
 
   // Quotes go in order of appearance, so that id order (Actor.quotes, Query.quotes) follows the text.
   const quoteRows = plans.flatMap((plan) =>
@@ -653,20 +722,23 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
   );
   const quoteIds = new Map<ArticlePlan, number[]>(plans.map((p) => [p, []]));
   if (quoteRows.length > 0) {
-    const created = await tx.quote.createManyAndReturn({
-      data: quoteRows.map(({ plan, quote, index }) => ({
-        articleId: articleId(plan),
-        speakerId: plan.speakers[index] ? idOf(plan.speakers[index]) : null,
-        text: quote.text,
-        kind: quote.kind,
-        channel: quote.channel,
-        startOffset: quote.startOffset,
-        endOffset: quote.endOffset,
-        origin: quote.origin,
-        confidence: quote.confidence,
-      })),
-      select: { id: true },
-    });
+    const created = await insertRows(
+      tx,
+      'Quote',
+      ['articleId', 'speakerId', 'text', 'kind', 'channel', 'startOffset', 'endOffset', 'origin', 'confidence'],
+      quoteRows.map(({ plan, quote, index }) => [
+        articleId(plan),
+        plan.speakers[index] ? idOf(plan.speakers[index]) : null,
+        quote.text,
+        quote.kind,
+        quote.channel,
+        quote.startOffset,
+        quote.endOffset,
+        quote.origin,
+        quote.confidence,
+      ]),
+      true,
+    );
     // RETURNING does not promise row order; autoincrement ids do follow insertion order.
     created.sort((a, b) => a.id - b.id);
     quoteRows.forEach(({ plan, index }, i) => {
@@ -674,20 +746,45 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
       if (ids) ids[index] = created[i]?.id ?? 0;
     });
   }
-  const positions = plans.flatMap((plan) =>
-    plan.draft.positions.map((position, i) => ({
-      articleId: articleId(plan),
-      actorId: idOf(plan.positionActors[i] ?? missing('position actor')),
-      topicId: topicId(plan.positionTopicSlugs[i] ?? ''),
-      stance: position.stance,
-      summary: position.summary,
-      origin: position.origin,
-      confidence: position.confidence,
-      quoteId: position.quoteIndex === null ? null : (quoteIds.get(plan)?.[position.quoteIndex] ?? null),
-    })),
+  await insertRows(
+    tx,
+    'Position',
+    ['articleId', 'actorId', 'topicId', 'stance', 'summary', 'origin', 'confidence', 'quoteId'],
+    plans.flatMap((plan) =>
+      plan.draft.positions.map((position, i) => [
+        articleId(plan),
+        idOf(plan.positionActors[i] ?? missing('position actor')),
+        topicId(plan.positionTopicSlugs[i] ?? ''),
+        position.stance,
+        position.summary,
+        position.origin,
+        position.confidence,
+        position.quoteIndex === null ? null : (quoteIds.get(plan)?.[position.quoteIndex] ?? null),
+      ]),
+    ),
   );
-  if (positions.length > 0) await tx.position.createMany({ data: positions });
   return results;
+}
+
+/** Rows per INSERT: 500 rows of 9 columns stay far below SQLite's 32,766 bound parameters. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Inserts rows with one multi-row INSERT per ROWS_PER_INSERT. For the child rows of a batch
+ * (mentions, topics, quotes, positions: about 25 per article) Prisma's createMany spent most of an
+ * import compiling each call's data in its query compiler; bound parameters cost SQLite nothing.
+ * The tables hold no DateTime or JSON column, so no value needs Prisma's mapping. With `returning`,
+ * gives the new ids.
+ */
+async function insertRows(tx: Tx, table: string, columns: string[], rows: unknown[][], returning = false): Promise<{ id: number }[]> {
+  const ids: { id: number }[] = [];
+  const head = Prisma.raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `);
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const values = Prisma.join(rows.slice(start, start + ROWS_PER_INSERT).map((row) => Prisma.sql`(${Prisma.join(row)})`));
+    if (returning) ids.push(...(await tx.$queryRaw<{ id: number }[]>`${head}${values} RETURNING "id"`));
+    else await tx.$executeRaw`${head}${values}`;
+  }
+  return ids;
 }
 
 function missing(what: string): never {

@@ -29,6 +29,15 @@ const defaults = (): Required<ExtractionPoolOptions> => ({
 // Run from source (tsx, vitest), the worker is TypeScript too and needs tsx's loader in its thread.
 const workerFile = new URL(`../extract/worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
+/**
+ * The process's own flags, less those a worker thread refuses (--expose-gc, which `npm run bench`
+ * runs with), plus tsx's loader when the worker is TypeScript.
+ */
+function workerArgv(): string[] {
+  const inherited = process.execArgv.filter((flag) => flag !== '--expose-gc');
+  return workerFile.pathname.endsWith('.ts') ? [...inherited, '--import', 'tsx'] : inherited;
+}
+
 let pool: { piscina: Piscina; timeoutMs: number } | null = null;
 
 /** Sets the pool up (a running pool is replaced); the first extraction does this with defaults. */
@@ -42,7 +51,7 @@ export function configureExtractionPool(options: ExtractionPoolOptions = {}): vo
       maxThreads: settings.threads,
       maxQueue: settings.maxQueue,
       idleTimeout: 30_000,
-      execArgv: workerFile.pathname.endsWith('.ts') ? [...process.execArgv, '--import', 'tsx'] : process.execArgv,
+      execArgv: workerArgv(),
     }),
     timeoutMs: settings.timeoutMs,
   };

@@ -55,12 +55,22 @@ export async function readSeed(jsonPath: string): Promise<AddArticleInput> {
     }
   }
   if (annotation.slug === undefined) annotation.slug = path.basename(jsonPath, '.json');
+  const { input, problems } = coerceArticleInput(annotation);
+  if (problems.length > 0) throw new Error(`${jsonPath} is not a valid AddArticleInput:\n  ${problems.join('\n  ')}`);
+  return input;
+}
+
+/**
+ * A parsed JSON value coerced through the GraphQL input type, so that a file (a seed, a line of an
+ * import) is held to exactly the rules a client's addArticle call is; `problems` lists each value
+ * that does not fit, by its path.
+ */
+export function coerceArticleInput(value: unknown): { input: AddArticleInput; problems: string[] } {
   const problems: string[] = [];
-  const input = coerceInputValue(annotation, articleInputType(), (where, _value, error) => {
+  const input = coerceInputValue(value, articleInputType(), (where, _value, error) => {
     problems.push(`${where.length ? where.join('.') : 'input'}: ${error.message}`);
   });
-  if (problems.length > 0) throw new Error(`${jsonPath} is not a valid AddArticleInput:\n  ${problems.join('\n  ')}`);
-  return input as AddArticleInput;
+  return { input: input as AddArticleInput, problems };
 }
 
 /** An article with no annotation file: its text, with the extractor asked to annotate it. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Db, type Storage } from '../../src/db.js';
+import type { LiveEvents } from '../../src/live.js';
 import { createLogger } from '../../src/logger.js';
 import type { Reads } from '../../src/read/store.js';
 import { type ServerOptions, startHttpServer } from '../../src/server.js';
@@ -67,6 +68,8 @@ export interface TestServer {
   /** Prisma on the server's write connection, for checking what was stored (the API reads through the read store). */
   db: Db;
   storage: Storage;
+  /** The server's live updates, to see when a subscription has started listening. */
+  live: LiveEvents;
   /**
    * SQL statements the database has run since the last reset: the ones that read or write. The BEGIN and
    * COMMIT that open and close a request's read snapshot are left out (openDatabase), so a count
@@ -97,6 +100,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   statements.length = 0;
   return {
     url: running.url,
+    live: running.live,
     databaseUrl: database.url,
     db: storage.writer,
     storage,
