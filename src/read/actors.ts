@@ -4,9 +4,20 @@ import type { ActorKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { parseGlobalId } from '../ids.js';
 import { nameKey } from '../text/names.js';
-import { type Connection, cursorNumber, cursorString, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { type Connection, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import type { ActorRow } from './rows.js';
-import { allByIds, columns, countOf, firstRow, groupBy, nullableNumber, nullableString, type ReadScope, type Row } from './sql.js';
+import {
+  afterNameAndId,
+  allByIds,
+  columns,
+  countOf,
+  firstRow,
+  groupBy,
+  nullableNumber,
+  nullableString,
+  type ReadScope,
+  type Row,
+} from './sql.js';
 
 /** Everything the API reads of actors: rows by id, by name or alias, aliases, members, mentions. */
 
@@ -115,8 +126,7 @@ export async function listActors(scope: ReadScope, args: PageArgs, filter: Actor
     params.push(key, key);
   }
   const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
-  const seek = page.after ? '(c.name > ? OR (c.name = ? AND c.id > ?))' : '1 = 1';
-  const seekParams = page.after ? [cursorString(page.after, 0), cursorString(page.after, 0), cursorNumber(page.after, 1)] : [];
+  const { seek, params: seekParams } = afterNameAndId('c', page.after);
   const rows = await scope.db.rows(`SELECT ${ACTOR.list} FROM "Actor" c WHERE ${where} AND ${seek} ORDER BY c.name, c.id LIMIT ?`, [
     ...params,
     ...seekParams,

@@ -1,3 +1,4 @@
+import { type CursorKey, cursorNumber, cursorString } from './pagination.js';
 import type { SearchQuery } from './search-query.js';
 import type { KnownRows } from './store.js';
 
@@ -122,4 +123,14 @@ export function inKeyOrder<T extends { id: number }>(rows: readonly T[], ids: re
 export function countsBy(rows: readonly Row[], keys: readonly number[]): number[] {
   const map = new Map(rows.map((row) => [Number(row[0]), Number(row[1])]));
   return keys.map((key) => map.get(key) ?? 0);
+}
+
+/**
+ * The keyset condition of a list sorted by name, then id (actors, topics): the rows after the cursor
+ * `[name, id]`, or every row on the first page, with the parameters it binds.
+ */
+export function afterNameAndId(alias: string, after: CursorKey | null): { seek: string; params: unknown[] } {
+  if (after === null) return { seek: '1 = 1', params: [] };
+  const name = cursorString(after, 0);
+  return { seek: `(${alias}.name > ? OR (${alias}.name = ? AND ${alias}.id > ?))`, params: [name, name, cursorNumber(after, 1)] };
 }

@@ -1,8 +1,8 @@
 import { parseGlobalId } from '../ids.js';
 import { slugify } from '../text/names.js';
 import type { TopicRow } from './rows.js';
-import { type Connection, cursorNumber, cursorString, type PageArgs, pageRequest, toConnection } from './pagination.js';
-import { allByIds, columns, countOf, firstRow, groupBy, type ReadScope, type Row } from './sql.js';
+import { type Connection, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { afterNameAndId, allByIds, columns, countOf, firstRow, groupBy, type ReadScope, type Row } from './sql.js';
 
 /** Everything the API reads of topics: rows by id and slug, and the topics of articles. */
 
@@ -46,8 +46,7 @@ export async function topicsByArticleIds(scope: ReadScope, articleIds: readonly 
 /** Every topic, by name. */
 export async function listTopics(scope: ReadScope, args: PageArgs): Promise<Connection<TopicRow>> {
   const page = pageRequest(args, 2);
-  const seek = page.after ? '(t.name > ? OR (t.name = ? AND t.id > ?))' : '1 = 1';
-  const params = page.after ? [cursorString(page.after, 0), cursorString(page.after, 0), cursorNumber(page.after, 1)] : [];
+  const { seek, params } = afterNameAndId('t', page.after);
   const rows = await scope.db.rows(`SELECT ${TOPIC.list} FROM "Topic" t WHERE ${seek} ORDER BY t.name, t.id LIMIT ?`, [
     ...params,
     page.first + 1,
