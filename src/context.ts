@@ -49,7 +49,7 @@ export function createContext(
  * serves the next request.
  */
 export function resetLoaders(context: Context): void {
-  context.loaders.reads.end();
+  context.loaders.end();
   context.loaders = createLoaders(context.reads);
 }
 

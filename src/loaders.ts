@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { PageRequest } from './read/pagination.js';
-import type { ActorRow } from './read/rows.js';
-import type { BoardKey, ChildId, Reads, ReadStore } from './read/store.js';
+import type { ActorRow, ArticleRow, QuoteRow, TopicRow } from './read/rows.js';
+import type { BoardKey, ChildId, KnownRows, Reads, ReadStore } from './read/store.js';
 
 /** A page of a child list of one parent, e.g. the first 50 quotes of actor 7 after a cursor. */
 export interface ChildPageKey {
@@ -113,6 +113,8 @@ type LoaderTable = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof
 export type Loaders = LoaderTable & {
   /** The request's reads, for what resolvers read directly (lists, lookups); the loaders batch the rest. */
   readonly reads: Reads;
+  /** Ends the request's snapshot (Reads.end), if a read began one. */
+  end(): void;
 };
 
 /**
@@ -120,18 +122,37 @@ export type Loaders = LoaderTable & {
  * twenty, and making them all was a quarter of what a small request allocated. Fresh per request,
  * so no request sees another's cache.
  */
-class RequestLoaders {
+class RequestLoaders implements KnownRows {
   readonly made: unknown[] = [];
-  readonly reads: Reads;
+  #reads: Reads | null = null;
 
-  constructor(store: ReadStore) {
-    const loaders = this as unknown as LoaderTable;
-    this.reads = store.session({
-      article: (row) => loaders.articleById.add(row),
-      actor: (row) => loaders.actorById.add(row),
-      quote: (row) => loaders.quoteById.add(row),
-      topic: (row) => loaders.topicById.add(row),
-    });
+  constructor(private readonly store: ReadStore) {}
+
+  /**
+   * The request's session, begun by its first read: the loaders that replace a request's own once
+   * its response is ready (resetLoaders) are usually never read from, and then cost no session.
+   */
+  get reads(): Reads {
+    return (this.#reads ??= this.store.session(this));
+  }
+
+  /** Lets go of the session's snapshot, if a read began one. */
+  end(): void {
+    this.#reads?.end();
+  }
+
+  // The rows a session's statements bring along (KnownRows), kept by the by-id loaders.
+  article(row: ArticleRow): void {
+    (this as unknown as LoaderTable).articleById.add(row);
+  }
+  actor(row: ActorRow): void {
+    (this as unknown as LoaderTable).actorById.add(row);
+  }
+  quote(row: QuoteRow): void {
+    (this as unknown as LoaderTable).quoteById.add(row);
+  }
+  topic(row: TopicRow): void {
+    (this as unknown as LoaderTable).topicById.add(row);
   }
 }
 Object.entries(LOADERS).forEach(([name, make], index) => {

@@ -47,12 +47,16 @@ export function sqliteReadStore(open: () => SqlReader, shared: SqlReader): ReadS
   return {
     session: (known) => {
       let sql: SqlReader | null = null;
+      let current: ReadScope | null = null;
       let ended = false;
       // Reads after the end (a count a resolver asks for late) run outside any snapshot, on the
       // shared connection, rather than holding a connection that nothing would release.
-      const scope = (): ReadScope => ({ db: statementsOn(ended ? shared : (sql ??= acquire())), dialect: sqliteDialect, known });
+      const scope = (): ReadScope =>
+        (current ??= { db: statementsOn(ended ? shared : (sql = acquire())), dialect: sqliteDialect, known });
       const end = () => {
+        if (ended) return;
         ended = true;
+        current = null;
         if (sql !== null) release(sql);
         sql = null;
       };
