@@ -51,8 +51,7 @@ export function sqliteReadStore(open: () => SqlReader, shared: SqlReader): ReadS
       let ended = false;
       // Reads after the end (a count a resolver asks for late) run outside any snapshot, on the
       // shared connection, rather than holding a connection that nothing would release.
-      const scope = (): ReadScope =>
-        (current ??= { db: statementsOn(ended ? shared : (sql = acquire())), dialect: sqliteDialect, known });
+      const scope = (): ReadScope => (current ??= { db: statementsOn(ended ? shared : (sql = acquire())), dialect: sqliteDialect, known });
       const end = () => {
         if (ended) return;
         ended = true;
