@@ -218,3 +218,23 @@ describe('a reporting clause later in the sentence than the fragment', () => {
     expect(result.quotes.find((q) => q.text === 'quiet zone')?.speaker).toBe('Tom Marsh');
   });
 });
+
+describe('a tag separated from its quotation or its name by a description', () => {
+  it.each([
+    // A description of any length between commas, after the name that follows the quotation.
+    ['“We will not back down,” Ms. Ruth Harlow, now 64 and living in Tacoma, Wash., said by phone.', 'Ruth Harlow'],
+    ['“The tariffs are a tax on farmers,” Ada Okafor, who has opposed the plan for two years, said on Tuesday.', 'Ada Okafor'],
+    // The quoted sentence goes on outside the marks before an inverted tag.
+    ['“The numbers do not add up” if turnout falls, said Ida Brenner, a pollster at Civic Data.', 'Ida Brenner'],
+    ['“Nobody expected it” before the storm came, says Piet Vandermolen, who runs the harbour office.', 'Piet Vandermolen'],
+    // A party tag between the name and the colon that introduces the quotation.
+    ['Rep. Alan Gorsky (R-Ohio): “I have not heard anyone cite that figure before today.”', 'Alan Gorsky'],
+    // A participle after a clause whose verb the clauses do not know, in a sentence a person opens.
+    ['Mayor Ruth Okoye then appears in a clip from a rally, saying, “Nobody will close this port.”', 'Ruth Okoye'],
+    // Verbs that tag a quotation without being verbs of speech elsewhere.
+    ['“You have my word on it,” Governor Lena Marsh assured the crowd.', 'Lena Marsh'],
+    ['“What difference does it make now?” chided Senator Dale Price.', 'Dale Price'],
+  ])('%s → %s', (body, speaker) => {
+    expect(speakerOf(body)).toBe(speaker);
+  });
+});

@@ -316,7 +316,8 @@ const BYLINE_LENGTH = 120;
 /** `Dr. Ada Quist: Levy 'Not Fit For Purpose'`: a headline or a list that opens on a name and a colon gives that name the quotation after it. */
 function labelSpeaker(sentence: Sentence, span: QuotedSpan, mentions: Mention[]): SpeakerChoice | undefined {
   const label = mentions[0];
-  const colon = sentence.tokens[(label?.last ?? -2) + 1];
+  // "Rep. Alan Gorsky (R-Ohio): …": a party tag may stand between the name and the colon.
+  const colon = label && sentence.tokens[skipBracketTag(sentence.tokens, label.last + 1)];
   if (!label || label.pronoun || label.first !== 0 || colon?.text !== ':' || colon.end > span.open) return undefined;
   return label.actor.kind === 'PERSON' || label.actor.kind === 'ORGANIZATION' ? { actor: label.actor, confidence: 0.7 } : undefined;
 }
@@ -370,8 +371,64 @@ function speakerAfter(
       const actor = resolve(subject, sentence.index, all, segmented);
       if (actor) return { actor, confidence: 0.9 };
     }
+    const described = describedTagSubject(tokens, subject, limit, tags);
+    const actor = described && resolve(described, sentence.index, all, segmented);
+    if (actor) return { actor, confidence: 0.85 };
   }
-  return nameBeforeTag(sentence, k, limit, mentions, all, segmented, tags);
+  return (
+    nameBeforeTag(sentence, k, limit, mentions, all, segmented, tags) ??
+    laterInvertedTag(sentence, k, limit, mentions, all, segmented, tags)
+  );
+}
+
+/**
+ * `"The numbers do not add up" if turnout falls, said Ida Brenner`: the quoted words go on into
+ * the sentence outside the marks, and an inverted tag after a comma closes it, naming the speaker
+ * right after its verb.
+ */
+function laterInvertedTag(
+  sentence: Sentence,
+  from: number,
+  limit: number,
+  mentions: Mention[],
+  all: ArticleMentions,
+  segmented: Segmented,
+  tags: (token: Token | undefined) => boolean,
+): SpeakerChoice | undefined {
+  const { tokens } = sentence;
+  for (let k = from; k < Math.min(limit, from + CONTINUATION_LENGTH); k++) {
+    const token = tokens[k] as Token;
+    if (/^[;:!?()"“”]$/.test(token.text)) return undefined;
+    if (token.capitalized || tokens[k - 1]?.text !== ',' || !tags(token)) continue;
+    const named = mentions.find((mention) => mention.first > k && mention.first <= k + TAG_NAME_DISTANCE && !mention.pronoun);
+    const actor = named && resolve(named, sentence.index, all, segmented);
+    return actor ? { actor, confidence: 0.75 } : undefined;
+  }
+  return undefined;
+}
+
+/** How many tokens of the quoted sentence may go on outside the marks before its inverted tag. */
+const CONTINUATION_LENGTH = 20;
+
+/**
+ * `"…," Ms. Harlow, now 64 and living in Tacoma, Wash., said`, `"…," Okafor, who has opposed the
+ * plan, said`: the name right after the quotation, then a description of any length between commas
+ * that holds no other quotation, and the tag's verb after the last of its commas.
+ */
+function describedTagSubject(
+  tokens: readonly Token[],
+  subject: Mention,
+  limit: number,
+  tags: (token: Token | undefined) => boolean,
+): Mention | undefined {
+  if (tokens[subject.last + 1]?.text !== ',' || subject.pronoun) return undefined;
+  const end = Math.min(limit, subject.last + 1 + DESCRIPTION_LENGTH);
+  for (let k = subject.last + 2; k < end; k++) {
+    const token = tokens[k] as Token;
+    if (/^[;:!?()"“”]$/.test(token.text)) return undefined;
+    if (token.text === ',' && tags(tokens[skipAdverbs(tokens, k)])) return subject;
+  }
+  return undefined;
 }
 
 /**
@@ -518,7 +575,12 @@ function participleSubject(sentence: Sentence, all: ArticleMentions, until: numb
   const clause = sentenceClauses(sentence, all).find(
     (c) => c.verb < participle && !insideSubordinateClause(tokens, c.subject.first) && !quoted[c.subject.first],
   );
-  return clause?.subject;
+  if (clause) return clause.subject;
+  // "Mayor Ruth Okoye then appears in a clip, saying …": a verb the clauses do not know ("appears"),
+  // but a person opens the sentence.
+  const opening = (all.bySentence[sentence.index] ?? [])[0];
+  const person = opening && (opening.pronoun === 'he' || opening.pronoun === 'she' || opening.actor.kind === 'PERSON');
+  return person && opening.first === 0 && opening.last < participle && !quoted[opening.first] ? opening : undefined;
 }
 
 function hasAccordingTo(tokens: Token[]): boolean {
@@ -665,7 +727,7 @@ function describedSubject({ sentence, mentions, segmented }: StatementContext): 
   return undefined;
 }
 
-/** The longest description between an opening name and its speech verb, in tokens. */
+/** The longest description between a name and its speech verb, in tokens (describedSubject, describedTagSubject). */
 const DESCRIPTION_LENGTH = 30;
 
 /** "Kasich suspended his campaign, telling supporters that he had faith": the subject of the clause a participle reports for. */

@@ -93,6 +93,7 @@ export const QUOTE_TAG_VERBS = verbs(`
   declare announce proclaim remember yell shout exclaim quip joke boast muse wonder scoff snap/snapped
   state claim stress remark shoot/shot
   retort counter plead demand laugh chuckle sigh cry post write/wrote begin/began
+  assure chide interject lament marvel gush sing/sang
 `);
 
 /**
