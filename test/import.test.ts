@@ -56,11 +56,12 @@ describe('importing JSONL', () => {
       wire(5, { title: '' }),
     );
     const { summary, rejected } = await importText(text, { batchSize: 3 });
+    // In line order, whether the line itself or the write path refused it.
     expect(rejected.map((r) => [r.line, r.code, r.message])).toEqual([
       [2, 'BAD_USER_INPUT', expect.stringMatching(/^is not valid JSON: /)],
+      [3, 'BAD_USER_INPUT', 'input.quotes[0].speaker "Nobody Here" is not a known actor; declare it in input.actors'],
       [5, 'BAD_USER_INPUT', expect.stringMatching(/^is not a valid AddArticleInput: quotes\.0\.kind: Value "SHOUTED" does not exist/)],
       [6, 'BAD_USER_INPUT', 'is not a JSON object (one AddArticleInput per line)'],
-      [3, 'BAD_USER_INPUT', 'input.quotes[0].speaker "Nobody Here" is not a known actor; declare it in input.actors'],
       [8, 'BAD_USER_INPUT', 'input.title must not be empty'],
     ]);
     expect(summary).toMatchObject({ lines: 8, created: 2, replaced: 0, unchanged: 0, rejected: 5 });
@@ -98,6 +99,42 @@ describe('importing JSONL', () => {
       },
     ]);
     expect(summary).toMatchObject({ lines: 2, created: 1, rejected: 1 });
+  });
+
+  it('derives the slugs of a batch of 600 articles that name none, two to a title, in one batch', async () => {
+    // Each title's slug and its numbered ones are looked up together; for a batch this size that
+    // was once more bound parameters than one statement takes, and the batch failed.
+    const lines = Array.from({ length: 600 }, (_, i) => ({ title: `Tide table ${i % 300}`, body: `High water at ${i} past six.` }));
+    const { summary, rejected } = await importText(jsonl(...lines), { batchSize: 600 });
+    expect(rejected).toEqual([]);
+    expect(summary).toMatchObject({ lines: 600, created: 600 });
+    const slugs = await server.db.article.findMany({
+      where: { title: 'Tide table 7' },
+      orderBy: { id: 'asc' },
+      select: { slug: true, body: true },
+    });
+    expect(slugs).toEqual([
+      { slug: 'tide-table-7', body: 'High water at 7 past six.' },
+      { slug: 'tide-table-7-2', body: 'High water at 307 past six.' },
+    ]);
+  });
+
+  it('leaves out each line the checks against the store refuse, and writes the rest of its batch once', async () => {
+    const before = await server.db.article.count();
+    const lines = [
+      wire(20),
+      wire(21, { url: 'https://coast.example/ferry-20' }),
+      wire(22),
+      wire(23, { positions: [{ actor: 'Ole Brandt', topic: 'Nowhere', stance: 'SUPPORT', summary: 'Backs it.' }] }),
+      wire(24),
+    ];
+    const { summary, rejected } = await importText(jsonl(...lines), { batchSize: 10 });
+    expect(rejected.map((r) => [r.line, r.code, r.message])).toEqual([
+      [2, 'BAD_USER_INPUT', 'input.url "https://coast.example/ferry-20" is already used by another article'],
+      [4, 'BAD_USER_INPUT', 'input.positions[0].topic "Nowhere" is not a known topic; list it in input.topics'],
+    ]);
+    expect(summary).toMatchObject({ lines: 5, created: 3, rejected: 2 });
+    expect(await server.db.article.count()).toBe(before + 3);
   });
 
   it('runs the extractor, with --extract, on a line that has no annotation', async () => {

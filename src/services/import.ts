@@ -3,8 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Db } from '../db.js';
 import type { AddArticleInput } from '../generated/graphql.js';
 import { DEFAULT_LIMITS } from '../limits.js';
-import { draftArticle } from './article-input.js';
-import { saveArticles } from './articles.js';
+import { type PreparedArticle, prepareArticle, savePreparedArticles } from './articles.js';
 import { coerceArticleInput } from './seeding.js';
 
 export interface ImportOptions {
@@ -16,8 +15,9 @@ export interface ImportOptions {
   batchBytes?: number;
   /** The longest line accepted, in bytes (default: the HTTP request body limit, room for the largest article addArticle takes). */
   maxLineBytes?: number;
-  /** Called after each batch is written, and for every line refused. */
+  /** Called after each batch is written. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Called for every line refused, in line order (a batch's refusals when the batch is written). */
   onRejected?: (rejected: RejectedLine) => void;
 }
 
@@ -38,34 +38,35 @@ export interface RejectedLine {
   code: string | null;
 }
 
-interface Pending {
-  line: number;
-  input: AddArticleInput;
-  bytes: number;
-}
+/** A line of the batch being gathered: refused already, or an article on its way to the write path. */
+type Pending =
+  | { line: number; refused: RejectedLine }
+  /** The article checked on its own and, with --extract, extracted: started as the line is read. */
+  | { line: number; prepared: Promise<PreparedArticle | GraphQLError> };
 
 const DEFAULTS = { batchSize: 500, batchBytes: 32 * 1024 * 1024, maxLineBytes: DEFAULT_LIMITS.maxBodyBytes };
 
 /**
- * Reads JSONL (one AddArticleInput a line) from a stream and writes it through saveArticles in
+ * Reads JSONL (one AddArticleInput a line) from a stream and writes it through the write path in
  * batches, one transaction each. The stream is read a chunk at a time and a batch is written before
  * more is read, so memory holds one batch whatever the file's size. Every line is checked on its
  * own: a line that is not JSON, not an AddArticleInput, too long, or refused by the write path is
- * reported with its number (onRejected) and left out, and the others are written. Re-running the
- * same file writes nothing: a line whose input is stored unchanged is skipped, and one whose slug
- * names a stored article with another annotation replaces it in place (as `npm run seed` does).
+ * reported with its number (onRejected) and left out, and the others are written. Each line is
+ * prepared (checked, and extracted with `extract`) once, as it is read, while the lines before it
+ * are still extracting on the pool's threads. Re-running the same file writes nothing: a line whose
+ * input is stored unchanged is skipped, and one whose slug names a stored article with another
+ * annotation replaces it in place (as `npm run seed` does).
  */
 export async function importArticles(db: Db, source: Readable, options: ImportOptions = {}): Promise<ImportProgress> {
   const settings = { ...DEFAULTS, ...options };
   const progress: ImportProgress = { bytes: 0, lines: 0, created: 0, replaced: 0, unchanged: 0, rejected: 0 };
-  const reject = (line: number, message: string, code: string | null = null) => {
-    progress.rejected += 1;
-    options.onRejected?.({ line, message, code });
-  };
   let batch: Pending[] = [];
   let batchBytes = 0;
   const flush = async () => {
-    await writeBatch(db, batch, progress, reject);
+    const refused = await writeBatch(db, batch, progress);
+    refused.sort((a, b) => a.line - b.line);
+    progress.rejected += refused.length;
+    for (const line of refused) options.onRejected?.(line);
     batch = [];
     batchBytes = 0;
     options.onProgress?.({ ...progress });
@@ -73,20 +74,23 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
   for await (const line of jsonLines(source, settings.maxLineBytes)) {
     progress.bytes = line.end;
     progress.lines = line.number;
+    const refuse = (message: string, code: string | null) =>
+      batch.push({ line: line.number, refused: { line: line.number, message, code } });
     if (line.text === null) {
-      reject(
-        line.number,
+      refuse(
         `is ${line.bytes} bytes long; the limit is ${settings.maxLineBytes} bytes (MAX_BODY_BYTES), as for one addArticle request`,
+        null,
       );
-      continue;
+    } else if (line.text.trim() !== '') {
+      const input = readLine(line.text, settings.extract ?? false);
+      if (typeof input === 'string') refuse(input, 'BAD_USER_INPUT');
+      else {
+        const prepared = prepare(input);
+        // Awaited when the batch is written; an unexpected failure before then must not count as unhandled.
+        prepared.catch(() => {});
+        batch.push({ line: line.number, prepared });
+      }
     }
-    if (line.text.trim() === '') continue;
-    const read = readLine(line.text, settings.extract ?? false);
-    if (typeof read === 'string') {
-      reject(line.number, read, 'BAD_USER_INPUT');
-      continue;
-    }
-    batch.push({ line: line.number, input: read, bytes: line.bytes });
     batchBytes += line.bytes;
     if (batch.length >= settings.batchSize || batchBytes >= settings.batchBytes) await flush();
   }
@@ -94,10 +98,21 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
   return progress;
 }
 
-/**
- * One line as an AddArticleInput, or what is wrong with it. The checks that need no database run
- * here, so a faulty line costs its batch nothing; the write path checks the rest.
- */
+function codeOf(error: GraphQLError): string | null {
+  return typeof error.extensions.code === 'string' ? error.extensions.code : null;
+}
+
+/** The article prepared for the write path, or the error that refuses it (a faulty input, an extraction past its time limit). */
+async function prepare(input: AddArticleInput): Promise<PreparedArticle | GraphQLError> {
+  try {
+    return await prepareArticle(input);
+  } catch (error) {
+    if (error instanceof GraphQLError) return error;
+    throw error;
+  }
+}
+
+/** One line as an AddArticleInput, or what is wrong with it as JSON or as an AddArticleInput. */
 function readLine(text: string, extract: boolean): AddArticleInput | string {
   let raw: unknown;
   try {
@@ -109,46 +124,48 @@ function readLine(text: string, extract: boolean): AddArticleInput | string {
   const { input, problems } = coerceArticleInput(raw);
   if (problems.length > 0) return `is not a valid AddArticleInput: ${problems.join('; ')}`;
   const annotated = (input.actors?.length ?? 0) + (input.quotes?.length ?? 0) + (input.positions?.length ?? 0) > 0;
-  const article = extract && !annotated && input.extract == null ? { ...input, extract: true } : input;
-  try {
-    draftArticle({ ...article, extract: null });
-  } catch (error) {
-    if (error instanceof GraphQLError) return error.message;
-    throw error;
-  }
-  return article;
+  return extract && !annotated && input.extract == null ? { ...input, extract: true } : input;
 }
 
 /**
- * Writes a batch in one transaction. When the write path refuses one input it names it
- * (extensions.inputIndex): that line is reported and the rest written again, so one bad line costs
- * the others nothing. Any other error (a full disk) stops the import.
+ * Writes a batch's articles in one transaction and gives back the lines refused. A line its
+ * preparation refused is one; so is one the checks against the store refuse, and the batch is
+ * planned again without it (savePreparedArticles' leaveOutRefused), so one bad line costs the others
+ * nothing. A refusal found only while writing (an affiliation cycle through actors the batch did
+ * not load) runs the batch again without that line. Any other error (a full disk) stops the import.
  */
-async function writeBatch(
-  db: Db,
-  batch: Pending[],
-  progress: ImportProgress,
-  reject: (line: number, message: string, code: string | null) => void,
-): Promise<void> {
-  let pending = batch;
+async function writeBatch(db: Db, batch: Pending[], progress: ImportProgress): Promise<RejectedLine[]> {
+  const refused: RejectedLine[] = [];
+  const refuse = (line: number, error: GraphQLError) => refused.push({ line, message: error.message, code: codeOf(error) });
+  let pending: { line: number; prepared: PreparedArticle }[] = [];
+  for (const entry of batch) {
+    if ('refused' in entry) {
+      refused.push(entry.refused);
+      continue;
+    }
+    const ready = await entry.prepared;
+    if (ready instanceof GraphQLError) refuse(entry.line, ready);
+    else pending.push({ line: entry.line, prepared: ready });
+  }
   while (pending.length > 0) {
     try {
-      const results = await saveArticles(
+      const written = await savePreparedArticles(
         db,
-        pending.map((p) => p.input),
-        { replaceExisting: true, indexErrors: true },
+        pending.map((p) => p.prepared),
+        { replaceExisting: true, indexErrors: true, leaveOutRefused: true },
       );
-      for (const { outcome } of results) progress[outcome] += 1;
-      return;
+      for (const { index, error } of written.refused) refuse(pending[index]?.line ?? 0, error);
+      for (const result of written.results) if (result) progress[result.outcome] += 1;
+      break;
     } catch (error) {
       const index = error instanceof GraphQLError ? error.extensions.inputIndex : undefined;
-      const refused = typeof index === 'number' ? pending[index] : undefined;
-      if (!(error instanceof GraphQLError) || !refused) throw error;
-      const code = error.extensions.code;
-      reject(refused.line, error.message, typeof code === 'string' ? code : null);
-      pending = pending.filter((p) => p !== refused);
+      const line = typeof index === 'number' ? pending[index] : undefined;
+      if (!(error instanceof GraphQLError) || !line) throw error;
+      refuse(line.line, error);
+      pending = pending.filter((p) => p !== line);
     }
   }
+  return refused;
 }
 
 interface Line {
