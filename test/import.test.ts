@@ -137,6 +137,31 @@ describe('importing JSONL', () => {
     expect(await server.db.article.count()).toBe(before + 3);
   });
 
+  it('stores an actor or topic line after the articles before it, once, and refuses one of neither shape', async () => {
+    const lines = jsonl(
+      wire(30),
+      { actor: { name: 'Coast Ferries', kind: 'ORGANIZATION', aliases: ['the operator'] } },
+      { actor: { name: 'Ole Brandt', kind: 'PERSON', affiliation: 'Coast Ferries' } },
+      { topic: 'Ferry fares' },
+      { actor: { name: 'Nils Berg' } },
+      { topic: 7 },
+    );
+    const first = await importText(lines);
+    expect(first.rejected.map((r) => [r.line, r.message])).toEqual([
+      [5, 'is not a valid actor line ({"actor": ActorInput}): actor: Field "kind" of required type "ActorKind!" was not provided.'],
+      [6, 'topic: must be a string, the name of a topic'],
+    ]);
+    // The article is new; so are the operator and the topic; Ole Brandt, stored by earlier lines, gains his affiliation.
+    expect(first.summary).toMatchObject({ created: 3, replaced: 1, unchanged: 0, rejected: 2 });
+    const brandt = await server.db.actor.findUniqueOrThrow({ where: { nameKey: 'ole brandt' }, include: { affiliation: true } });
+    expect(brandt.affiliation?.name).toBe('Coast Ferries');
+    expect(await server.db.topic.count({ where: { slug: 'ferry-fares' } })).toBe(1);
+    const before = await rowCounts(server.db);
+    const again = await importText(lines);
+    expect(again.summary).toMatchObject({ created: 0, replaced: 0, unchanged: 4, rejected: 2 });
+    expect(await rowCounts(server.db)).toEqual(before);
+  });
+
   it('runs the extractor, with --extract, on a line that has no annotation', async () => {
     const bare = {
       title: 'Ferry strike called off',

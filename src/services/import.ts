@@ -1,10 +1,12 @@
 import type { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../db.js';
-import type { AddArticleInput } from '../generated/graphql.js';
+import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import { upsertActor } from './actor-writes.js';
 import { type PreparedArticle, prepareArticle, savePreparedArticles } from './articles.js';
-import { coerceArticleInput } from './seeding.js';
+import { coerceInput } from './seeding.js';
+import { saveTopic } from './topic-writes.js';
 
 export interface ImportOptions {
   /** Run the extractor on every article that comes without an annotation (no actors, quotes or positions). */
@@ -25,8 +27,11 @@ export interface ImportProgress {
   /** Bytes of the file read so far. */
   bytes: number;
   lines: number;
+  /** Lines that stored something new: an article, or an actor or topic of its own line. */
   created: number;
+  /** Lines whose article (or actor) was stored with something else and is now as the line says. */
   replaced: number;
+  /** Lines stored already exactly so: nothing written. */
   unchanged: number;
   rejected: number;
 }
@@ -38,6 +43,14 @@ export interface RejectedLine {
   code: string | null;
 }
 
+/** What one line of the file holds. */
+type Entry =
+  | { kind: 'article'; input: AddArticleInput }
+  /** An actor of its own line (export writes those no article mentions), stored as upsertActor stores it. */
+  | { kind: 'actor'; input: ActorInput }
+  /** A topic no article is about. */
+  | { kind: 'topic'; name: string };
+
 /** A line of the batch being gathered: refused already, or an article on its way to the write path. */
 type Pending =
   | { line: number; refused: RejectedLine }
@@ -47,15 +60,18 @@ type Pending =
 const DEFAULTS = { batchSize: 500, batchBytes: 32 * 1024 * 1024, maxLineBytes: DEFAULT_LIMITS.maxBodyBytes };
 
 /**
- * Reads JSONL (one AddArticleInput a line) from a stream and writes it through the write path in
- * batches, one transaction each. The stream is read a chunk at a time and a batch is written before
- * more is read, so memory holds one batch whatever the file's size. Every line is checked on its
- * own: a line that is not JSON, not an AddArticleInput, too long, or refused by the write path is
- * reported with its number (onRejected) and left out, and the others are written. Each line is
- * prepared (checked, and extracted with `extract`) once, as it is read, while the lines before it
- * are still extracting on the pool's threads. Re-running the same file writes nothing: a line whose
- * input is stored unchanged is skipped, and one whose slug names a stored article with another
- * annotation replaces it in place (as `npm run seed` does).
+ * Reads JSONL from a stream and writes it through the write path, articles in batches of one
+ * transaction each. A line is an AddArticleInput, or `{"actor": ActorInput}` (an actor stored as
+ * upsertActor stores it) or `{"topic": "Name"}` (a topic no article is about): what `npm run
+ * export` writes. The stream is read a chunk at a time and a batch is written before more is read,
+ * so memory holds one batch whatever the file's size. Every line is checked on its own: a line that
+ * is not JSON, not one of those shapes, too long, or refused by the write path is reported with its
+ * number (onRejected) and left out, and the others are written. Each article is prepared (checked,
+ * and extracted with `extract`) once, as its line is read, while the lines before it are still
+ * extracting on the pool's threads. An actor or topic line is written after the articles before it.
+ * Re-running the same file writes nothing: a line whose input is stored unchanged is skipped, and
+ * one whose slug names a stored article with another annotation replaces it in place (as `npm run
+ * seed` does).
  */
 export async function importArticles(db: Db, source: Readable, options: ImportOptions = {}): Promise<ImportProgress> {
   const settings = { ...DEFAULTS, ...options };
@@ -82,13 +98,18 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
         null,
       );
     } else if (line.text.trim() !== '') {
-      const input = readLine(line.text, settings.extract ?? false);
-      if (typeof input === 'string') refuse(input, 'BAD_USER_INPUT');
-      else {
-        const prepared = prepare(input);
+      const entry = readLine(line.text, settings.extract ?? false);
+      if (typeof entry === 'string') refuse(entry, 'BAD_USER_INPUT');
+      else if (entry.kind === 'article') {
+        const prepared = prepare(entry.input);
         // Awaited when the batch is written; an unexpected failure before then must not count as unhandled.
         prepared.catch(() => {});
         batch.push({ line: line.number, prepared });
+      } else {
+        await flush();
+        const outcome = await writeOwnLine(db, entry);
+        if (outcome instanceof GraphQLError) refuse(outcome.message, codeOf(outcome));
+        else progress[outcome] += 1;
       }
     }
     batchBytes += line.bytes;
@@ -112,8 +133,23 @@ async function prepare(input: AddArticleInput): Promise<PreparedArticle | GraphQ
   }
 }
 
-/** One line as an AddArticleInput, or what is wrong with it as JSON or as an AddArticleInput. */
-function readLine(text: string, extract: boolean): AddArticleInput | string {
+/** Writes an actor or topic line in a transaction of its own. */
+async function writeOwnLine(
+  db: Db,
+  entry: Exclude<Entry, { kind: 'article' }>,
+): Promise<'created' | 'replaced' | 'unchanged' | GraphQLError> {
+  try {
+    if (entry.kind === 'topic') return (await saveTopic(db, entry.name, 'topic')).created ? 'created' : 'unchanged';
+    const { created, changed } = await upsertActor(db, entry.input, 'actor');
+    return created ? 'created' : changed ? 'replaced' : 'unchanged';
+  } catch (error) {
+    if (error instanceof GraphQLError) return error;
+    throw error;
+  }
+}
+
+/** One line as an article, actor or topic, or what is wrong with it as JSON or as one of those. */
+function readLine(text: string, extract: boolean): Entry | string {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -121,10 +157,19 @@ function readLine(text: string, extract: boolean): AddArticleInput | string {
     return `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'is not a JSON object (one AddArticleInput per line)';
-  const { input, problems } = coerceArticleInput(raw);
+  const keys = Object.keys(raw);
+  if (keys.length === 1 && keys[0] === 'topic') {
+    const name: unknown = Reflect.get(raw, 'topic');
+    return typeof name === 'string' ? { kind: 'topic', name } : 'topic: must be a string, the name of a topic';
+  }
+  if (keys.length === 1 && keys[0] === 'actor') {
+    const { input, problems } = coerceInput<ActorInput>('ActorInput', Reflect.get(raw, 'actor'), 'actor');
+    return problems.length > 0 ? `is not a valid actor line ({"actor": ActorInput}): ${problems.join('; ')}` : { kind: 'actor', input };
+  }
+  const { input, problems } = coerceInput<AddArticleInput>('AddArticleInput', raw);
   if (problems.length > 0) return `is not a valid AddArticleInput: ${problems.join('; ')}`;
   const annotated = (input.actors?.length ?? 0) + (input.quotes?.length ?? 0) + (input.positions?.length ?? 0) > 0;
-  return extract && !annotated && input.extract == null ? { ...input, extract: true } : input;
+  return { kind: 'article', input: extract && !annotated && input.extract == null ? { ...input, extract: true } : input };
 }
 
 /**
