@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import { GraphQLError } from 'graphql';
 import type { ActorKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
+import { announceStored } from '../live-feed.js';
 import { storedDate } from '../read/sqlite.js';
 import { refreshActorSearch } from './actor-search.js';
 import { findActorsByKeys, type StoredActor } from './actors.js';
@@ -215,6 +216,10 @@ export async function savePreparedArticles(
       const cycleChecks = await writeActorsAndTopics(tx, registry);
       const written = await writeArticles(tx, registry, plans);
       for (const { actor, affiliation, ref } of cycleChecks) await assertNoAffiliationCycle(tx, actor, affiliation, ref);
+      await announceStored(tx, {
+        articles: plans.filter((p) => !p.existing).map((p) => writtenResult(written, p).article.id),
+        quotes: plans.filter((p) => p.existing).flatMap((p) => written.get(p)?.quoteIds ?? []),
+      });
       return {
         refused,
         results: results.map((r): SaveArticleResult | null => {
