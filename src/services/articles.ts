@@ -13,6 +13,7 @@ import { findActorsByKeys, type StoredActor } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { draftWithExtraction } from './extraction.js';
 import { slugify } from '../text/names.js';
+import { writeDialect } from './dialect.js';
 import { assertCount } from './text.js';
 import { inTransaction } from './transaction.js';
 
@@ -354,12 +355,40 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
 /** Values per IN list: well inside SQLite's and PostgreSQL's bound-parameter limits. */
 const VALUES_PER_LOOKUP = 500;
 
-/** `select` over `values`, VALUES_PER_LOOKUP at a time, the rows of every statement together. */
-async function lookUp<V, R>(values: V[], select: (chunk: V[]) => Promise<R[]>): Promise<R[]> {
+/** `select` over `values`, `size` at a time, the rows of every statement together. */
+async function lookUp<V, R>(values: V[], select: (chunk: V[]) => Promise<R[]>, size = VALUES_PER_LOOKUP): Promise<R[]> {
   const rows: R[] = [];
-  for (let start = 0; start < values.length; start += VALUES_PER_LOOKUP)
-    rows.push(...(await select(values.slice(start, start + VALUES_PER_LOOKUP))));
+  for (let start = 0; start < values.length; start += size) rows.push(...(await select(values.slice(start, start + size))));
   return rows;
+}
+
+/** Conditions ORed in one statement: SQLite refuses an expression deeper than 1,000, and an OR of n terms is n deep. */
+const TERMS_PER_STATEMENT = 200;
+
+/**
+ * The stored slugs among those that titles slugified to `bases` would take: each base itself and,
+ * for a base that is taken, every numbered one ("base-2", "base-3" ...). The second lookup runs
+ * only for taken bases. Slugs are letters, digits and hyphens, so on SQLite (binary order) the
+ * numbered ones are the range from "base-" to "base." and its index finds them; on PostgreSQL,
+ * whose text order depends on the collation, a LIKE with no wildcard in the base does.
+ */
+async function takenSlugs(tx: Tx, bases: string[]): Promise<string[]> {
+  const taken = await lookUp(
+    bases,
+    (chunk) => tx.$queryRaw<{ slug: string }[]>`SELECT "slug" FROM "Article" WHERE "slug" IN (${Prisma.join(chunk)})`,
+  );
+  const postgres = writeDialect(tx) === 'postgresql';
+  const numbered = await lookUp(
+    taken.map((row) => row.slug),
+    (chunk) => {
+      const terms = chunk.map((base) =>
+        postgres ? Prisma.sql`"slug" LIKE ${`${base}-%`}` : Prisma.sql`("slug" >= ${`${base}-`} AND "slug" < ${`${base}.`})`,
+      );
+      return tx.$queryRaw<{ slug: string }[]>`SELECT "slug" FROM "Article" WHERE ${Prisma.join(terms, ' OR ')}`;
+    },
+    TERMS_PER_STATEMENT,
+  );
+  return [...taken, ...numbered].map((row) => row.slug);
 }
 
 const STORED_ARTICLE = Prisma.raw('"id", "slug", "title", "body", "publishedAt", "inputDigest"');
@@ -389,15 +418,8 @@ async function readStored(tx: Tx, drafts: ArticleDraft[]): Promise<StoredState> 
     topicSlugs,
     (chunk) => tx.$queryRaw<TopicEntry[]>`SELECT "id", "name", "slug" FROM "Topic" WHERE "slug" IN (${Prisma.join(chunk)})`,
   );
-  // Slugs are letters, digits and hyphens, so a base holds no LIKE wildcard; "base-2", "base-3" ... share its prefix.
   const bases = [...new Set(drafts.filter((d) => d.slug === null).map((d) => slugify(d.title) || 'article'))];
-  const slugs = await lookUp(bases, (chunk) => {
-    const taken = Prisma.join(
-      chunk.map((base) => Prisma.sql`"slug" = ${base} OR "slug" LIKE ${`${base}-%`}`),
-      ' OR ',
-    );
-    return tx.$queryRaw<{ slug: string }[]>`SELECT "slug" FROM "Article" WHERE ${taken}`;
-  });
+  const slugs = await takenSlugs(tx, bases);
   const urls = await lookUp(
     [...new Set(drafts.flatMap((d) => (d.url === null ? [] : [d.url])))],
     (chunk) => tx.$queryRaw<{ id: number; url: string }[]>`SELECT "id", "url" FROM "Article" WHERE "url" IN (${Prisma.join(chunk)})`,
@@ -416,7 +438,7 @@ async function readStored(tx: Tx, drafts: ArticleDraft[]): Promise<StoredState> 
   return {
     actors: [...actors],
     topics,
-    slugs: slugs.map((row) => row.slug),
+    slugs,
     urls: new Map(urls.map((row) => [row.url, row.id])),
     bySlug: new Map(bySlug.map((row) => [row.slug, storedArticle(row)])),
     byTitle: titled,

@@ -64,7 +64,7 @@ const DEFAULTS = { batchSize: 500, batchBytes: 32 * 1024 * 1024, maxLineBytes: D
  * transaction each. A line is an AddArticleInput, or `{"actor": ActorInput}` (an actor stored as
  * upsertActor stores it) or `{"topic": "Name"}` (a topic no article is about): what `npm run
  * export` writes. The stream is read a chunk at a time and a batch is written before more is read,
- * so memory holds one batch whatever the file's size. Every line is checked on its own: a line that
+ * so memory holds two batches (one being written, the next being read) whatever the file's size. Every line is checked on its own: a line that
  * is not JSON, not one of those shapes, too long, or refused by the write path is reported with its
  * number (onRejected) and left out, and the others are written. Each article is prepared (checked,
  * and extracted with `extract`) once, as its line is read, while the lines before it are still
@@ -78,14 +78,24 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
   const progress: ImportProgress = { bytes: 0, lines: 0, created: 0, replaced: 0, unchanged: 0, rejected: 0 };
   let batch: Pending[] = [];
   let batchBytes = 0;
-  const flush = async () => {
-    const refused = await writeBatch(db, batch, progress);
+  // One batch is written while the next is read and prepared: on PostgreSQL the database's share of
+  // a batch (its triggers keep the search index) then overlaps the parsing and checking of the next.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (lines: Pending[]) => {
+    const refused = await writeBatch(db, lines, progress);
     refused.sort((a, b) => a.line - b.line);
     progress.rejected += refused.length;
     for (const line of refused) options.onRejected?.(line);
+    options.onProgress?.({ ...progress });
+  };
+  /** Hands the batch to the writer once the one before it is written (a failure of that one throws here). */
+  const flush = async () => {
+    await writing;
+    writing = write(batch);
+    // Awaited at the next flush or at the end; until then its failure must not count as unhandled.
+    writing.catch(() => {});
     batch = [];
     batchBytes = 0;
-    options.onProgress?.({ ...progress });
   };
   for await (const line of jsonLines(source, settings.maxLineBytes)) {
     progress.bytes = line.end;
@@ -107,6 +117,7 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
         batch.push({ line: line.number, prepared });
       } else {
         await flush();
+        await writing;
         const outcome = await writeOwnLine(db, entry);
         if (outcome instanceof GraphQLError) refuse(outcome.message, codeOf(outcome));
         else progress[outcome] += 1;
@@ -116,6 +127,7 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
     if (batch.length >= settings.batchSize || batchBytes >= settings.batchBytes) await flush();
   }
   if (batch.length > 0) await flush();
+  await writing;
   return progress;
 }
 
