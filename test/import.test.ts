@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureExtractionPool } from '../src/services/extraction-pool.js';
 import { importArticles, jsonLines, type RejectedLine } from '../src/services/import.js';
 import { freshDatabaseFile, rowCounts, startTestServer, type TestServer } from './support/harness.js';
 
@@ -181,6 +182,20 @@ describe('importing JSONL', () => {
       ['The boats will sail on Monday', 'DIRECT', 'EXTRACTED', 'Ole Brandt'],
     ]);
   });
+
+  it('runs the extractor on more lines than the extraction pool takes at once, refusing none', async () => {
+    // The default pool lets 32 extractions wait; a batch of 80 used to be refused past them (OVERLOADED).
+    configureExtractionPool();
+    const lines = Array.from({ length: 80 }, (_, i) => ({
+      title: `Lock gates ${i}`,
+      body: `\u201CGate ${i} opens at noon,\u201D said Ole Brandt, the operator\u2019s spokesman.`,
+    }));
+    const { summary, rejected } = await importText(jsonl(...lines), { extract: true, batchSize: 40 });
+    expect(rejected).toEqual([]);
+    expect(summary).toMatchObject({ lines: 80, created: 80 });
+    const quote = await server.db.quote.findFirstOrThrow({ where: { article: { slug: 'lock-gates-79' } }, include: { speaker: true } });
+    expect([quote.text, quote.origin, quote.speaker?.name]).toEqual(['Gate 79 opens at noon', 'EXTRACTED', 'Ole Brandt']);
+  }, 60_000);
 });
 
 describe('splitting a stream into lines', () => {

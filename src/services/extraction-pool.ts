@@ -76,6 +76,16 @@ export function configureExtractionPool(options: ExtractionPoolOptions = {}): vo
   };
 }
 
+/**
+ * How many extractions a caller with many to do (an import) keeps in the pool at once: every
+ * thread busy and as many waiting, or fewer when maxQueue takes fewer, so none is refused.
+ */
+export function extractionsInFlight(): number {
+  if (!pool) configureExtractionPool();
+  const { threads, maxQueue } = pool as Pool;
+  return threads + Math.min(threads, maxQueue);
+}
+
 /** Waits until the pool has a thread free for one more task, and counts the task as running. */
 async function threadFor(current: Pool): Promise<void> {
   if (current.running < current.threads) {

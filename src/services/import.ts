@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Db } from '../db.js';
 import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
 import { DEFAULT_LIMITS } from '../limits.js';
+import { extractionsInFlight } from './extraction-pool.js';
 import { upsertActor } from './actor-writes.js';
 import { type PreparedArticle, prepareArticle, savePreparedArticles } from './articles.js';
 import { coerceInput } from './seeding.js';
@@ -81,6 +82,8 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
   // One batch is written while the next is read and prepared: on PostgreSQL the database's share of
   // a batch (its triggers keep the search index) then overlaps the parsing and checking of the next.
   let writing: Promise<void> = Promise.resolve();
+  // The extractions started and not yet known to be done, oldest first.
+  const extracting: Promise<void>[] = [];
   const write = async (lines: Pending[]) => {
     const refused = await writeBatch(db, lines, progress);
     refused.sort((a, b) => a.line - b.line);
@@ -111,9 +114,12 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
       const entry = readLine(line.text, settings.extract ?? false);
       if (typeof entry === 'string') refuse(entry, 'BAD_USER_INPUT');
       else if (entry.kind === 'article') {
+        // Reading waits while the pool has its fill of this import's extractions, oldest first.
+        if (entry.input.extract) while (extracting.length >= extractionsInFlight()) await extracting.shift();
         const prepared = prepare(entry.input);
         // Awaited when the batch is written; an unexpected failure before then must not count as unhandled.
         prepared.catch(() => {});
+        if (entry.input.extract) extracting.push(prepared.then(settled, settled));
         batch.push({ line: line.number, prepared });
       } else {
         await flush();
@@ -130,6 +136,8 @@ export async function importArticles(db: Db, source: Readable, options: ImportOp
   await writing;
   return progress;
 }
+
+const settled = () => {};
 
 function codeOf(error: GraphQLError): string | null {
   return typeof error.extensions.code === 'string' ? error.extensions.code : null;
