@@ -483,10 +483,16 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
   server.setTimeout(timeouts.idleSocketMs, (socket) => socket.destroy());
   server.maxConnections = MAX_CONNECTIONS;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    // A port already taken: the feed's connection and timer must not outlive the failed start.
+    await live.close();
+    throw error;
+  }
   const liveServer = startLiveServer({
     server,
     storage: options.storage,
