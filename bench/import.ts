@@ -19,7 +19,7 @@ export function writeCorpusJsonl(file: string, count: number, bare = false): voi
 
 /** Seconds to import `file` into the (migrated, empty) database at `url`, and the articles stored. */
 export async function timeImport(url: string, file: string, extract: boolean): Promise<{ seconds: number; stored: number }> {
-  if (extract) configureExtractionPool({ threads: availableParallelism(), maxQueue: 500 });
+  if (extract) configureExtractionPool({ threads: availableParallelism() });
   const storage = await openDatabase(url);
   try {
     const started = performance.now();

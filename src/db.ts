@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { closeSync, openSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { isPostgresUrl } from './config.js';
+import { type FeedListener, sqliteFeed, type StoredFeed } from './live-feed.js';
 import { databaseFile } from './database-file.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { openPostgres } from './postgres/storage.js';
@@ -32,6 +33,8 @@ export interface Storage {
    * compares it): SQLite's data_version, PostgreSQL's snapshot (the set of committed transactions).
    */
   dataVersion(): Promise<string>;
+  /** Tells `listener` what any process stores from now on, after each commit (see src/live-feed.ts). */
+  watchStored(listener: FeedListener): Promise<StoredFeed>;
   /** Why the database cannot take a write now (read-only, disk full), or null: what /ready reports. */
   writeProblem(): Promise<string | null>;
   /** Where the data is, for logs: the SQLite file, or PostgreSQL's host, port and database. */
@@ -190,6 +193,8 @@ async function openSqlite(url: string, options: DatabaseOptions): Promise<Storag
     reads,
     location: file,
     dataVersion: async () => String(sql.pragma('data_version', { simple: true })),
+    // A connection of its own: its statements are not a request's, and are not counted as one's.
+    watchStored: async (listener) => sqliteFeed(new Database(databaseFile(url), { readonly: true, timeout: busyTimeoutMs }), listener),
     // The file system must take writes (opening the file for writing fails on a read-only mount)
     // and have room.
     async writeProblem() {

@@ -21,8 +21,9 @@ if (values.help || (!jsonl && !csv)) {
   console.log(`Usage: npm run export -- [FILE.jsonl] [--csv FILE.csv]
 
 Writes every article of the database at DATABASE_URL (default: file:data/newsgraph.db) to
-FILE.jsonl, one AddArticleInput a line, as \`npm run import\` reads it: importing it into an empty
-database gives the same graph. With --csv, writes every quote to FILE.csv (RFC 4180, UTF-8 with a
+FILE.jsonl, one AddArticleInput a line, then each topic no article is about ({"topic": name}) and
+each actor no article mentions, or whose affiliation no earlier article does ({"actor": ActorInput}),
+as \`npm run import\` reads them: importing it into an empty database gives the same graph. With --csv, writes every quote to FILE.csv (RFC 4180, UTF-8 with a
 byte order mark for spreadsheets): quote, quote_kind, speaker, speaker_kind, channel, article,
 article_slug, source, published_at. Never overwrites a file.`);
   process.exit(values.help ? 0 : 1);
@@ -62,10 +63,10 @@ try {
     const out = writer(jsonl);
     const summary = await exportArticles(storage.writer, (input) => out.write(`${JSON.stringify(input)}\n`));
     await out.close();
-    const leftOut = summary.affiliationsLeftOut
-      ? ` (${summary.affiliationsLeftOut} affiliations to actors no earlier article mentions left out)`
-      : '';
-    console.log(`${summary.articles} articles written to ${positionals[0]}${leftOut}`);
+    const count = (n: number, what: string) => (n === 0 ? [] : [`${n} ${what}${n === 1 ? '' : 's'}`]);
+    const own = [...count(summary.topics, 'topic'), ...count(summary.actors, 'actor')];
+    const extra = own.length > 0 ? ` (then ${own.join(' and ')} on lines of their own)` : '';
+    console.log(`${summary.articles} articles${extra} written to ${positionals[0]}`);
   }
   if (csv) {
     const out = writer(csv);

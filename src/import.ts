@@ -46,8 +46,8 @@ try {
 }
 
 const url = await migratedDatabaseUrl('npm run import');
-// This process does nothing else: extraction may use every core, and a whole batch may wait for it.
-if (values.extract) configureExtractionPool({ threads: availableParallelism(), maxQueue: batchSize });
+// This process does nothing else: extraction may use every core.
+if (values.extract) configureExtractionPool({ threads: availableParallelism() });
 
 const storage = await openDatabase(url);
 // The bar is for a person at a terminal; in a pipe or a log it would only be noise, and cli-progress

@@ -1,4 +1,6 @@
-import type { Db } from './db.js';
+import type { Storage } from './db.js';
+import type { FeedListener, StoredFeed, StoredNews } from './live-feed.js';
+import type { KnownRows, ReadStore } from './read/store.js';
 
 /** An article just stored, with what a subscription filters it on. */
 export interface ArticleAdded {
@@ -34,56 +36,87 @@ export interface LiveFilter {
  */
 export const MAX_PENDING_EVENTS = 1_000;
 
+/** The rows the announcement's reads bring along are not kept: each event is resolved in a snapshot of its own. */
+const IGNORED: KnownRows = { article() {}, actor() {}, quote() {}, topic() {} };
+
 /**
- * The server's live updates: writes announce what they stored (after commit), and each
- * subscription is an async iterator of the events that pass its filter. In-process only: an
- * `npm run import` or seed in another process is not announced.
+ * The server's live updates: the storage's feed (src/live-feed.ts) tells it what any process stored,
+ * after commit, and each subscription is an async iterator of the events that pass its filter.
  */
 export class LiveEvents {
   private readonly subscribers = new Set<(event: LiveEvent) => void>();
+  private feed: StoredFeed | null = null;
+  /** Announcements in the order their writes committed: each waits for the one before. */
+  private queue: Promise<void> = Promise.resolve();
 
   /** `onError` hears of an announcement that failed (its write stands): the server logs it. */
   constructor(
-    private readonly db: Db,
+    private readonly reads: ReadStore,
     readonly onError: (error: unknown, requestId: string) => void,
   ) {}
+
+  /** Starts hearing what the database stores; until then nothing is announced. */
+  async start(storage: Storage): Promise<void> {
+    const listener: FeedListener = {
+      wanted: () => this.subscribers.size > 0,
+      news: (news) => this.announce(news),
+      error: (error) => this.onError(error, 'live feed'),
+    };
+    this.feed = await storage.watchStored(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.feed?.close();
+    this.feed = null;
+  }
 
   get subscriberCount(): number {
     return this.subscribers.size;
   }
 
+  /** This process has committed a write: on SQLite the feed looks at once instead of at its next poll. */
+  written(): void {
+    this.feed?.check();
+  }
+
   /**
-   * Announces stored articles and their quotes. One query reads what filters need, and only while
-   * someone listens; it runs on the read connection, after the write's commit, so it sees the rows.
+   * Announces what a write stored to the subscribers listening when the feed heard of it. A few
+   * statements read what the filters need, in one snapshot through the read store, only while
+   * someone listens.
    */
-  async articlesAdded(articleIds: number[]): Promise<void> {
-    if (this.subscribers.size === 0 || articleIds.length === 0) return;
-    const articles = await this.db.article.findMany({
-      where: { id: { in: articleIds } },
-      orderBy: { id: 'asc' },
-      select: {
-        id: true,
-        mentions: { select: { actorId: true } },
-        topics: { select: { topicId: true } },
-        quotes: { select: { id: true, speakerId: true }, orderBy: { id: 'asc' } },
-      },
-    });
-    for (const article of articles) {
-      const topicIds = new Set(article.topics.map((t) => t.topicId));
-      this.publish({ kind: 'article', articleId: article.id, actorIds: new Set(article.mentions.map((m) => m.actorId)), topicIds });
-      for (const quote of article.quotes) this.publish(quoteEvent(quote.id, quote.speakerId, topicIds));
+  announce(news: StoredNews): void {
+    const listeners = [...this.subscribers];
+    if (listeners.length === 0 || (news.articles.length === 0 && news.quotes.length === 0)) return;
+    const publish = (event: LiveEvent) => {
+      for (const deliver of listeners) deliver(event);
+    };
+    this.queue = this.queue.then(() => this.read(news, publish)).catch((error: unknown) => this.onError(error, 'live feed'));
+  }
+
+  private async read(news: StoredNews, publish: (event: LiveEvent) => void): Promise<void> {
+    const reads = this.reads.session(IGNORED);
+    try {
+      const stored = (await reads.articles.byIds(news.articles)).map((article) => article.id).sort((a, b) => a - b);
+      const [actors, topics, quotes] = await Promise.all([
+        reads.actors.byArticleIds(stored),
+        reads.topics.byArticleIds(stored),
+        reads.quotes.byArticleIds(stored),
+      ]);
+      stored.forEach((articleId, i) => {
+        const topicIds = new Set((topics[i] ?? []).map((topic) => topic.id));
+        publish({ kind: 'article', articleId, actorIds: new Set((actors[i] ?? []).map((actor) => actor.id)), topicIds });
+        for (const quote of quotes[i] ?? []) publish(quoteEvent(quote.id, quote.speakerId, topicIds));
+      });
+      if (news.quotes.length === 0) return;
+      const added = (await reads.quotes.byIds(news.quotes)).sort((a, b) => a.id - b.id);
+      const articleIds = [...new Set(added.map((quote) => quote.articleId))];
+      const topicsOf = new Map((await reads.topics.byArticleIds(articleIds)).map((list, i) => [articleIds[i], list]));
+      for (const quote of added) {
+        publish(quoteEvent(quote.id, quote.speakerId, new Set((topicsOf.get(quote.articleId) ?? []).map((topic) => topic.id))));
+      }
+    } finally {
+      reads.end();
     }
-  }
-
-  /** Announces a quote added to a stored article. */
-  async quoteAdded(quoteId: number, speakerId: number | null, articleId: number): Promise<void> {
-    if (this.subscribers.size === 0) return;
-    const topics = await this.db.articleTopic.findMany({ where: { articleId }, select: { topicId: true } });
-    this.publish(quoteEvent(quoteId, speakerId, new Set(topics.map((t) => t.topicId))));
-  }
-
-  private publish(event: LiveEvent): void {
-    for (const deliver of this.subscribers) deliver(event);
   }
 
   /** The events that pass `filter`, from now until the iterator is returned (the client unsubscribes). */
@@ -92,7 +125,7 @@ export class LiveEvents {
     let wake: (() => void) | null = null;
     let done = false;
     const deliver = (event: LiveEvent) => {
-      if (event.kind !== filter.kind) return;
+      if (done || event.kind !== filter.kind) return;
       if (filter.actorId !== null && !event.actorIds.has(filter.actorId)) return;
       if (filter.topicId !== null && !event.topicIds.has(filter.topicId)) return;
       if (pending.length >= MAX_PENDING_EVENTS) finish();
@@ -104,6 +137,8 @@ export class LiveEvents {
       this.subscribers.delete(deliver);
       wake?.();
     };
+    // The first subscriber: the feed catches up first, so what was stored before is not announced to it.
+    if (this.subscribers.size === 0) this.feed?.settle();
     this.subscribers.add(deliver);
     const iterator: AsyncIterableIterator<LiveEvent> = {
       async next() {

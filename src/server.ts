@@ -396,9 +396,10 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
   const protection = requestProtection(schema, limits);
   const apollo = createApolloServer(options, limits, protection);
   await apollo.start();
-  const live = new LiveEvents(options.storage.writer, (error, requestId) =>
+  const live = new LiveEvents(options.storage.reads, (error, requestId) =>
     options.logger.error({ requestId, err: error }, 'announcing a write to subscribers failed'),
   );
+  await live.start(options.storage);
 
   let closing = false;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -482,10 +483,16 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
   server.setTimeout(timeouts.idleSocketMs, (socket) => socket.destroy());
   server.maxConnections = MAX_CONNECTIONS;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    // A port already taken: the feed's connection and timer must not outlive the failed start.
+    await live.close();
+    throw error;
+  }
   const liveServer = startLiveServer({
     server,
     storage: options.storage,
@@ -506,6 +513,7 @@ export async function startHttpServer(options: ServerOptions & { port: number; h
       closing = true;
       // Live connections are told the server is going away (1001) before HTTP drains.
       await liveServer.close();
+      await live.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive connections would hold close() open forever; busy ones finish first, but a
       // slow client (a body trickling in) only for the grace period.

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db.js';
 import type { AddArticleInput } from '../src/generated/graphql.js';
-import { csvRecord, exportArticles, exportQuotesCsv } from '../src/services/export.js';
+import { csvRecord, exportArticles, exportQuotesCsv, type ExportLine } from '../src/services/export.js';
 import { importArticles } from '../src/services/import.js';
 import { dataOf, freshDatabaseFile, startTestServer, type TestServer } from './support/harness.js';
 
@@ -33,12 +33,41 @@ beforeAll(async () => {
         quotes: [
           { text: 'We said "no", then, at last, "yes"', speaker: 'Velde', kind: 'DIRECT', channel: 'a rally' },
           { text: '-It is done,', speaker: 'Velde', kind: 'DIRECT' },
-          { text: 'Xi welcomed it.', speaker: 'Xi', kind: 'INDIRECT' },
+          { text: 'Xi welcomed it.', speaker: 'Xi', kind: 'INDIRECT', origin: 'EXTRACTED', confidence: 0.75 },
         ],
-        positions: [{ actor: 'Velde', topic: 'Harbour deal', stance: 'SUPPORT', summary: 'Backs the deal.', quote: '-It is done,' }],
+        positions: [
+          { actor: 'Velde', topic: 'Harbour deal', stance: 'SUPPORT', summary: 'Backs the deal.', quote: '-It is done,', confidence: 0.5 },
+        ],
       },
     }),
   );
+  // What no article holds: actors only upsertActor made (one affiliated with one created after it),
+  // an actor an article mentions whose affiliation no article does, and a topic left without articles.
+  const upsert = 'mutation ($input: ActorInput!) { upsertActor(input: $input) { created } }';
+  dataOf(await server.gql(upsert, { input: { name: 'Quay Patrol', kind: 'GROUP', aliases: ['the patrol'] } }));
+  dataOf(
+    await server.gql(upsert, {
+      input: { name: 'Harbour Authority', kind: 'ORGANIZATION', description: 'Runs the port', affiliation: 'China' },
+    }),
+  );
+  dataOf(await server.gql(upsert, { input: { name: 'Quay Patrol', kind: 'GROUP', affiliation: 'Harbour Authority' } }));
+  const add = `mutation ($input: AddArticleInput!) { addArticle(input: $input) { article { id } } }`;
+  dataOf(
+    await server.gql(add, {
+      input: {
+        title: 'Pier closed',
+        body: 'Pier warden Ida Holm closed the pier.',
+        actors: [{ name: 'Ida Holm', kind: 'PERSON', affiliation: 'Harbour Authority' }],
+        quotes: [{ text: 'Pier warden Ida Holm closed the pier.', speaker: 'Ida Holm', kind: 'INDIRECT' }],
+      },
+    }),
+  );
+  const { addArticle } = dataOf(
+    await server.gql<{ addArticle: { article: { id: string } } }>(add, {
+      input: { title: 'Dredging notice', body: 'The channel is dredged in May.', topics: ['Dredging'] },
+    }),
+  );
+  dataOf(await server.gql('mutation ($id: ID!) { deleteArticle(id: $id) { deletedId } }', { id: addArticle.article.id }));
 });
 afterAll(async () => {
   await server.close();
@@ -56,9 +85,8 @@ async function graphOf(db: Db) {
     },
   });
   const actors = await db.actor.findMany({
-    where: { mentions: { some: {} } },
     orderBy: { name: 'asc' },
-    include: { aliases: true, affiliation: true },
+    include: { aliases: true, affiliation: true, _count: { select: { mentions: true } } },
   });
   return {
     articles: articles.map((a) => ({
@@ -70,8 +98,8 @@ async function graphOf(db: Db) {
       publishedAt: a.publishedAt?.toISOString() ?? null,
       topics: a.topics.map((t) => [t.topic.name, t.topic.slug]).sort(),
       mentions: a.mentions.map((m) => m.actor.name).sort(),
-      quotes: a.quotes.map((q) => [q.text, q.kind, q.channel, q.speaker?.name ?? null, q.startOffset, q.endOffset]),
-      positions: a.positions.map((p) => [p.actor.name, p.topic.name, p.stance, p.summary, p.quote?.text ?? null]),
+      quotes: a.quotes.map((q) => [q.text, q.kind, q.channel, q.speaker?.name ?? null, q.startOffset, q.endOffset, q.origin, q.confidence]),
+      positions: a.positions.map((p) => [p.actor.name, p.topic.name, p.stance, p.summary, p.quote?.text ?? null, p.origin, p.confidence]),
     })),
     actors: actors.map((a) => ({
       name: a.name,
@@ -79,12 +107,18 @@ async function graphOf(db: Db) {
       description: a.description,
       aliases: a.aliases.map((x) => x.alias).sort(),
       affiliation: a.affiliation?.name ?? null,
+      mentioned: a._count.mentions > 0,
     })),
+    topics: (await db.topic.findMany({ orderBy: { slug: 'asc' }, include: { _count: { select: { articles: true } } } })).map((t) => [
+      t.name,
+      t.slug,
+      t._count.articles,
+    ]),
   };
 }
 
-async function exported(db: Db): Promise<AddArticleInput[]> {
-  const lines: AddArticleInput[] = [];
+async function exported(db: Db): Promise<ExportLine[]> {
+  const lines: ExportLine[] = [];
   await exportArticles(db, (input) => {
     lines.push(input);
   });
@@ -93,8 +127,10 @@ async function exported(db: Db): Promise<AddArticleInput[]> {
 
 describe('exporting articles', () => {
   it('writes each article in the shape import reads, declaring every actor it mentions', async () => {
-    const lines = await exported(server.db);
-    expect(lines.map((l) => l.slug)).toEqual(['xi-zelensky-phone-call', 'harbour-deal-signed']);
+    const lines = (await exported(server.db)).filter((line): line is AddArticleInput => 'title' in line);
+    expect(lines.map((l) => l.slug)).toEqual(['xi-zelensky-phone-call', 'harbour-deal-signed', 'pier-closed']);
+    const body = lines[1]?.body ?? '';
+    const at = (text: string) => ({ startOffset: body.indexOf(text), endOffset: body.indexOf(text) + text.length });
     expect(lines[1]).toEqual({
       title: 'Harbour deal, signed',
       body: 'Dock union leader Mara Velde said \u201CWe said "no", then, at last, "yes"\u201D.\nXi welcomed it. \u201C-It is done,\u201D Velde added.',
@@ -115,12 +151,50 @@ describe('exporting articles', () => {
         { name: 'Dock Union', kind: 'ORGANIZATION', description: 'Dockers, "all of them"', affiliation: 'China' },
       ],
       quotes: [
-        { text: 'We said "no", then, at last, "yes"', kind: 'DIRECT', speaker: 'Mara Velde', channel: 'a rally' },
-        { text: 'Xi welcomed it.', kind: 'INDIRECT', speaker: 'Xi Jinping' },
-        { text: '-It is done,', kind: 'DIRECT', speaker: 'Mara Velde' },
+        {
+          text: 'We said "no", then, at last, "yes"',
+          kind: 'DIRECT',
+          speaker: 'Mara Velde',
+          channel: 'a rally',
+          ...at('We said "no", then, at last, "yes"'),
+        },
+        {
+          text: 'Xi welcomed it.',
+          kind: 'INDIRECT',
+          speaker: 'Xi Jinping',
+          ...at('Xi welcomed it.'),
+          origin: 'EXTRACTED',
+          confidence: 0.75,
+        },
+        { text: '-It is done,', kind: 'DIRECT', speaker: 'Mara Velde', ...at('-It is done,') },
       ],
-      positions: [{ actor: 'Mara Velde', topic: 'Harbour deal', stance: 'SUPPORT', summary: 'Backs the deal.', quote: '-It is done,' }],
+      positions: [
+        {
+          actor: 'Mara Velde',
+          topic: 'Harbour deal',
+          stance: 'SUPPORT',
+          summary: 'Backs the deal.',
+          quote: '-It is done,',
+          confidence: 0.5,
+        },
+      ],
     });
+    expect(at('We said "no", then, at last, "yes"').startOffset).toBeGreaterThan(0);
+  });
+
+  it('writes after the articles each topic no article is about and each actor none declares whole, an affiliation first', async () => {
+    const lines = await exported(server.db);
+    const own = lines.filter((line) => !('title' in line));
+    expect(own).toEqual([
+      { topic: 'Dredging' },
+      { actor: { name: 'Harbour Authority', kind: 'ORGANIZATION', description: 'Runs the port', affiliation: 'China' } },
+      { actor: { name: 'Quay Patrol', kind: 'GROUP', aliases: ['the patrol'], affiliation: 'Harbour Authority' } },
+      { actor: { name: 'Ida Holm', kind: 'PERSON', affiliation: 'Harbour Authority' } },
+    ]);
+    expect(lines.slice(-own.length)).toEqual(own);
+    // In its article Ida Holm is declared without the affiliation, which no article mentions.
+    const pier = lines.find((line) => 'title' in line && line.slug === 'pier-closed');
+    expect(pier && 'actors' in pier ? pier.actors : null).toEqual([{ name: 'Ida Holm', kind: 'PERSON' }]);
   });
 
   it('gives back the same graph when its file is imported into an empty database', async () => {
@@ -130,10 +204,13 @@ describe('exporting articles', () => {
       const summary = await importArticles(target.storage.writer, Readable.from([Buffer.from(text)]), {
         onRejected: (r) => expect.fail(`line ${r.line}: ${r.message}`),
       });
-      expect(summary).toMatchObject({ created: 2, rejected: 0 });
+      // Ida Holm's own line gives her the affiliation her article could not: her actor is replaced.
+      expect(summary).toMatchObject({ created: 6, replaced: 1, unchanged: 0, rejected: 0 });
       const original = await graphOf(server.db);
-      expect(original.articles).toHaveLength(2);
+      expect(original.articles).toHaveLength(3);
       expect(original.actors.length).toBeGreaterThan(10);
+      expect(original.actors.filter((a) => !a.mentioned).map((a) => a.name)).toEqual(['Harbour Authority', 'Quay Patrol']);
+      expect(original.topics).toContainEqual(['Dredging', 'dredging', 0]);
       expect(await graphOf(target.db)).toEqual(original);
     } finally {
       await target.close();
@@ -165,7 +242,7 @@ describe('exporting quotes as CSV', () => {
     });
     expect(count).toBe(records.length - 1);
     expect(records[0]).toBe('quote,quote_kind,speaker,speaker_kind,channel,article,article_slug,source,published_at\r\n');
-    expect(records.slice(-3)).toEqual([
+    expect(records.filter((r) => r.includes('harbour-deal-signed'))).toEqual([
       '"We said ""no"", then, at last, ""yes""",DIRECT,Mara Velde,PERSON,a rally,"Harbour deal, signed",harbour-deal-signed,"Port Wire, Evening",2024-03-01T10:00:00.000Z\r\n',
       'Xi welcomed it.,INDIRECT,Xi Jinping,PERSON,,"Harbour deal, signed",harbour-deal-signed,"Port Wire, Evening",2024-03-01T10:00:00.000Z\r\n',
       `"'-It is done,",DIRECT,Mara Velde,PERSON,,"Harbour deal, signed",harbour-deal-signed,"Port Wire, Evening",2024-03-01T10:00:00.000Z\r\n`,
@@ -182,13 +259,15 @@ describe('npm run export', () => {
       const env = { ...process.env, DATABASE_URL: server.databaseUrl };
       const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/export.ts', jsonl, '--csv', csv], { env });
       const quotes = await server.db.quote.count();
-      expect(stdout).toBe(`2 articles written to ${jsonl}\n${quotes} quotes written to ${csv}\n`);
+      expect(stdout).toBe(
+        `3 articles (then 1 topic and 3 actors on lines of their own) written to ${jsonl}\n${quotes} quotes written to ${csv}\n`,
+      );
       expect(
         readFileSync(jsonl, 'utf8')
           .split('\n')
           .filter(Boolean)
-          .map((l) => (JSON.parse(l) as { slug: string }).slug),
-      ).toEqual(['xi-zelensky-phone-call', 'harbour-deal-signed']);
+          .map((l) => (JSON.parse(l) as { slug?: string }).slug ?? null),
+      ).toEqual(['xi-zelensky-phone-call', 'harbour-deal-signed', 'pier-closed', null, null, null, null]);
       expect(readFileSync(csv, 'utf8')).toMatch(/^\uFEFFquote,quote_kind,speaker,/);
       await expect(run(process.execPath, ['--import', 'tsx', 'src/export.ts', jsonl], { env })).rejects.toMatchObject({
         code: 1,

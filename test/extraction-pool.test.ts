@@ -1,5 +1,6 @@
+import type { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeExtractionPool, configureExtractionPool } from '../src/services/extraction-pool.js';
+import { closeExtractionPool, configureExtractionPool, extractOffThread } from '../src/services/extraction-pool.js';
 import { startTestServer, type TestServer } from './support/harness.js';
 
 let server: TestServer;
@@ -53,5 +54,34 @@ describe('extraction off the main thread', () => {
     configureExtractionPool();
     const after = await server.gql<{ extract: { quotes: unknown[] } }>(EXTRACT, { body: longArticle(3) });
     expect(after.data?.extract.quotes.length).toBe(3);
+  });
+
+  it('counts the time limit from when a thread takes an extraction, not while it waits for one', async () => {
+    const limitMs = 2_000;
+    configureExtractionPool({ threads: 1, timeoutMs: limitMs, maxQueue: 1_000 });
+    const body = longArticle(1_000);
+    // Queues that keep the one thread busy for longer each time, until one takes one and a half
+    // limits: those at its end waited past the limit, and were refused as too slow when waiting counted.
+    let elapsed = 0;
+    for (let count = 4; elapsed < 1.5 * limitMs; count *= 2) {
+      expect(count).toBeLessThanOrEqual(512);
+      const started = performance.now();
+      const answers = await Promise.allSettled(Array.from({ length: count }, () => extractOffThread(body, null)));
+      elapsed = performance.now() - started;
+      expect(answers.map((answer) => answer.status)).toEqual(Array<string>(count).fill('fulfilled'));
+    }
+    configureExtractionPool();
+  }, 120_000);
+
+  it('refuses an extraction when more than maxQueue wait for a thread, and runs the rest', async () => {
+    configureExtractionPool({ threads: 1, maxQueue: 2 });
+    const body = longArticle(200);
+    const answers = await Promise.allSettled([1, 2, 3, 4].map(() => extractOffThread(body, null)));
+    expect(
+      answers.map((answer) =>
+        answer.status === 'fulfilled' ? answer.value.quotes.length : (answer.reason as GraphQLError).extensions.code,
+      ),
+    ).toEqual([200, 200, 200, 'OVERLOADED']);
+    configureExtractionPool();
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureExtractionPool } from '../src/services/extraction-pool.js';
 import { importArticles, jsonLines, type RejectedLine } from '../src/services/import.js';
 import { freshDatabaseFile, rowCounts, startTestServer, type TestServer } from './support/harness.js';
 
@@ -56,11 +57,12 @@ describe('importing JSONL', () => {
       wire(5, { title: '' }),
     );
     const { summary, rejected } = await importText(text, { batchSize: 3 });
+    // In line order, whether the line itself or the write path refused it.
     expect(rejected.map((r) => [r.line, r.code, r.message])).toEqual([
       [2, 'BAD_USER_INPUT', expect.stringMatching(/^is not valid JSON: /)],
+      [3, 'BAD_USER_INPUT', 'input.quotes[0].speaker "Nobody Here" is not a known actor; declare it in input.actors'],
       [5, 'BAD_USER_INPUT', expect.stringMatching(/^is not a valid AddArticleInput: quotes\.0\.kind: Value "SHOUTED" does not exist/)],
       [6, 'BAD_USER_INPUT', 'is not a JSON object (one AddArticleInput per line)'],
-      [3, 'BAD_USER_INPUT', 'input.quotes[0].speaker "Nobody Here" is not a known actor; declare it in input.actors'],
       [8, 'BAD_USER_INPUT', 'input.title must not be empty'],
     ]);
     expect(summary).toMatchObject({ lines: 8, created: 2, replaced: 0, unchanged: 0, rejected: 5 });
@@ -100,6 +102,71 @@ describe('importing JSONL', () => {
     expect(summary).toMatchObject({ lines: 2, created: 1, rejected: 1 });
   });
 
+  it('derives the slugs of 600 articles that name none in one batch, then of 600 more under the same titles', async () => {
+    // Each title's slug, and for a taken one its numbered ones, are looked up for the whole batch;
+    // written as one condition per title, a batch this size was once more bound parameters, then
+    // a deeper expression, than one statement takes, and the batch failed.
+    const lines = (round: number) =>
+      Array.from({ length: 600 }, (_, i) => ({ title: `Tide table ${i}`, body: `High water at ${i} past ${round}.` }));
+    for (const round of [1, 2]) {
+      const { summary, rejected } = await importText(jsonl(...lines(round)), { batchSize: 600 });
+      expect(rejected).toEqual([]);
+      expect(summary).toMatchObject({ lines: 600, created: 600 });
+    }
+    const slugs = await server.db.article.findMany({
+      where: { title: 'Tide table 7' },
+      orderBy: { id: 'asc' },
+      select: { slug: true, body: true },
+    });
+    expect(slugs).toEqual([
+      { slug: 'tide-table-7', body: 'High water at 7 past 1.' },
+      { slug: 'tide-table-7-2', body: 'High water at 7 past 2.' },
+    ]);
+  });
+
+  it('leaves out each line the checks against the store refuse, and writes the rest of its batch once', async () => {
+    const before = await server.db.article.count();
+    const lines = [
+      wire(20),
+      wire(21, { url: 'https://coast.example/ferry-20' }),
+      wire(22),
+      wire(23, { positions: [{ actor: 'Ole Brandt', topic: 'Nowhere', stance: 'SUPPORT', summary: 'Backs it.' }] }),
+      wire(24),
+    ];
+    const { summary, rejected } = await importText(jsonl(...lines), { batchSize: 10 });
+    expect(rejected.map((r) => [r.line, r.code, r.message])).toEqual([
+      [2, 'BAD_USER_INPUT', 'input.url "https://coast.example/ferry-20" is already used by another article'],
+      [4, 'BAD_USER_INPUT', 'input.positions[0].topic "Nowhere" is not a known topic; list it in input.topics'],
+    ]);
+    expect(summary).toMatchObject({ lines: 5, created: 3, rejected: 2 });
+    expect(await server.db.article.count()).toBe(before + 3);
+  });
+
+  it('stores an actor or topic line after the articles before it, once, and refuses one of neither shape', async () => {
+    const lines = jsonl(
+      wire(30),
+      { actor: { name: 'Coast Ferries', kind: 'ORGANIZATION', aliases: ['the operator'] } },
+      { actor: { name: 'Ole Brandt', kind: 'PERSON', affiliation: 'Coast Ferries' } },
+      { topic: 'Ferry fares' },
+      { actor: { name: 'Nils Berg' } },
+      { topic: 7 },
+    );
+    const first = await importText(lines);
+    expect(first.rejected.map((r) => [r.line, r.message])).toEqual([
+      [5, 'is not a valid actor line ({"actor": ActorInput}): actor: Field "kind" of required type "ActorKind!" was not provided.'],
+      [6, 'topic: must be a string, the name of a topic'],
+    ]);
+    // The article is new; so are the operator and the topic; Ole Brandt, stored by earlier lines, gains his affiliation.
+    expect(first.summary).toMatchObject({ created: 3, replaced: 1, unchanged: 0, rejected: 2 });
+    const brandt = await server.db.actor.findUniqueOrThrow({ where: { nameKey: 'ole brandt' }, include: { affiliation: true } });
+    expect(brandt.affiliation?.name).toBe('Coast Ferries');
+    expect(await server.db.topic.count({ where: { slug: 'ferry-fares' } })).toBe(1);
+    const before = await rowCounts(server.db);
+    const again = await importText(lines);
+    expect(again.summary).toMatchObject({ created: 0, replaced: 0, unchanged: 4, rejected: 2 });
+    expect(await rowCounts(server.db)).toEqual(before);
+  });
+
   it('runs the extractor, with --extract, on a line that has no annotation', async () => {
     const bare = {
       title: 'Ferry strike called off',
@@ -115,6 +182,20 @@ describe('importing JSONL', () => {
       ['The boats will sail on Monday', 'DIRECT', 'EXTRACTED', 'Ole Brandt'],
     ]);
   });
+
+  it('runs the extractor on more lines than the extraction pool takes at once, refusing none', async () => {
+    // The default pool lets 32 extractions wait; a batch of 80 used to be refused past them (OVERLOADED).
+    configureExtractionPool();
+    const lines = Array.from({ length: 80 }, (_, i) => ({
+      title: `Lock gates ${i}`,
+      body: `\u201CGate ${i} opens at noon,\u201D said Ole Brandt, the operator\u2019s spokesman.`,
+    }));
+    const { summary, rejected } = await importText(jsonl(...lines), { extract: true, batchSize: 40 });
+    expect(rejected).toEqual([]);
+    expect(summary).toMatchObject({ lines: 80, created: 80 });
+    const quote = await server.db.quote.findFirstOrThrow({ where: { article: { slug: 'lock-gates-79' } }, include: { speaker: true } });
+    expect([quote.text, quote.origin, quote.speaker?.name]).toEqual(['Gate 79 opens at noon', 'EXTRACTED', 'Ole Brandt']);
+  }, 60_000);
 });
 
 describe('splitting a stream into lines', () => {

@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { dataOf, startTestServer, type TestServer } from './support/harness.js';
+import { dataOf, freshDatabaseFile, startTestServer, type TestServer } from './support/harness.js';
+
+const run = promisify(execFile);
 
 let server: TestServer;
 let client: Client;
@@ -176,6 +182,51 @@ describe('live updates over graphql-ws', () => {
       'Subscriptions are served over WebSocket (graphql-ws, protocol graphql-transport-ws) at this same URL, not over HTTP',
     ]);
   });
+});
+
+describe('live updates of writes another process makes', () => {
+  const tide = (n: number, said: string) => ({
+    title: `Tide report ${n}`,
+    slug: `tide-report-${n}`,
+    body: `Harbour master Ines Moreau said \u201C${said}\u201D at dawn.`,
+    actors: [{ name: 'Ines Moreau', kind: 'PERSON', aliases: ['Harbour master Ines Moreau'] }],
+    quotes: [{ text: said, speaker: 'Ines Moreau', kind: 'PARTIAL' }],
+  });
+  const importInAnotherProcess = async (lines: object[]) => {
+    const database = freshDatabaseFile();
+    try {
+      const file = path.join(path.dirname(database.file), 'tides.jsonl');
+      writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n'));
+      await run(process.execPath, ['--import', 'tsx', 'src/import.ts', file], {
+        env: { ...process.env, DATABASE_URL: server.databaseUrl },
+      });
+    } finally {
+      database.remove();
+    }
+  };
+
+  it('announces what `npm run import` stores, and the quotes it stores anew on an article it replaces', async () => {
+    const articles = subscribe(client, 'subscription { articleAdded { slug } }');
+    await articles.started();
+    const quotes = subscribe(client, 'subscription { quoteAdded(filter: { actor: "Ines Moreau" }) { text article { slug } } }');
+    await quotes.started();
+    await importInAnotherProcess([tide(1, 'the tide turns at six'), tide(2, 'the tide is high')]);
+    expect(await articles.results(2)).toEqual([1, 2].map((n) => ({ data: { articleAdded: { slug: `tide-report-${n}` } } })));
+    // The same slug with another annotation replaces the article: not news of an article, but its
+    // quotes are stored anew (none the first time, one the second).
+    await importInAnotherProcess([{ ...tide(1, 'the tide turns at six'), quotes: [] }]);
+    await importInAnotherProcess([{ ...tide(1, 'the tide turns at six'), source: 'Harbour Office' }]);
+    expect(await quotes.results(3)).toEqual(
+      [
+        ['the tide turns at six', 1],
+        ['the tide is high', 2],
+        ['the tide turns at six', 1],
+      ].map(([text, n]) => ({ data: { quoteAdded: { text, article: { slug: `tide-report-${n}` } } } })),
+    );
+    expect(articles.received).toHaveLength(2);
+    articles.stop();
+    quotes.stop();
+  }, 120_000);
 });
 
 describe('live updates on a server with a write token', () => {

@@ -1042,13 +1042,15 @@ export type Stance =
 /**
  * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
  * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
- * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ * has committed, whichever process made it: this server, another server on the same PostgreSQL
+ * database (at once, by LISTEN/NOTIFY), `npm run import` or `npm run seed` (on SQLite within a
+ * quarter of a second).
  */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Each article as it is stored (addArticle, addArticles), once; an unchanged resubmission is not new. */
+  /** Each article as it is stored (addArticle, addArticles, an import or seed), once; an unchanged resubmission, or an article replaced by a changed import line, is not new. */
   articleAdded: Article;
-  /** Each quote as it is stored, with a new article or by addQuote. */
+  /** Each quote as it is stored: with a new article, by addQuote, or anew with an article whose annotation an import or seed replaced. */
   quoteAdded: Quote;
 };
 
@@ -1056,7 +1058,9 @@ export type Subscription = {
 /**
  * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
  * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
- * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ * has committed, whichever process made it: this server, another server on the same PostgreSQL
+ * database (at once, by LISTEN/NOTIFY), `npm run import` or `npm run seed` (on SQLite within a
+ * quarter of a second).
  */
 export type SubscriptionArticleAddedArgs = {
   filter?: InputMaybe<LiveFilter>;
@@ -1066,7 +1070,9 @@ export type SubscriptionArticleAddedArgs = {
 /**
  * Live updates, over GraphQL over WebSocket (the graphql-ws protocol, `graphql-transport-ws`) at the
  * same URL as queries (`ws://localhost:4000/graphql`). An event is sent once the write that made it
- * has committed; writes made by another process (`npm run import`, `npm run seed`) are not sent.
+ * has committed, whichever process made it: this server, another server on the same PostgreSQL
+ * database (at once, by LISTEN/NOTIFY), `npm run import` or `npm run seed` (on SQLite within a
+ * quarter of a second).
  */
 export type SubscriptionQuoteAddedArgs = {
   filter?: InputMaybe<LiveFilter>;

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Db, DatabaseOptions, Storage } from '../db.js';
+import { postgresFeed } from '../live-feed.js';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgres/client.js';
 import { postgresReadStore, SNAPSHOT_STATEMENTS } from '../read/postgres-store.js';
 import { createPool, describeTarget, unreachable } from './connection.js';
@@ -38,6 +39,7 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
     writer: prisma,
     reads,
     location: describeTarget(url),
+    watchStored: (listener) => postgresFeed(url, listener),
     dataVersion: async () => String((await readPool.query<{ pg_current_snapshot: string }>(DATA_VERSION)).rows[0]?.pg_current_snapshot),
     async writeProblem() {
       const { rows } = await readPool.query<{ recovery: boolean; readOnly: string }>(

@@ -3,7 +3,7 @@ import type { MutationResolvers } from '../generated/graphql.js';
 import { toGlobalId } from '../ids.js';
 import { addActorAlias, mergeActors, removeActorAlias, upsertActor } from '../services/actor-writes.js';
 import { deleteArticle, updateArticle } from '../services/article-writes.js';
-import { addArticles, saveArticle, type SaveArticleResult } from '../services/articles.js';
+import { addArticles, saveArticle } from '../services/articles.js';
 import { addPosition, deletePosition, updatePosition } from '../services/position-writes.js';
 import { addQuote, deleteQuote, updateQuote } from '../services/quote-writes.js';
 import { deleteTopic, renameTopic } from '../services/topic-writes.js';
@@ -17,29 +17,24 @@ function afterWrite<T>(context: Context, result: T): T {
   return result;
 }
 
-/** Tells subscribers about newly stored articles (an unchanged resubmission is not news). */
-function announceArticles(context: Context, results: Pick<SaveArticleResult, 'article' | 'outcome'>[]): void {
-  const added = results.filter((r) => r.outcome === 'created').map((r) => r.article.id);
-  announce(context, context.live?.articlesAdded(added));
-}
-
 /**
- * The write has committed and its answer must not wait for subscribers, nor fail with them: an
- * announcement that fails is logged, never thrown.
+ * A write that stored articles or quotes has committed: subscribers hear of it through the
+ * storage's feed (src/live-feed.ts), which this tells to look now. The answer waits for no
+ * subscriber.
  */
-function announce(context: Context, announcement: Promise<void> | undefined): void {
-  announcement?.catch((error: unknown) => context.live?.onError(error, context.requestId));
+function announce(context: Context): void {
+  context.live?.written();
 }
 
 export const Mutation: MutationResolvers = {
   addArticle: async (_, { input }, ctx) => {
     const { article, outcome, actors } = await saveArticle(ctx.writer, input);
-    announceArticles(ctx, [{ article, outcome }]);
+    announce(ctx);
     return afterWrite(ctx, { article, created: outcome !== 'unchanged', actors });
   },
   addArticles: async (_, { input }, ctx) => {
     const results = await addArticles(ctx.writer, input);
-    announceArticles(ctx, results);
+    announce(ctx);
     return afterWrite(ctx, {
       results: results.map(({ article, outcome, actors }) => ({ article, created: outcome !== 'unchanged', actors })),
     });
@@ -49,7 +44,7 @@ export const Mutation: MutationResolvers = {
 
   addQuote: async (_, { input }, ctx) => {
     const quote = await addQuote(ctx.writer, input);
-    announce(ctx, ctx.live?.quoteAdded(quote.id, quote.speakerId, quote.articleId));
+    announce(ctx);
     return afterWrite(ctx, { quote });
   },
   updateQuote: async (_, { id, input }, ctx) => afterWrite(ctx, { quote: await updateQuote(ctx.writer, id, input) }),

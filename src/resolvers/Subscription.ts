@@ -1,15 +1,48 @@
-import type { Context } from '../context.js';
+import { type Context, resetLoaders } from '../context.js';
+import { badUserInput, notFound } from '../errors.js';
 import type { LiveFilter as LiveFilterInput, SubscriptionResolvers } from '../generated/graphql.js';
+import { parseGlobalId, rowIdOf } from '../ids.js';
 import type { LiveEvent, LiveFilter } from '../live.js';
-import { storedActorId, storedTopicId } from '../services/lookups.js';
+import type { Reads } from '../read/store.js';
+import { requiredText } from '../services/text.js';
+
+/** A stored actor named by global id, canonical name or alias, read through the read store. */
+async function actorId(reads: Reads, reference: string, field: string): Promise<number> {
+  const text = requiredText(field, reference, 'nameLength');
+  if (parseGlobalId(text)) {
+    const id = rowIdOf('Actor', text, field);
+    if ((await reads.actors.byIds([id])).length === 0) throw notFound(`${field} "${text}" names no Actor; it may have been deleted`);
+    return id;
+  }
+  const id = await reads.actors.idOf(text);
+  if (id === null) throw badUserInput(field, `"${text}" is not a known actor; add it with upsertActor first`);
+  return id;
+}
+
+/** A stored topic named by global id, slug or name. */
+async function topicId(reads: Reads, reference: string, field: string): Promise<number> {
+  const text = requiredText(field, reference, 'topicLength');
+  if (parseGlobalId(text)) {
+    const id = rowIdOf('Topic', text, field);
+    if ((await reads.topics.byIds([id])).length === 0) throw notFound(`${field} "${text}" names no Topic; it may have been deleted`);
+    return id;
+  }
+  const topic = await reads.topics.bySlug(text);
+  if (!topic) throw badUserInput(field, `"${text}" is not a known topic`);
+  return topic.id;
+}
 
 /** The row ids a subscription's filter names; an actor or topic that does not exist is an error, not silence. */
 async function liveFilter(context: Context, kind: LiveEvent['kind'], filter: LiveFilterInput | null | undefined): Promise<LiveFilter> {
-  return {
+  const { reads } = context.loaders;
+  const found = {
     kind,
-    actorId: filter?.actor == null ? null : await storedActorId(context.writer, filter.actor, 'filter.actor'),
-    topicId: filter?.topic == null ? null : await storedTopicId(context.writer, filter.topic, 'filter.topic'),
+    actorId: filter?.actor == null ? null : await actorId(reads, filter.actor, 'filter.actor'),
+    topicId: filter?.topic == null ? null : await topicId(reads, filter.topic, 'filter.topic'),
   };
+  // The subscription may wait long for its first event: it must not hold this snapshot meanwhile.
+  resetLoaders(context);
+  return found;
 }
 
 function events(context: Context) {

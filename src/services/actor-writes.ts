@@ -16,8 +16,12 @@ import { inTransaction } from './transaction.js';
  * of a stored actor may add aliases to it, but changing it needs its canonical name: "Xi" with
  * another kind must not silently turn Xi Jinping into an organisation.
  */
-export async function upsertActor(db: Db, input: ActorInput): Promise<{ actor: ActorRow; created: boolean }> {
-  const draft = draftActor(input, 'input');
+export async function upsertActor(
+  db: Db,
+  input: ActorInput,
+  field = 'input',
+): Promise<{ actor: ActorRow; created: boolean; changed: boolean }> {
+  const draft = draftActor(input, field);
   return inTransaction(db, async (tx) => {
     const registry = new Registry();
     await loadActors(tx, registry, [draft], []);
@@ -26,14 +30,15 @@ export async function upsertActor(db: Db, input: ActorInput): Promise<{ actor: A
     const { entry } = resolution;
     if (resolution.keptAsStored.length > 0) {
       throw conflict(
-        'input.name',
+        `${field}.name`,
         `"${draft.name.text}" is an alias of the stored actor "${entry.name}", whose ${resolution.keptAsStored.map((field) => field.toLowerCase()).join(' and ')} it would change: name it by its canonical name "${entry.name}" to change it`,
       );
     }
     const created = entry.isNew;
+    const changed = created || entry.changed || entry.newAliases.length > 0 || entry.newAffiliation !== null;
     for (const check of await writeActorsAndTopics(tx, registry))
       await assertNoAffiliationCycle(tx, check.actor, check.affiliation, check.ref);
-    return { actor: await tx.actor.findUniqueOrThrow({ where: { id: idOf(entry) } }), created };
+    return { actor: await tx.actor.findUniqueOrThrow({ where: { id: idOf(entry) } }), created, changed };
   });
 }
 

@@ -2,21 +2,35 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db.js';
 import { badUserInput, conflict } from '../errors.js';
 import type { AddArticleInput } from '../generated/graphql.js';
-import { type Article, Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { GraphQLError } from 'graphql';
 import type { ActorKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
+import { announceStored } from '../live-feed.js';
+import { storedDate } from '../read/sqlite.js';
 import { refreshActorSearch } from './actor-search.js';
-import { findActorsByKeys } from './actors.js';
+import { findActorsByKeys, type StoredActor } from './actors.js';
 import { type ActorDraft, type ArticleDraft, draftArticle, type NameRef } from './article-input.js';
 import { draftWithExtraction } from './extraction.js';
 import { slugify } from '../text/names.js';
+import { writeDialect } from './dialect.js';
 import { assertCount } from './text.js';
 import { inTransaction } from './transaction.js';
 
 type Tx = Prisma.TransactionClient;
-/** An article as the write path reads it back: with the digest of its last input, the body when it was selected. */
-type StoredArticle = Omit<Article, 'body' | 'inputDigest'> & { body?: string; inputDigest?: string | null };
+
+/**
+ * An article as the write path reads and writes it: what the API's resolvers read of an article
+ * (ArticleRow), its body, and the digest of the input it was last written from.
+ */
+export interface StoredArticle {
+  id: number;
+  slug: string;
+  title: string;
+  body: string;
+  publishedAt: Date | null;
+  inputDigest: string | null;
+}
 
 export interface SaveArticleOptions {
   /**
@@ -40,6 +54,30 @@ export interface SaveArticleResult {
 /** Identifies an input's content, so that re-seeding an unchanged file writes nothing. */
 function digestOf(input: AddArticleInput): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+/**
+ * An input that has passed every check that needs no database (draftArticle) and, when it asks for
+ * it, been merged with what the extractor finds: what the write path plans and writes. Only
+ * prepareArticle makes one, so nothing reaches the database without those checks; a bulk import
+ * prepares each line once, however often its batch is planned.
+ */
+export class PreparedArticle {
+  private constructor(
+    readonly draft: ArticleDraft,
+    readonly digest: string,
+  ) {}
+
+  /** See prepareArticle. */
+  static async of(input: AddArticleInput): Promise<PreparedArticle> {
+    const draft = input.extract ? await draftWithExtraction(input) : draftArticle(input);
+    return new PreparedArticle(draft, digestOf(input));
+  }
+}
+
+/** Checks an input on its own and runs the extractor when it asks for it (off the main thread). */
+export function prepareArticle(input: AddArticleInput): Promise<PreparedArticle> {
+  return PreparedArticle.of(input);
 }
 
 /** An actor as the batch will leave it: stored already, or to be created. */
@@ -100,6 +138,25 @@ export class Registry {
     for (const key of entry.aliasKeys) this.actors.set(key, entry);
     if (entry.id !== null) this.actorsById.set(entry.id, entry);
   }
+
+  /** Adds stored actors as they are in the database. */
+  addStored(actors: Iterable<StoredActor>): void {
+    for (const actor of actors) {
+      this.addActor({
+        id: actor.id,
+        isNew: false,
+        name: actor.name,
+        nameKey: actor.nameKey,
+        kind: actor.kind,
+        description: actor.description,
+        storedAffiliationId: actor.affiliationId,
+        newAffiliation: null,
+        aliasKeys: new Set(actor.aliases.map((a) => a.aliasKey)),
+        newAliases: [],
+        changed: false,
+      });
+    }
+  }
 }
 
 /**
@@ -110,77 +167,148 @@ export class Registry {
  */
 export async function saveArticles(db: Db, inputs: AddArticleInput[], options: SaveArticleOptions = {}): Promise<SaveArticleResult[]> {
   // Extraction runs off the main thread (and outside the transaction) before anything is checked against the store.
-  const tag = (error: unknown, i: number) => (inputs.length > 1 || options.indexErrors ? withInputIndex(error, i) : error);
-  const drafts = await Promise.all(
+  const prepared = await Promise.all(
     inputs.map(async (input, i) => {
       try {
-        return await (input.extract ? draftWithExtraction(input) : draftArticle(input));
+        return await prepareArticle(input);
       } catch (error) {
-        throw tag(error, i);
+        throw inputs.length > 1 || options.indexErrors ? withInputIndex(error, i) : error;
       }
     }),
   );
-  const digests = inputs.map((input) => digestOf(input));
+  const { results } = await savePreparedArticles(db, prepared, options);
+  return results.map((result) => result ?? missing('result of an input that was not refused'));
+}
+
+/** An input the write path refused, by its position in the batch. */
+export interface RefusedInput {
+  index: number;
+  error: GraphQLError;
+}
+
+/**
+ * saveArticles for inputs already prepared. With `leaveOutRefused`, an input that the checks
+ * against the store refuse is left out (and named in `refused`, its result null) and the rest of
+ * the batch is planned again without it, in the same transaction: a bulk import loses one line,
+ * not its batch, and writes the batch once. Otherwise the first refusal fails the batch.
+ */
+export async function savePreparedArticles(
+  db: Db,
+  prepared: PreparedArticle[],
+  options: SaveArticleOptions & { leaveOutRefused?: boolean } = {},
+): Promise<{ results: (SaveArticleResult | null)[]; refused: RefusedInput[] }> {
+  const tag = (error: unknown, i: number) => (prepared.length > 1 || options.indexErrors ? withInputIndex(error, i) : error);
+  const drafts = prepared.map((p) => p.draft);
   return inTransaction(db, async (tx) => {
-    const registry = await loadRegistry(tx, drafts);
-    const existingBySlug = await storedArticlesBySlug(tx, drafts);
-    const storedByTitle = await storedArticlesByTitle(tx, drafts);
-    const results: (SaveArticleResult | ArticlePlan | { repeats: ArticlePlan })[] = [];
-    // Articles planned earlier in this batch, by title and body: the same one again is written once.
-    const planned = new Map<string, ArticlePlan>();
-    const planInput = (draft: ArticleDraft, digest: string): SaveArticleResult | ArticlePlan | { repeats: ArticlePlan } => {
-      const earlier = planned.get(`${draft.title}\u0000${draft.body}`);
-      if (earlier?.digest === digest) return { repeats: earlier };
-      if (earlier) {
-        throw conflict(
-          'input.body',
-          `is the body of "${earlier.slug}", earlier in the same batch under the same title with another annotation: send one of them`,
-        );
-      }
-      const existing = draft.slug === null ? null : (existingBySlug.get(draft.slug) ?? null);
-      // The same input again (a double submit, a re-seeded file) writes nothing and answers the stored article.
-      const same = existing ?? storedByTitle.get(draft.title)?.find((stored) => stored.body === draft.body) ?? null;
-      if (same && same.inputDigest === digest) return { article: same, outcome: 'unchanged', actors: [] };
-      if (draft.slug !== null && (registry.slugs.has(draft.slug) || existing) && !(existing && options.replaceExisting)) {
-        throw badUserInput('input.slug', `"${draft.slug}" is already used by another article`);
-      }
-      const plan = planArticle(registry, draft, digest, existing);
-      // Checked after the input itself, so that a faulty input is told what is wrong with it first.
-      if (same && !existing) {
-        throw conflict(
-          'input.body',
-          `is the body of the stored article "${same.slug}" under the same title: change that article with updateArticle, or give this one another title`,
-        );
-      }
-      return plan;
-    };
-    for (const [i, draft] of drafts.entries()) {
+    const stored = await readStored(tx, drafts);
+    const refused: RefusedInput[] = [];
+    for (;;) {
+      let results: (SaveArticleResult | ArticlePlan | { repeats: ArticlePlan } | null)[];
+      let registry: Registry;
       try {
-        const result = planInput(draft, digests[i] ?? '');
-        if ('draft' in result) planned.set(`${draft.title}\u0000${draft.body}`, result);
-        results.push(result);
+        ({ results, registry } = planBatch(stored, prepared, options, new Set(refused.map((r) => r.index)), tag));
       } catch (error) {
-        throw tag(error, i);
+        const index = error instanceof GraphQLError ? error.extensions.inputIndex : undefined;
+        if (!options.leaveOutRefused || !(error instanceof GraphQLError) || typeof index !== 'number') throw error;
+        refused.push({ index, error });
+        continue;
       }
+      const plans = results.filter((r): r is ArticlePlan => r !== null && 'draft' in r);
+      const cycleChecks = await writeActorsAndTopics(tx, registry);
+      const written = await writeArticles(tx, registry, plans);
+      for (const { actor, affiliation, ref } of cycleChecks) await assertNoAffiliationCycle(tx, actor, affiliation, ref);
+      await announceStored(tx, {
+        articles: plans.filter((p) => !p.existing).map((p) => writtenResult(written, p).article.id),
+        quotes: plans.filter((p) => p.existing).flatMap((p) => written.get(p)?.quoteIds ?? []),
+      });
+      return {
+        refused,
+        results: results.map((r): SaveArticleResult | null => {
+          if (r === null) return null;
+          if ('repeats' in r) return { article: writtenResult(written, r.repeats).article, outcome: 'unchanged', actors: [] };
+          return 'draft' in r ? writtenResult(written, r) : r;
+        }),
+      };
     }
-    const cycleChecks = await writeActorsAndTopics(tx, registry);
-    const written = await writeArticles(
-      tx,
-      registry,
-      results.filter((r): r is ArticlePlan => 'draft' in r),
-    );
-    for (const { actor, affiliation, ref } of cycleChecks) await assertNoAffiliationCycle(tx, actor, affiliation, ref);
-    return results.map((r): SaveArticleResult => {
-      if ('repeats' in r) return { article: writtenResult(written, r.repeats).article, outcome: 'unchanged', actors: [] };
-      return 'draft' in r ? writtenResult(written, r) : r;
-    });
   });
 }
 
-function writtenResult(written: Map<ArticlePlan, SaveArticleResult>, plan: ArticlePlan): SaveArticleResult {
+/** What the store holds of everything a batch refers to, read once per batch (see readStored). */
+interface StoredState {
+  actors: StoredActor[];
+  topics: TopicEntry[];
+  /** Slugs taken among those the batch's titles would derive. */
+  slugs: string[];
+  urls: Map<string, number>;
+  bySlug: Map<string, StoredArticle>;
+  byTitle: Map<string, StoredArticle[]>;
+}
+
+/**
+ * Plans every input not in `refused` against the stored state, in order, each as if the ones before
+ * it were written. A refusal names its input (inputIndex).
+ */
+function planBatch(
+  stored: StoredState,
+  prepared: PreparedArticle[],
+  options: SaveArticleOptions,
+  refused: Set<number>,
+  tag: (error: unknown, i: number) => unknown,
+): { results: (SaveArticleResult | ArticlePlan | { repeats: ArticlePlan } | null)[]; registry: Registry } {
+  const registry = new Registry();
+  registry.addStored(stored.actors);
+  for (const topic of stored.topics) registry.topics.set(topic.slug, { ...topic });
+  for (const slug of stored.slugs) registry.slugs.add(slug);
+  for (const [url, id] of stored.urls) registry.urls.set(url, id);
+  const results: (SaveArticleResult | ArticlePlan | { repeats: ArticlePlan } | null)[] = [];
+  // Articles planned earlier in this batch, by title and body: the same one again is written once.
+  const planned = new Map<string, ArticlePlan>();
+  const planInput = ({ draft, digest }: PreparedArticle): SaveArticleResult | ArticlePlan | { repeats: ArticlePlan } => {
+    const earlier = planned.get(`${draft.title}\u0000${draft.body}`);
+    if (earlier?.digest === digest) return { repeats: earlier };
+    if (earlier) {
+      throw conflict(
+        'input.body',
+        `is the body of "${earlier.slug}", earlier in the same batch under the same title with another annotation: send one of them`,
+      );
+    }
+    const existing = draft.slug === null ? null : (stored.bySlug.get(draft.slug) ?? null);
+    // The same input again (a double submit, a re-seeded file) writes nothing and answers the stored article.
+    const same = existing ?? stored.byTitle.get(draft.title)?.find((article) => article.body === draft.body) ?? null;
+    if (same && same.inputDigest === digest) return { article: same, outcome: 'unchanged', actors: [] };
+    if (draft.slug !== null && (registry.slugs.has(draft.slug) || existing) && !(existing && options.replaceExisting)) {
+      throw badUserInput('input.slug', `"${draft.slug}" is already used by another article`);
+    }
+    const plan = planArticle(registry, draft, digest, existing);
+    // Checked after the input itself, so that a faulty input is told what is wrong with it first.
+    if (same && !existing) {
+      throw conflict(
+        'input.body',
+        `is the body of the stored article "${same.slug}" under the same title: change that article with updateArticle, or give this one another title`,
+      );
+    }
+    return plan;
+  };
+  for (const [i, input] of prepared.entries()) {
+    if (refused.has(i)) {
+      results.push(null);
+      continue;
+    }
+    try {
+      const result = planInput(input);
+      if ('draft' in result) planned.set(`${input.draft.title}\u0000${input.draft.body}`, result);
+      results.push(result);
+    } catch (error) {
+      throw tag(error, i);
+    }
+  }
+  return { results, registry };
+}
+
+function writtenResult(written: Map<ArticlePlan, WrittenArticle>, plan: ArticlePlan): SaveArticleResult {
   const result = written.get(plan);
   if (!result) throw new Error(`article ${plan.slug} was planned but not written`);
-  return result;
+  return { article: result.article, outcome: result.outcome, actors: result.actors };
 }
 
 /**
@@ -224,55 +352,97 @@ export async function saveArticle(db: Db, input: AddArticleInput, options: SaveA
   return result;
 }
 
-/** Reads, in a few queries, every stored actor, topic, slug and url the batch refers to. */
-async function loadRegistry(tx: Tx, drafts: ArticleDraft[]): Promise<Registry> {
-  const registry = new Registry();
-  await loadActors(
-    tx,
-    registry,
-    drafts.flatMap((d) => d.actors),
-    drafts.flatMap((d) => [...d.quotes.flatMap((q) => (q.speaker ? [q.speaker] : [])), ...d.positions.map((p) => p.actor)]),
-  );
-  const slugs = new Set(drafts.flatMap((d) => [...d.topics.map((t) => t.slug), ...d.positions.map((p) => slugify(p.topic.text))]));
-  for (const topic of await tx.topic.findMany({ where: { slug: { in: [...slugs] } }, select: { id: true, name: true, slug: true } })) {
-    registry.topics.set(topic.slug, topic);
-  }
-  const bases = [...new Set(drafts.filter((d) => d.slug === null).map((d) => slugify(d.title) || 'article'))];
-  if (bases.length > 0) {
-    const taken = await tx.article.findMany({
-      where: { OR: bases.flatMap((base) => [{ slug: base }, { slug: { startsWith: `${base}-` } }]) },
-      select: { slug: true },
-    });
-    for (const { slug } of taken) registry.slugs.add(slug);
-  }
-  const urls = drafts.flatMap((d) => (d.url === null ? [] : [d.url]));
-  if (urls.length > 0) {
-    for (const { id, url } of await tx.article.findMany({ where: { url: { in: urls } }, select: { id: true, url: true } })) {
-      if (url !== null) registry.urls.set(url, id);
-    }
-  }
-  return registry;
+/** Values per IN list: well inside SQLite's and PostgreSQL's bound-parameter limits. */
+const VALUES_PER_LOOKUP = 500;
+
+/** `select` over `values`, `size` at a time, the rows of every statement together. */
+async function lookUp<V, R>(values: V[], select: (chunk: V[]) => Promise<R[]>, size = VALUES_PER_LOOKUP): Promise<R[]> {
+  const rows: R[] = [];
+  for (let start = 0; start < values.length; start += size) rows.push(...(await select(values.slice(start, start + size))));
+  return rows;
 }
 
-async function storedArticlesBySlug(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, StoredArticle>> {
-  const slugs = drafts.flatMap((d) => (d.slug === null ? [] : [d.slug]));
-  if (slugs.length === 0) return new Map();
-  return new Map((await tx.article.findMany({ where: { slug: { in: slugs } } })).map((a) => [a.slug, a]));
+/** Conditions ORed in one statement: SQLite refuses an expression deeper than 1,000, and an OR of n terms is n deep. */
+const TERMS_PER_STATEMENT = 200;
+
+/**
+ * The stored slugs among those that titles slugified to `bases` would take: each base itself and,
+ * for a base that is taken, every numbered one ("base-2", "base-3" ...). The second lookup runs
+ * only for taken bases. Slugs are letters, digits and hyphens, so on SQLite (binary order) the
+ * numbered ones are the range from "base-" to "base." and its index finds them; on PostgreSQL,
+ * whose text order depends on the collation, a LIKE with no wildcard in the base does.
+ */
+async function takenSlugs(tx: Tx, bases: string[]): Promise<string[]> {
+  const taken = await lookUp(
+    bases,
+    (chunk) => tx.$queryRaw<{ slug: string }[]>`SELECT "slug" FROM "Article" WHERE "slug" IN (${Prisma.join(chunk)})`,
+  );
+  const postgres = writeDialect(tx) === 'postgresql';
+  const numbered = await lookUp(
+    taken.map((row) => row.slug),
+    (chunk) => {
+      const terms = chunk.map((base) =>
+        postgres ? Prisma.sql`"slug" LIKE ${`${base}-%`}` : Prisma.sql`("slug" >= ${`${base}-`} AND "slug" < ${`${base}.`})`,
+      );
+      return tx.$queryRaw<{ slug: string }[]>`SELECT "slug" FROM "Article" WHERE ${Prisma.join(terms, ' OR ')}`;
+    },
+    TERMS_PER_STATEMENT,
+  );
+  return [...taken, ...numbered].map((row) => row.slug);
+}
+
+const STORED_ARTICLE = Prisma.raw('"id", "slug", "title", "body", "publishedAt", "inputDigest"');
+
+/** A stored article as plain SQL hands it over: dates as Date on either database. */
+function storedArticle(row: StoredArticle): StoredArticle {
+  const publishedAt = row.publishedAt === null || row.publishedAt instanceof Date ? row.publishedAt : new Date(String(row.publishedAt));
+  return { ...row, publishedAt };
 }
 
 /**
- * Stored articles that share a title with the batch's, by title: one with the same body too is the
- * same article submitted again. One statement per 500 titles.
+ * Reads, in a few statements, every stored actor, topic, slug, url and article the batch refers
+ * to. Plain SQL, as the writes below are: Prisma's query compiler took longer over lists of
+ * hundreds of names or slugs than the database took to answer them.
  */
-async function storedArticlesByTitle(tx: Tx, drafts: ArticleDraft[]): Promise<Map<string, StoredArticle[]>> {
-  const titles = [...new Set(drafts.map((d) => d.title))];
-  const byTitle = new Map<string, StoredArticle[]>();
-  for (let start = 0; start < titles.length; start += 500) {
-    for (const article of await tx.article.findMany({ where: { title: { in: titles.slice(start, start + 500) } } })) {
-      byTitle.set(article.title, [...(byTitle.get(article.title) ?? []), article]);
-    }
-  }
-  return byTitle;
+async function readStored(tx: Tx, drafts: ArticleDraft[]): Promise<StoredState> {
+  const actorKeys = drafts.flatMap((d) => [
+    ...d.actors.flatMap((a) => [a.name.key, ...a.aliases.map((alias) => alias.key), ...(a.affiliation ? [a.affiliation.key] : [])]),
+    ...d.quotes.flatMap((q) => (q.speaker ? [q.speaker.key] : [])),
+    ...d.positions.map((p) => p.actor.key),
+  ]);
+  const actors = new Set((await findActorsByKeys(tx, actorKeys)).values());
+  const topicSlugs = [
+    ...new Set(drafts.flatMap((d) => [...d.topics.map((t) => t.slug), ...d.positions.map((p) => slugify(p.topic.text))])),
+  ];
+  const topics = await lookUp(
+    topicSlugs,
+    (chunk) => tx.$queryRaw<TopicEntry[]>`SELECT "id", "name", "slug" FROM "Topic" WHERE "slug" IN (${Prisma.join(chunk)})`,
+  );
+  const bases = [...new Set(drafts.filter((d) => d.slug === null).map((d) => slugify(d.title) || 'article'))];
+  const slugs = await takenSlugs(tx, bases);
+  const urls = await lookUp(
+    [...new Set(drafts.flatMap((d) => (d.url === null ? [] : [d.url])))],
+    (chunk) => tx.$queryRaw<{ id: number; url: string }[]>`SELECT "id", "url" FROM "Article" WHERE "url" IN (${Prisma.join(chunk)})`,
+  );
+  const bySlug = await lookUp(
+    drafts.flatMap((d) => (d.slug === null ? [] : [d.slug])),
+    (chunk) => tx.$queryRaw<StoredArticle[]>`SELECT ${STORED_ARTICLE} FROM "Article" WHERE "slug" IN (${Prisma.join(chunk)})`,
+  );
+  // A stored article with the same title and body is the same article submitted again.
+  const byTitle = await lookUp(
+    [...new Set(drafts.map((d) => d.title))],
+    (chunk) => tx.$queryRaw<StoredArticle[]>`SELECT ${STORED_ARTICLE} FROM "Article" WHERE "title" IN (${Prisma.join(chunk)})`,
+  );
+  const titled = new Map<string, StoredArticle[]>();
+  for (const row of byTitle) titled.set(row.title, [...(titled.get(row.title) ?? []), storedArticle(row)]);
+  return {
+    actors: [...actors],
+    topics,
+    slugs,
+    urls: new Map(urls.map((row) => [row.url, row.id])),
+    bySlug: new Map(bySlug.map((row) => [row.slug, storedArticle(row)])),
+    byTitle: titled,
+  };
 }
 
 /** A slug derived from the title, with a numeric suffix when articles already share the title. */
@@ -291,21 +461,7 @@ export async function loadActors(tx: Tx, registry: Registry, actors: ActorDraft[
     keys.push(actor.name.key, ...actor.aliases.map((a) => a.key));
     if (actor.affiliation) keys.push(actor.affiliation.key);
   }
-  for (const actor of new Set((await findActorsByKeys(tx, keys)).values())) {
-    registry.addActor({
-      id: actor.id,
-      isNew: false,
-      name: actor.name,
-      nameKey: actor.nameKey,
-      kind: actor.kind,
-      description: actor.description,
-      storedAffiliationId: actor.affiliationId,
-      newAffiliation: null,
-      aliasKeys: new Set(actor.aliases.map((a) => a.aliasKey)),
-      newAliases: [],
-      changed: false,
-    });
-  }
+  registry.addStored(new Set((await findActorsByKeys(tx, keys)).values()));
 }
 
 /** A field of an actor that a declaration may state differently from what is stored. */
@@ -617,21 +773,23 @@ export function idOf(entry: ActorEntry | TopicEntry): number {
 
 /** Creates and updates the batch's actors, aliases, affiliations and topics: a few statements in all. */
 export async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<{ actor: number; affiliation: number; ref: NameRef }[]> {
+  const now = storedDate(new Date());
   const entries = [...new Set(registry.actors.values())];
   const created = entries.filter((e) => e.isNew && e.id === null);
-  if (created.length > 0) {
-    const rows = await tx.actor.createManyAndReturn({
-      data: created.map((e) => ({ name: e.name, nameKey: e.nameKey, kind: e.kind, description: e.description })),
-      select: { id: true, nameKey: true },
-    });
-    const ids = new Map(rows.map((row) => [row.nameKey, row.id]));
-    for (const entry of created) {
-      entry.id = ids.get(entry.nameKey) ?? null;
-      if (entry.id !== null) registry.actorsById.set(entry.id, entry);
-    }
+  const rows = await insertRows(
+    tx,
+    'Actor',
+    ['name', 'nameKey', 'kind', 'description', 'createdAt', 'updatedAt'],
+    created.map((e) => [e.name, e.nameKey, e.kind, e.description, now, now]),
+    ['id', 'nameKey'],
+  );
+  const ids = new Map(rows.map((row) => [String(row.nameKey), Number(row.id)]));
+  for (const entry of created) {
+    entry.id = ids.get(entry.nameKey) ?? null;
+    if (entry.id !== null) registry.actorsById.set(entry.id, entry);
   }
   for (const entry of entries.filter((e) => !e.isNew && e.changed)) {
-    await tx.actor.update({ where: { id: idOf(entry) }, data: { kind: entry.kind, description: entry.description }, select: { id: true } });
+    await tx.$executeRaw`UPDATE "Actor" SET "kind" = ${entry.kind}, "description" = ${entry.description}, "updatedAt" = ${now} WHERE "id" = ${idOf(entry)}`;
   }
   const affiliated = entries.filter((e) => e.newAffiliation);
   for (let start = 0; start < affiliated.length; start += 300) {
@@ -642,61 +800,78 @@ export async function writeActorsAndTopics(tx: Tx, registry: Registry): Promise<
     );
     await tx.$executeRaw`UPDATE "Actor" SET "affiliationId" = CASE "id" ${cases} END WHERE "id" IN (${Prisma.join(batch.map(idOf))})`;
   }
-  const aliases = entries.flatMap((e) => e.newAliases.map((ref) => ({ actorId: idOf(e), alias: ref.text, aliasKey: ref.key })));
+  const aliases = entries.flatMap((e) => e.newAliases.map((ref) => [idOf(e), ref.text, ref.key]));
   if (aliases.length > 0) {
-    await tx.actorAlias.createMany({ data: aliases });
-    await refreshActorSearch(tx, new Set(aliases.map((a) => a.actorId)));
+    await insertRows(tx, 'ActorAlias', ['actorId', 'alias', 'aliasKey'], aliases);
+    await refreshActorSearch(tx, new Set(aliases.map(([actorId]) => Number(actorId))));
   }
 
   const newTopics = [...registry.topics.values()].filter((t) => t.id === null);
-  if (newTopics.length > 0) {
-    const rows = await tx.topic.createManyAndReturn({
-      data: newTopics.map((t) => ({ name: t.name, slug: t.slug })),
-      select: { id: true, slug: true },
-    });
-    const ids = new Map(rows.map((row) => [row.slug, row.id]));
-    for (const topic of newTopics) topic.id = ids.get(topic.slug) ?? null;
-  }
+  const topicRows = await insertRows(
+    tx,
+    'Topic',
+    ['name', 'slug'],
+    newTopics.map((t) => [t.name, t.slug]),
+    ['id', 'slug'],
+  );
+  const topicIds = new Map(topicRows.map((row) => [String(row.slug), Number(row.id)]));
+  for (const topic of newTopics) topic.id = topicIds.get(topic.slug) ?? null;
   return registry.pendingCycleChecks.map(({ actor, affiliation, ref }) => ({ actor: idOf(actor), affiliation: idOf(affiliation), ref }));
 }
 
-/** Writes the planned articles and everything in them, a fixed number of statements per batch. */
-async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): Promise<Map<ArticlePlan, SaveArticleResult>> {
-  const results = new Map<ArticlePlan, SaveArticleResult>();
+/** What writeArticles did with one plan: its result, and the ids of the quotes it stored, in input order. */
+interface WrittenArticle extends SaveArticleResult {
+  quoteIds: number[];
+}
+
+/**
+ * Writes the planned articles and everything in them, a fixed number of statements per batch (one
+ * UPDATE per replaced article). Plain multi-row INSERTs: Prisma's createMany compiled each call's
+ * data, bodies included, in its query compiler, which cost more than SQLite's work on the rows.
+ */
+async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): Promise<Map<ArticlePlan, WrittenArticle>> {
+  const results = new Map<ArticlePlan, WrittenArticle>();
   if (plans.length === 0) return results;
-  const data = (plan: ArticlePlan) => ({
+  const now = storedDate(new Date());
+  const publishedAt = (plan: ArticlePlan) => (plan.draft.publishedAt === null ? null : storedDate(plan.draft.publishedAt));
+  const article = (plan: ArticlePlan, id: number): StoredArticle => ({
+    id,
     slug: plan.slug,
     title: plan.draft.title,
     body: plan.draft.body,
-    source: plan.draft.source,
-    url: plan.draft.url,
     publishedAt: plan.draft.publishedAt,
     inputDigest: plan.digest,
   });
 
   const replaced = plans.filter((p) => p.existing);
   if (replaced.length > 0) {
-    const ids = replaced.map((p) => p.existing?.id ?? 0);
-    await tx.position.deleteMany({ where: { articleId: { in: ids } } });
-    await tx.quote.deleteMany({ where: { articleId: { in: ids } } });
-    await tx.mention.deleteMany({ where: { articleId: { in: ids } } });
-    await tx.articleTopic.deleteMany({ where: { articleId: { in: ids } } });
+    const ids = Prisma.join(replaced.map((p) => p.existing?.id ?? 0));
+    for (const table of ['Position', 'Quote', 'Mention', 'ArticleTopic']) {
+      await tx.$executeRaw`DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE "articleId" IN (${ids})`;
+    }
     for (const plan of replaced) {
-      results.set(plan, {
-        article: await tx.article.update({ where: { id: plan.existing?.id ?? 0 }, data: data(plan) }),
-        outcome: 'replaced',
-        actors: plan.resolutions,
-      });
+      const id = plan.existing?.id ?? 0;
+      const { title, body, source, url } = plan.draft;
+      await tx.$executeRaw`
+        UPDATE "Article" SET "title" = ${title}, "body" = ${body}, "source" = ${source}, "url" = ${url},
+               "publishedAt" = ${publishedAt(plan)}, "inputDigest" = ${plan.digest}, "updatedAt" = ${now}
+         WHERE "id" = ${id}`;
+      results.set(plan, { article: article(plan, id), outcome: 'replaced', actors: plan.resolutions, quoteIds: [] });
     }
   }
   const fresh = plans.filter((p) => !p.existing);
-  if (fresh.length > 0) {
-    const rows = new Map((await tx.article.createManyAndReturn({ data: fresh.map(data) })).map((row) => [row.slug, row]));
-    for (const plan of fresh) {
-      const article = rows.get(plan.slug);
-      if (!article) throw new Error(`article ${plan.slug} was not created`);
-      results.set(plan, { article, outcome: 'created', actors: plan.resolutions });
-    }
+  const created = await insertRows(
+    tx,
+    'Article',
+    ['slug', 'title', 'body', 'source', 'url', 'publishedAt', 'inputDigest', 'createdAt', 'updatedAt'],
+    fresh.map((p) => [p.slug, p.draft.title, p.draft.body, p.draft.source, p.draft.url, publishedAt(p), p.digest, now, now]),
+    ['id', 'slug'],
+  );
+  const idsBySlug = new Map(created.map((row) => [String(row.slug), Number(row.id)]));
+  for (const plan of fresh) {
+    const id = idsBySlug.get(plan.slug);
+    if (id === undefined) throw new Error(`article ${plan.slug} was not created`);
+    results.set(plan, { article: article(plan, id), outcome: 'created', actors: plan.resolutions, quoteIds: [] });
   }
   const articleId = (plan: ArticlePlan) => results.get(plan)?.article.id ?? 0;
 
@@ -721,30 +896,32 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
       .sort((a, b) => (a.quote.startOffset ?? Infinity) - (b.quote.startOffset ?? Infinity) || a.index - b.index),
   );
   const quoteIds = new Map<ArticlePlan, number[]>(plans.map((p) => [p, []]));
-  if (quoteRows.length > 0) {
-    const created = await insertRows(
-      tx,
-      'Quote',
-      ['articleId', 'speakerId', 'text', 'kind', 'channel', 'startOffset', 'endOffset', 'origin', 'confidence'],
-      quoteRows.map(({ plan, quote, index }) => [
-        articleId(plan),
-        plan.speakers[index] ? idOf(plan.speakers[index]) : null,
-        quote.text,
-        quote.kind,
-        quote.channel,
-        quote.startOffset,
-        quote.endOffset,
-        quote.origin,
-        quote.confidence,
-      ]),
-      true,
-    );
-    // RETURNING does not promise row order; autoincrement ids do follow insertion order.
-    created.sort((a, b) => a.id - b.id);
-    quoteRows.forEach(({ plan, index }, i) => {
-      const ids = quoteIds.get(plan);
-      if (ids) ids[index] = created[i]?.id ?? 0;
-    });
+  const quotes = await insertRows(
+    tx,
+    'Quote',
+    ['articleId', 'speakerId', 'text', 'kind', 'channel', 'startOffset', 'endOffset', 'origin', 'confidence'],
+    quoteRows.map(({ plan, quote, index }) => [
+      articleId(plan),
+      plan.speakers[index] ? idOf(plan.speakers[index]) : null,
+      quote.text,
+      quote.kind,
+      quote.channel,
+      quote.startOffset,
+      quote.endOffset,
+      quote.origin,
+      quote.confidence,
+    ]),
+    ['id'],
+  );
+  // RETURNING does not promise row order; ids do follow insertion order.
+  const ids = quotes.map((row) => Number(row.id)).sort((a, b) => a - b);
+  quoteRows.forEach(({ plan, index }, i) => {
+    const list = quoteIds.get(plan);
+    if (list) list[index] = ids[i] ?? 0;
+  });
+  for (const [plan, list] of quoteIds) {
+    const result = results.get(plan);
+    if (result) result.quoteIds = list;
   }
   await insertRows(
     tx,
@@ -766,25 +943,32 @@ async function writeArticles(tx: Tx, registry: Registry, plans: ArticlePlan[]): 
   return results;
 }
 
-/** Rows per INSERT: 500 rows of 9 columns stay far below SQLite's 32,766 bound parameters. */
-const ROWS_PER_INSERT = 500;
+/** Bound parameters per INSERT: well below SQLite's 32,766 and PostgreSQL's 65,535. */
+const PARAMETERS_PER_INSERT = 6_000;
 
 /**
- * Inserts rows with one multi-row INSERT per ROWS_PER_INSERT. For the child rows of a batch
- * (mentions, topics, quotes, positions: about 25 per article) Prisma's createMany spent most of an
- * import compiling each call's data in its query compiler; bound parameters cost SQLite nothing.
- * The tables hold no DateTime or JSON column, so no value needs Prisma's mapping. With `returning`,
- * gives the new ids.
+ * Inserts rows with as few multi-row INSERTs as the bound-parameter limit allows (a batch's
+ * mentions, about 15 an article, go in two or three statements). Values are bound as they are:
+ * dates as storedDate's text, which both databases read into their date columns. With
+ * `returning`, gives those columns of the new rows.
  */
-async function insertRows(tx: Tx, table: string, columns: string[], rows: unknown[][], returning = false): Promise<{ id: number }[]> {
-  const ids: { id: number }[] = [];
+async function insertRows(
+  tx: Tx,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  returning: string[] = [],
+): Promise<Record<string, unknown>[]> {
+  const returned: Record<string, unknown>[] = [];
   const head = Prisma.raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `);
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const values = Prisma.join(rows.slice(start, start + ROWS_PER_INSERT).map((row) => Prisma.sql`(${Prisma.join(row)})`));
-    if (returning) ids.push(...(await tx.$queryRaw<{ id: number }[]>`${head}${values} RETURNING "id"`));
+  const tail = Prisma.raw(returning.length > 0 ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : '');
+  const perInsert = Math.max(1, Math.floor(PARAMETERS_PER_INSERT / columns.length));
+  for (let start = 0; start < rows.length; start += perInsert) {
+    const values = Prisma.join(rows.slice(start, start + perInsert).map((row) => Prisma.sql`(${Prisma.join(row)})`));
+    if (returning.length > 0) returned.push(...(await tx.$queryRaw<Record<string, unknown>[]>`${head}${values}${tail}`));
     else await tx.$executeRaw`${head}${values}`;
   }
-  return ids;
+  return returned;
 }
 
 function missing(what: string): never {

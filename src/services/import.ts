@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import type { Db } from '../db.js';
-import type { AddArticleInput } from '../generated/graphql.js';
+import type { ActorInput, AddArticleInput } from '../generated/graphql.js';
 import { DEFAULT_LIMITS } from '../limits.js';
-import { draftArticle } from './article-input.js';
-import { saveArticles } from './articles.js';
-import { coerceArticleInput } from './seeding.js';
+import { extractionsInFlight } from './extraction-pool.js';
+import { upsertActor } from './actor-writes.js';
+import { type PreparedArticle, prepareArticle, savePreparedArticles } from './articles.js';
+import { coerceInput } from './seeding.js';
+import { saveTopic } from './topic-writes.js';
 
 export interface ImportOptions {
   /** Run the extractor on every article that comes without an annotation (no actors, quotes or positions). */
@@ -16,8 +18,9 @@ export interface ImportOptions {
   batchBytes?: number;
   /** The longest line accepted, in bytes (default: the HTTP request body limit, room for the largest article addArticle takes). */
   maxLineBytes?: number;
-  /** Called after each batch is written, and for every line refused. */
+  /** Called after each batch is written. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Called for every line refused, in line order (a batch's refusals when the batch is written). */
   onRejected?: (rejected: RejectedLine) => void;
 }
 
@@ -25,8 +28,11 @@ export interface ImportProgress {
   /** Bytes of the file read so far. */
   bytes: number;
   lines: number;
+  /** Lines that stored something new: an article, or an actor or topic of its own line. */
   created: number;
+  /** Lines whose article (or actor) was stored with something else and is now as the line says. */
   replaced: number;
+  /** Lines stored already exactly so: nothing written. */
   unchanged: number;
   rejected: number;
 }
@@ -38,67 +44,132 @@ export interface RejectedLine {
   code: string | null;
 }
 
-interface Pending {
-  line: number;
-  input: AddArticleInput;
-  bytes: number;
-}
+/** What one line of the file holds. */
+type Entry =
+  | { kind: 'article'; input: AddArticleInput }
+  /** An actor of its own line (export writes those no article mentions), stored as upsertActor stores it. */
+  | { kind: 'actor'; input: ActorInput }
+  /** A topic no article is about. */
+  | { kind: 'topic'; name: string };
+
+/** A line of the batch being gathered: refused already, or an article on its way to the write path. */
+type Pending =
+  | { line: number; refused: RejectedLine }
+  /** The article checked on its own and, with --extract, extracted: started as the line is read. */
+  | { line: number; prepared: Promise<PreparedArticle | GraphQLError> };
 
 const DEFAULTS = { batchSize: 500, batchBytes: 32 * 1024 * 1024, maxLineBytes: DEFAULT_LIMITS.maxBodyBytes };
 
 /**
- * Reads JSONL (one AddArticleInput a line) from a stream and writes it through saveArticles in
- * batches, one transaction each. The stream is read a chunk at a time and a batch is written before
- * more is read, so memory holds one batch whatever the file's size. Every line is checked on its
- * own: a line that is not JSON, not an AddArticleInput, too long, or refused by the write path is
- * reported with its number (onRejected) and left out, and the others are written. Re-running the
- * same file writes nothing: a line whose input is stored unchanged is skipped, and one whose slug
- * names a stored article with another annotation replaces it in place (as `npm run seed` does).
+ * Reads JSONL from a stream and writes it through the write path, articles in batches of one
+ * transaction each. A line is an AddArticleInput, or `{"actor": ActorInput}` (an actor stored as
+ * upsertActor stores it) or `{"topic": "Name"}` (a topic no article is about): what `npm run
+ * export` writes. The stream is read a chunk at a time and a batch is written before more is read,
+ * so memory holds two batches (one being written, the next being read) whatever the file's size. Every line is checked on its own: a line that
+ * is not JSON, not one of those shapes, too long, or refused by the write path is reported with its
+ * number (onRejected) and left out, and the others are written. Each article is prepared (checked,
+ * and extracted with `extract`) once, as its line is read, while the lines before it are still
+ * extracting on the pool's threads. An actor or topic line is written after the articles before it.
+ * Re-running the same file writes nothing: a line whose input is stored unchanged is skipped, and
+ * one whose slug names a stored article with another annotation replaces it in place (as `npm run
+ * seed` does).
  */
 export async function importArticles(db: Db, source: Readable, options: ImportOptions = {}): Promise<ImportProgress> {
   const settings = { ...DEFAULTS, ...options };
   const progress: ImportProgress = { bytes: 0, lines: 0, created: 0, replaced: 0, unchanged: 0, rejected: 0 };
-  const reject = (line: number, message: string, code: string | null = null) => {
-    progress.rejected += 1;
-    options.onRejected?.({ line, message, code });
-  };
   let batch: Pending[] = [];
   let batchBytes = 0;
+  // One batch is written while the next is read and prepared: on PostgreSQL the database's share of
+  // a batch (its triggers keep the search index) then overlaps the parsing and checking of the next.
+  let writing: Promise<void> = Promise.resolve();
+  // The extractions started and not yet known to be done, oldest first.
+  const extracting: Promise<void>[] = [];
+  const write = async (lines: Pending[]) => {
+    const refused = await writeBatch(db, lines, progress);
+    refused.sort((a, b) => a.line - b.line);
+    progress.rejected += refused.length;
+    for (const line of refused) options.onRejected?.(line);
+    options.onProgress?.({ ...progress });
+  };
+  /** Hands the batch to the writer once the one before it is written (a failure of that one throws here). */
   const flush = async () => {
-    await writeBatch(db, batch, progress, reject);
+    await writing;
+    writing = write(batch);
+    // Awaited at the next flush or at the end; until then its failure must not count as unhandled.
+    writing.catch(() => {});
     batch = [];
     batchBytes = 0;
-    options.onProgress?.({ ...progress });
   };
   for await (const line of jsonLines(source, settings.maxLineBytes)) {
     progress.bytes = line.end;
     progress.lines = line.number;
+    const refuse = (message: string, code: string | null) =>
+      batch.push({ line: line.number, refused: { line: line.number, message, code } });
     if (line.text === null) {
-      reject(
-        line.number,
+      refuse(
         `is ${line.bytes} bytes long; the limit is ${settings.maxLineBytes} bytes (MAX_BODY_BYTES), as for one addArticle request`,
+        null,
       );
-      continue;
+    } else if (line.text.trim() !== '') {
+      const entry = readLine(line.text, settings.extract ?? false);
+      if (typeof entry === 'string') refuse(entry, 'BAD_USER_INPUT');
+      else if (entry.kind === 'article') {
+        // Reading waits while the pool has its fill of this import's extractions, oldest first.
+        if (entry.input.extract) while (extracting.length >= extractionsInFlight()) await extracting.shift();
+        const prepared = prepare(entry.input);
+        // Awaited when the batch is written; an unexpected failure before then must not count as unhandled.
+        prepared.catch(() => {});
+        if (entry.input.extract) extracting.push(prepared.then(settled, settled));
+        batch.push({ line: line.number, prepared });
+      } else {
+        await flush();
+        await writing;
+        const outcome = await writeOwnLine(db, entry);
+        if (outcome instanceof GraphQLError) refuse(outcome.message, codeOf(outcome));
+        else progress[outcome] += 1;
+      }
     }
-    if (line.text.trim() === '') continue;
-    const read = readLine(line.text, settings.extract ?? false);
-    if (typeof read === 'string') {
-      reject(line.number, read, 'BAD_USER_INPUT');
-      continue;
-    }
-    batch.push({ line: line.number, input: read, bytes: line.bytes });
     batchBytes += line.bytes;
     if (batch.length >= settings.batchSize || batchBytes >= settings.batchBytes) await flush();
   }
   if (batch.length > 0) await flush();
+  await writing;
   return progress;
 }
 
-/**
- * One line as an AddArticleInput, or what is wrong with it. The checks that need no database run
- * here, so a faulty line costs its batch nothing; the write path checks the rest.
- */
-function readLine(text: string, extract: boolean): AddArticleInput | string {
+const settled = () => {};
+
+function codeOf(error: GraphQLError): string | null {
+  return typeof error.extensions.code === 'string' ? error.extensions.code : null;
+}
+
+/** The article prepared for the write path, or the error that refuses it (a faulty input, an extraction past its time limit). */
+async function prepare(input: AddArticleInput): Promise<PreparedArticle | GraphQLError> {
+  try {
+    return await prepareArticle(input);
+  } catch (error) {
+    if (error instanceof GraphQLError) return error;
+    throw error;
+  }
+}
+
+/** Writes an actor or topic line in a transaction of its own. */
+async function writeOwnLine(
+  db: Db,
+  entry: Exclude<Entry, { kind: 'article' }>,
+): Promise<'created' | 'replaced' | 'unchanged' | GraphQLError> {
+  try {
+    if (entry.kind === 'topic') return (await saveTopic(db, entry.name, 'topic')).created ? 'created' : 'unchanged';
+    const { created, changed } = await upsertActor(db, entry.input, 'actor');
+    return created ? 'created' : changed ? 'replaced' : 'unchanged';
+  } catch (error) {
+    if (error instanceof GraphQLError) return error;
+    throw error;
+  }
+}
+
+/** One line as an article, actor or topic, or what is wrong with it as JSON or as one of those. */
+function readLine(text: string, extract: boolean): Entry | string {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -106,49 +177,60 @@ function readLine(text: string, extract: boolean): AddArticleInput | string {
     return `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'is not a JSON object (one AddArticleInput per line)';
-  const { input, problems } = coerceArticleInput(raw);
+  const keys = Object.keys(raw);
+  if (keys.length === 1 && keys[0] === 'topic') {
+    const name: unknown = Reflect.get(raw, 'topic');
+    return typeof name === 'string' ? { kind: 'topic', name } : 'topic: must be a string, the name of a topic';
+  }
+  if (keys.length === 1 && keys[0] === 'actor') {
+    const { input, problems } = coerceInput<ActorInput>('ActorInput', Reflect.get(raw, 'actor'), 'actor');
+    return problems.length > 0 ? `is not a valid actor line ({"actor": ActorInput}): ${problems.join('; ')}` : { kind: 'actor', input };
+  }
+  const { input, problems } = coerceInput<AddArticleInput>('AddArticleInput', raw);
   if (problems.length > 0) return `is not a valid AddArticleInput: ${problems.join('; ')}`;
   const annotated = (input.actors?.length ?? 0) + (input.quotes?.length ?? 0) + (input.positions?.length ?? 0) > 0;
-  const article = extract && !annotated && input.extract == null ? { ...input, extract: true } : input;
-  try {
-    draftArticle({ ...article, extract: null });
-  } catch (error) {
-    if (error instanceof GraphQLError) return error.message;
-    throw error;
-  }
-  return article;
+  return { kind: 'article', input: extract && !annotated && input.extract == null ? { ...input, extract: true } : input };
 }
 
 /**
- * Writes a batch in one transaction. When the write path refuses one input it names it
- * (extensions.inputIndex): that line is reported and the rest written again, so one bad line costs
- * the others nothing. Any other error (a full disk) stops the import.
+ * Writes a batch's articles in one transaction and gives back the lines refused. A line its
+ * preparation refused is one; so is one the checks against the store refuse, and the batch is
+ * planned again without it (savePreparedArticles' leaveOutRefused), so one bad line costs the others
+ * nothing. A refusal found only while writing (an affiliation cycle through actors the batch did
+ * not load) runs the batch again without that line. Any other error (a full disk) stops the import.
  */
-async function writeBatch(
-  db: Db,
-  batch: Pending[],
-  progress: ImportProgress,
-  reject: (line: number, message: string, code: string | null) => void,
-): Promise<void> {
-  let pending = batch;
+async function writeBatch(db: Db, batch: Pending[], progress: ImportProgress): Promise<RejectedLine[]> {
+  const refused: RejectedLine[] = [];
+  const refuse = (line: number, error: GraphQLError) => refused.push({ line, message: error.message, code: codeOf(error) });
+  let pending: { line: number; prepared: PreparedArticle }[] = [];
+  for (const entry of batch) {
+    if ('refused' in entry) {
+      refused.push(entry.refused);
+      continue;
+    }
+    const ready = await entry.prepared;
+    if (ready instanceof GraphQLError) refuse(entry.line, ready);
+    else pending.push({ line: entry.line, prepared: ready });
+  }
   while (pending.length > 0) {
     try {
-      const results = await saveArticles(
+      const written = await savePreparedArticles(
         db,
-        pending.map((p) => p.input),
-        { replaceExisting: true, indexErrors: true },
+        pending.map((p) => p.prepared),
+        { replaceExisting: true, indexErrors: true, leaveOutRefused: true },
       );
-      for (const { outcome } of results) progress[outcome] += 1;
-      return;
+      for (const { index, error } of written.refused) refuse(pending[index]?.line ?? 0, error);
+      for (const result of written.results) if (result) progress[result.outcome] += 1;
+      break;
     } catch (error) {
       const index = error instanceof GraphQLError ? error.extensions.inputIndex : undefined;
-      const refused = typeof index === 'number' ? pending[index] : undefined;
-      if (!(error instanceof GraphQLError) || !refused) throw error;
-      const code = error.extensions.code;
-      reject(refused.line, error.message, typeof code === 'string' ? code : null);
-      pending = pending.filter((p) => p !== refused);
+      const line = typeof index === 'number' ? pending[index] : undefined;
+      if (!(error instanceof GraphQLError) || !line) throw error;
+      refuse(line.line, error);
+      pending = pending.filter((p) => p !== line);
     }
   }
+  return refused;
 }
 
 interface Line {

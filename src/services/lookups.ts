@@ -70,12 +70,3 @@ export async function ensureMention(tx: Tx, articleId: number, actorId: number):
 export async function ensureArticleTopic(tx: Tx, articleId: number, topicId: number): Promise<void> {
   await tx.articleTopic.upsert({ where: { articleId_topicId: { articleId, topicId } }, update: {}, create: { articleId, topicId } });
 }
-
-/** A stored topic named by global id, slug or name; unlike topicIdFor, a new name is an error. */
-export async function storedTopicId(tx: Tx, reference: string, field: string): Promise<number> {
-  const text = requiredText(field, reference, 'topicLength');
-  if (parseGlobalId(text)) return existingId(tx, 'Topic', text, field);
-  const topic = await tx.topic.findUnique({ where: { slug: slugify(text) }, select: { id: true } });
-  if (!topic) throw badUserInput(field, `"${text}" is not a known topic`);
-  return topic.id;
-}

@@ -5,6 +5,7 @@ import type { AddQuoteInput, UpdateQuoteInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { QuoteKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
+import { announceStored } from '../live-feed.js';
 import { ensureMention, existingId, storedActorId } from './lookups.js';
 import { locateQuote, type QuoteSpan } from './quote-offsets.js';
 import { optionalText, requiredText } from './text.js';
@@ -45,7 +46,7 @@ export async function addQuote(db: Db, input: AddQuoteInput): Promise<QuoteRow> 
     const speakerId = input.speaker == null ? null : await storedActorId(tx, input.speaker, 'input.speaker');
     const span = await spanFor(tx, articleId, null, text, input.kind);
     if (speakerId !== null) await ensureMention(tx, articleId, speakerId);
-    return tx.quote.create({
+    const quote = await tx.quote.create({
       data: {
         articleId,
         speakerId,
@@ -56,6 +57,8 @@ export async function addQuote(db: Db, input: AddQuoteInput): Promise<QuoteRow> 
         endOffset: span?.endOffset ?? null,
       },
     });
+    await announceStored(tx, { articles: [], quotes: [quote.id] });
+    return quote;
   });
 }
 

@@ -25,9 +25,9 @@ export function parseArticleText(text: string): { title: string; body: string } 
   return { title, body };
 }
 
-function articleInputType(): GraphQLInputType {
-  const type = schema.getType('AddArticleInput');
-  if (!type || !isInputType(type)) throw new Error('schema.graphql has no AddArticleInput');
+function inputType(name: string): GraphQLInputType {
+  const type = schema.getType(name);
+  if (!type || !isInputType(type)) throw new Error(`schema.graphql has no input type ${name}`);
   return type;
 }
 
@@ -66,11 +66,17 @@ export async function readSeed(jsonPath: string): Promise<AddArticleInput> {
  * that does not fit, by its path.
  */
 export function coerceArticleInput(value: unknown): { input: AddArticleInput; problems: string[] } {
+  return coerceInput<AddArticleInput>('AddArticleInput', value);
+}
+
+/** coerceArticleInput for any input type of the schema; a problem's path starts at `root` when given. */
+export function coerceInput<T>(typeName: string, value: unknown, root?: string): { input: T; problems: string[] } {
   const problems: string[] = [];
-  const input = coerceInputValue(value, articleInputType(), (where, _value, error) => {
-    problems.push(`${where.length ? where.join('.') : 'input'}: ${error.message}`);
+  const input: unknown = coerceInputValue(value, inputType(typeName), (where, _value, error) => {
+    const path = root === undefined ? where : [root, ...where];
+    problems.push(`${path.length ? path.join('.') : 'input'}: ${error.message}`);
   });
-  return { input: input as AddArticleInput, problems };
+  return { input: input as T, problems };
 }
 
 /** An article with no annotation file: its text, with the extractor asked to annotate it. */

@@ -19,6 +19,21 @@ export async function renameTopic(db: Db, globalId: string, newName: string): Pr
   });
 }
 
+/**
+ * Stores a topic by name unless one with its slug is stored (`{"topic": ...}`, a line of `npm run
+ * import` that export writes for a topic no article is about).
+ */
+export async function saveTopic(db: Db, topicName: string, field: string): Promise<{ created: boolean }> {
+  const name = requiredText(field, topicName, 'topicLength');
+  const slug = slugify(name);
+  if (slug === '') throw badUserInput(field, `"${name}" needs at least one letter or digit`);
+  return inTransaction(db, async (tx) => {
+    const rows = await tx.$queryRaw<{ id: number }[]>`
+      INSERT INTO "Topic" ("name", "slug") VALUES (${name}, ${slug}) ON CONFLICT ("slug") DO NOTHING RETURNING "id"`;
+    return { created: rows.length > 0 };
+  });
+}
+
 /** Deletes a topic and the positions taken on it; the articles stay. */
 export async function deleteTopic(db: Db, globalId: string): Promise<number> {
   return inTransaction(db, async (tx) => {

@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { openDatabase, type Storage } from '../../src/db.js';
 import { freshDatabase } from '../support/harness.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
@@ -67,6 +69,62 @@ describe('several servers on one PostgreSQL database', () => {
     expect(written.errors).toBeUndefined();
     for (const { url } of others) expect((await post(url, COUNT)).data?.articles?.totalCount).toBe((counts[0] ?? 0) + 1);
   });
+
+  it('tell a subscriber on one of them of an article added through another, and of a quote added through a third', async () => {
+    const [first, second, third] = servers;
+    if (!first || !second || !third) throw new Error('three servers expected');
+    const client = createClient({ url: second.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    /** What a subscription on the second server receives, each event's one field as text. */
+    const listen = (query: string, field: (data: Record<string, unknown>) => string) => {
+      const events: string[] = [];
+      client.subscribe<Record<string, unknown>>(
+        { query },
+        {
+          next: ({ data }) => void (data && events.push(field(data))),
+          error: (error) => events.push(`error: ${String(error)}`),
+          complete: () => {},
+        },
+      );
+      return events;
+    };
+    /** Writes until the subscription has received something: it is live on the second server from then on. */
+    const writeUntilHeard = async (events: string[], write: (n: number) => Promise<Answer>) => {
+      for (let n = 0; events.length === 0; n += 1) {
+        expect(n).toBeLessThan(100);
+        expect((await write(n)).errors).toBeUndefined();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const waitFor = async (events: string[], last: string) => {
+      for (let i = 0; i < 500 && events.at(-1) !== last; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    try {
+      const articles = listen('subscription { articleAdded(filter: { actor: "Maren Holt" }) { slug } }', (data) =>
+        String((data.articleAdded as { slug: string }).slug),
+      );
+      await writeUntilHeard(articles, (n) => post(first.url, ADD_ARTICLE, { input: article(300 + n, 'Maren Holt') }));
+      expect(articles[0]).toMatch(/^ferry-strike-3\d\d$/);
+      expect((await post(first.url, ADD_ARTICLE, { input: article(400, 'Maren Holt') })).errors).toBeUndefined();
+      await waitFor(articles, 'ferry-strike-400');
+      // Every article written through the first server since the subscription started, in order.
+      const from = Number(articles[0]?.slice('ferry-strike-'.length));
+      const upTo = Number(articles.at(-2)?.slice('ferry-strike-'.length) ?? from);
+      expect(articles).toEqual([...Array.from({ length: upTo - from + 1 }, (_, i) => `ferry-strike-${from + i}`), 'ferry-strike-400']);
+
+      const quotes = listen('subscription { quoteAdded(filter: { actor: "Maren Holt" }) { text } }', (data) =>
+        String((data.quoteAdded as { text: string }).text),
+      );
+      const target = (await post(third.url, '{ article(slug: "ferry-strike-400") { id } }')).data as { article?: { id: string } } | null;
+      const addQuote =
+        'mutation ($article: ID!, $text: String!) { addQuote(input: { article: $article, text: $text, speaker: "Maren Holt", kind: INDIRECT }) { quote { text } } }';
+      await writeUntilHeard(quotes, (n) =>
+        post(third.url, addQuote, { article: target?.article?.id, text: `Holt said talks go on, ${n}.` }),
+      );
+      expect(quotes[0]).toMatch(/^Holt said talks go on, \d+\.$/);
+    } finally {
+      await client.dispose();
+    }
+  }, 120_000);
 
   it('take 200 concurrent articles naming the same new actor: no error, one actor, every article', async () => {
     const answers = await Promise.all(
