@@ -4,6 +4,7 @@ import * as positions from './positions.js';
 import * as quotes from './quotes.js';
 import { searchHits } from './search.js';
 import type { ReadScope } from './sql.js';
+import * as stats from './stats.js';
 import type { Reads } from './store.js';
 import * as topics from './topics.js';
 
@@ -57,6 +58,11 @@ export function readsOver(scope: () => ReadScope, end: () => void): Reads {
     },
     search: {
       list: async (query, args) => searchHits(scope(), query, args),
+    },
+    stats: {
+      quoteGroups: async (groupBy, filter, first) => stats.quoteGroups(scope(), groupBy, filter, first),
+      positionGroups: async (groupBy, filter, first) => stats.positionGroups(scope(), groupBy, filter, first),
+      stanceTimeline: async (topic, bucket, filter) => stats.stanceTimeline(scope(), topic, bucket, filter),
     },
   };
 }
