@@ -333,6 +333,15 @@ export type DeclaredActor = {
   outcome: DeclarationOutcome;
 };
 
+/** The result of `deleteActor`. */
+export type DeleteActorPayload = {
+  __typename?: 'DeleteActorPayload';
+  /** The global id of the deleted actor. */
+  deletedId: Scalars['ID']['output'];
+  /** The actor that took over its quotes, positions, mentions and members, when `reassignTo` was given. */
+  reassignedTo?: Maybe<Actor>;
+};
+
 /** The result of `deleteArticle`. */
 export type DeleteArticlePayload = {
   __typename?: 'DeleteArticlePayload';
@@ -460,6 +469,15 @@ export type MergeActorsPayload = {
   removedId: Scalars['ID']['output'];
 };
 
+/** The result of `mergeTopics`. */
+export type MergeTopicsPayload = {
+  __typename?: 'MergeTopicsPayload';
+  /** The global id of the source topic, which no longer exists. */
+  removedId: Scalars['ID']['output'];
+  /** The topic that remains, now with the source's positions and articles. */
+  topic: Topic;
+};
+
 /**
  * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
  * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
@@ -482,6 +500,14 @@ export type Mutation = {
   addPosition: PositionPayload;
   /** Adds a quote to an article; an article holds at most 500 quotes. */
   addQuote: QuotePayload;
+  /**
+   * Deletes an actor. While quotes or positions point to it, it is refused with CONFLICT (field
+   * `reassignTo`) unless `reassignTo` names another actor: then its quotes, positions, mentions and
+   * members move to that actor first, as `mergeActors` moves them, but its name and aliases are not
+   * kept (mergeActors keeps them as aliases). Without `reassignTo`, the articles that mention it stop
+   * mentioning it, its members lose their affiliation, and its aliases are deleted with it.
+   */
+  deleteActor: DeleteActorPayload;
   /** Deletes an article with its quotes, positions and mentions; actors and topics stay. */
   deleteArticle: DeleteArticlePayload;
   /** Deletes a position. */
@@ -492,6 +518,13 @@ export type Mutation = {
   deleteTopic: DeleteTopicPayload;
   /** Moves everything that points at the source actor (quotes, positions, mentions, members, aliases) to the target, adds the source's name as an alias, and deletes the source. Refused with BAD_USER_INPUT when the merge would make an affiliation cycle or give the target more than 100 aliases. */
   mergeActors: MergeActorsPayload;
+  /**
+   * Folds the source topic into the target: its positions and article links move over, and the
+   * source is deleted. A moved position that repeats one the target already has (the same actor,
+   * article and stance) is dropped, and its quote becomes the kept position's evidence when that had
+   * none; positions of one actor in one article with different stances both stay.
+   */
+  mergeTopics: MergeTopicsPayload;
   /** Removes an alias from an actor. */
   removeActorAlias: ActorPayload;
   /** Renames a topic; its slug follows the new name. */
@@ -556,6 +589,16 @@ export type MutationAddQuoteArgs = {
  * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
  * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
  */
+export type MutationDeleteActorArgs = {
+  id: Scalars['ID']['input'];
+  reassignTo?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
 export type MutationDeleteArticleArgs = {
   id: Scalars['ID']['input'];
 };
@@ -593,6 +636,16 @@ export type MutationDeleteTopicArgs = {
  * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
  */
 export type MutationMergeActorsArgs = {
+  sourceId: Scalars['ID']['input'];
+  targetId: Scalars['ID']['input'];
+};
+
+
+/**
+ * The write side of newsgraph. Each mutation runs in one transaction: all of it is written or none.
+ * When the server has a WRITE_TOKEN, every mutation needs `Authorization: Bearer <token>`.
+ */
+export type MutationMergeTopicsArgs = {
   sourceId: Scalars['ID']['input'];
   targetId: Scalars['ID']['input'];
 };
@@ -1342,10 +1395,14 @@ export type TopicPayload = {
 
 /** Changes to an article. Omitted fields stay as they are; `null` clears an optional field. */
 export type UpdateArticleInput = {
+  /** Stored actors the article also mentions, each by global id, canonical name or alias; one already mentioned is left as it is. An article mentions at most 200 actors. */
+  addActors?: InputMaybe<Array<Scalars['String']['input']>>;
   /** A new full text, at most 1,000,000 characters. Every remaining DIRECT or PARTIAL quote must still occur in it verbatim (remove the others in the same call with `removeQuotes`); offsets are recomputed. */
   body?: InputMaybe<Scalars['String']['input']>;
   /** When it was published. */
   publishedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Actors the article no longer mentions, each by global id, canonical name or alias. Refused for an actor that speaks in one of the article's quotes (other than those `removeQuotes` deletes) or takes a position in it. */
+  removeActors?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Global ids of this article's quotes to delete in the same transaction. */
   removeQuotes?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** A new unique slug; at most 200 characters. */
@@ -1513,6 +1570,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeclarationOutcome: DeclarationOutcome;
   DeclaredActor: ResolverTypeWrapper<ActorResolution>;
+  DeleteActorPayload: ResolverTypeWrapper<Omit<DeleteActorPayload, 'reassignedTo'> & { reassignedTo?: Maybe<ResolversTypes['Actor']> }>;
   DeleteArticlePayload: ResolverTypeWrapper<DeleteArticlePayload>;
   DeletePositionPayload: ResolverTypeWrapper<DeletePositionPayload>;
   DeleteQuotePayload: ResolverTypeWrapper<Omit<DeleteQuotePayload, 'article'> & { article: ResolversTypes['Article'] }>;
@@ -1526,6 +1584,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LiveFilter: LiveFilter;
   MergeActorsPayload: ResolverTypeWrapper<Omit<MergeActorsPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
+  MergeTopicsPayload: ResolverTypeWrapper<Omit<MergeTopicsPayload, 'topic'> & { topic: ResolversTypes['Topic'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Origin: Origin;
@@ -1591,6 +1650,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeclaredActor: ActorResolution;
+  DeleteActorPayload: Omit<DeleteActorPayload, 'reassignedTo'> & { reassignedTo?: Maybe<ResolversParentTypes['Actor']> };
   DeleteArticlePayload: DeleteArticlePayload;
   DeletePositionPayload: DeletePositionPayload;
   DeleteQuotePayload: Omit<DeleteQuotePayload, 'article'> & { article: ResolversParentTypes['Article'] };
@@ -1604,6 +1664,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   LiveFilter: LiveFilter;
   MergeActorsPayload: Omit<MergeActorsPayload, 'actor'> & { actor: ResolversParentTypes['Actor'] };
+  MergeTopicsPayload: Omit<MergeTopicsPayload, 'topic'> & { topic: ResolversParentTypes['Topic'] };
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
@@ -1724,6 +1785,11 @@ export type DeclaredActorResolvers<ContextType = Context, ParentType extends Res
   outcome?: Resolver<ResolversTypes['DeclarationOutcome'], ParentType, ContextType>;
 };
 
+export type DeleteActorPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteActorPayload'] = ResolversParentTypes['DeleteActorPayload']> = {
+  deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reassignedTo?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+};
+
 export type DeleteArticlePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteArticlePayload'] = ResolversParentTypes['DeleteArticlePayload']> = {
   deletedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -1783,17 +1849,24 @@ export type MergeActorsPayloadResolvers<ContextType = Context, ParentType extend
   removedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type MergeTopicsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeTopicsPayload'] = ResolversParentTypes['MergeTopicsPayload']> = {
+  removedId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  topic?: Resolver<ResolversTypes['Topic'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addActorAlias?: Resolver<ResolversTypes['ActorPayload'], ParentType, ContextType, RequireFields<MutationAddActorAliasArgs, 'input'>>;
   addArticle?: Resolver<ResolversTypes['AddArticlePayload'], ParentType, ContextType, RequireFields<MutationAddArticleArgs, 'input'>>;
   addArticles?: Resolver<ResolversTypes['AddArticlesPayload'], ParentType, ContextType, RequireFields<MutationAddArticlesArgs, 'input'>>;
   addPosition?: Resolver<ResolversTypes['PositionPayload'], ParentType, ContextType, RequireFields<MutationAddPositionArgs, 'input'>>;
   addQuote?: Resolver<ResolversTypes['QuotePayload'], ParentType, ContextType, RequireFields<MutationAddQuoteArgs, 'input'>>;
+  deleteActor?: Resolver<ResolversTypes['DeleteActorPayload'], ParentType, ContextType, RequireFields<MutationDeleteActorArgs, 'id'>>;
   deleteArticle?: Resolver<ResolversTypes['DeleteArticlePayload'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
   deletePosition?: Resolver<ResolversTypes['DeletePositionPayload'], ParentType, ContextType, RequireFields<MutationDeletePositionArgs, 'id'>>;
   deleteQuote?: Resolver<ResolversTypes['DeleteQuotePayload'], ParentType, ContextType, RequireFields<MutationDeleteQuoteArgs, 'id'>>;
   deleteTopic?: Resolver<ResolversTypes['DeleteTopicPayload'], ParentType, ContextType, RequireFields<MutationDeleteTopicArgs, 'id'>>;
   mergeActors?: Resolver<ResolversTypes['MergeActorsPayload'], ParentType, ContextType, RequireFields<MutationMergeActorsArgs, 'sourceId' | 'targetId'>>;
+  mergeTopics?: Resolver<ResolversTypes['MergeTopicsPayload'], ParentType, ContextType, RequireFields<MutationMergeTopicsArgs, 'sourceId' | 'targetId'>>;
   removeActorAlias?: Resolver<ResolversTypes['ActorPayload'], ParentType, ContextType, RequireFields<MutationRemoveActorAliasArgs, 'input'>>;
   renameTopic?: Resolver<ResolversTypes['TopicPayload'], ParentType, ContextType, RequireFields<MutationRenameTopicArgs, 'id' | 'name'>>;
   updateArticle?: Resolver<ResolversTypes['UpdateArticlePayload'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
@@ -1993,6 +2066,7 @@ export type Resolvers<ContextType = Context> = {
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeclaredActor?: DeclaredActorResolvers<ContextType>;
+  DeleteActorPayload?: DeleteActorPayloadResolvers<ContextType>;
   DeleteArticlePayload?: DeleteArticlePayloadResolvers<ContextType>;
   DeletePositionPayload?: DeletePositionPayloadResolvers<ContextType>;
   DeleteQuotePayload?: DeleteQuotePayloadResolvers<ContextType>;
@@ -2002,6 +2076,7 @@ export type Resolvers<ContextType = Context> = {
   ExtractedQuote?: ExtractedQuoteResolvers<ContextType>;
   Extraction?: ExtractionResolvers<ContextType>;
   MergeActorsPayload?: MergeActorsPayloadResolvers<ContextType>;
+  MergeTopicsPayload?: MergeTopicsPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
