@@ -44,6 +44,8 @@ const config: CodegenConfig = {
           SearchConnection: '../read/pagination.js#Connection<SearchHitRow>',
           SearchEdge: '../read/pagination.js#Edge<SearchHitRow>',
           SearchHit: '../read/rows.js#SearchHitRow',
+          QuoteGroup: '../read/rows.js#QuoteGroupRow',
+          PositionGroup: '../read/rows.js#PositionGroupRow',
           DeclaredActor: '../services/articles.js#ActorResolution',
           Extraction: '../extract/index.js#Extraction as ExtractionResult',
           ExtractedQuote: '../extract/index.js#ExtractedQuote as ExtractedQuoteResult',

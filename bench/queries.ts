@@ -1,4 +1,4 @@
-// The four read queries the benchmark measures, shared by the harness and the baseline server.
+// The read queries the benchmark measures, shared by the harness and the baseline server.
 export const QUERIES = {
   Q1: {
     title: 'article page',
@@ -15,6 +15,10 @@ export const QUERIES = {
   Q4: {
     title: 'nested, actors by two paths',
     query: `{ articles(first: 20) { nodes { title actors { name affiliation { name } } quotes { text speaker { name affiliation { name } } } } } }`,
+  },
+  Q5: {
+    title: 'aggregate, top 10 speakers on a topic in a month',
+    query: `query ($topic: String!, $after: DateTime!, $before: DateTime!) { quoteStats(filter: { topic: $topic, publishedAfter: $after, publishedBefore: $before }, groupBy: [SPEAKER], first: 10) { count speaker { name kind } } }`,
   },
 } as const;
 

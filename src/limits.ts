@@ -73,7 +73,12 @@ const listAwareCost: ComplexityEstimator = ({ type, field, args, childComplexity
     const first = typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE;
     return 1 + Math.max(first, 1) * Math.max(childComplexity, 1);
   }
-  if (isList(field.type)) return 1 + ASSUMED_LIST_SIZE * Math.max(childComplexity, 1);
+  if (isList(field.type)) {
+    // A plain list that takes `first` (the grouped counts) holds at most that many items.
+    const paged = field.args.some((arg) => arg.name === 'first');
+    const size = paged ? (typeof args.first === 'number' ? args.first : DEFAULT_PAGE_SIZE) : ASSUMED_LIST_SIZE;
+    return 1 + Math.max(size, 1) * Math.max(childComplexity, 1);
+  }
   return 1 + childComplexity;
 };
 

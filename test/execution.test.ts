@@ -20,6 +20,7 @@ const operations: [string, string, Record<string, unknown>][] = [
   ['Q2', QUERIES.Q2.query, { name: 'President Xi' }],
   ['Q3', QUERIES.Q3.query, { slug: 'chinas-mediation-in-the-war-in-ukraine', stance: 'SUPPORT' }],
   ['Q4', QUERIES.Q4.query, {}],
+  ['Q5', QUERIES.Q5.query, { topic: 'chinas-neutrality', after: '2000-01-01T00:00:00Z', before: '2100-01-01T00:00:00Z' }],
   ['an unknown enum value in variables', QUERIES.Q3.query, { slug: 'x', stance: 'LOUD' }],
   ['a missing variable', QUERIES.Q2.query, {}],
   ['a resolver error', '{ actor(id: "not-an-id") { name } }', {}],

@@ -63,6 +63,10 @@ describe.skipIf(!haveChromium)('GraphiQL in a browser', () => {
       'PagedPeople',
       'Search',
       'ExtractDryRun',
+      'TopSpeakers',
+      'OutletsAndGovernments',
+      'StancesByKind',
+      'StanceByWeek',
     ]);
   });
 });

@@ -43,6 +43,9 @@ export const postgresDialect: Dialect = {
   descNullsLast: ' NULLS LAST',
   contains: (haystack) => `strpos(${haystack}, ?) > 0`,
   equalsIgnoringCase: (column) => `lower(${column}) = lower(?)`,
+  // The stored timestamps hold UTC (see `date`); date_trunc's weeks start on Monday, as ISO's do.
+  periodStart: (column, bucket) => `to_char(date_trunc('${bucket.toLowerCase()}', ${column}), 'YYYY-MM-DD')`,
+  byCodePoint: (expression) => `${expression} COLLATE "C"`,
   matches: (table, alias, search, field) => [
     `${alias}.id IN (SELECT id FROM "${table}Search" WHERE search @@ to_tsquery('newsgraph', ?))`,
     parseSearch(search, field).tsquery,

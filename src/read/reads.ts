@@ -4,7 +4,8 @@ import * as positions from './positions.js';
 import * as quotes from './quotes.js';
 import { searchHits } from './search.js';
 import type { ReadScope } from './sql.js';
-import type { ActorReads, ArticleReads, PositionReads, QuoteReads, Reads, SearchReads, TopicReads } from './store.js';
+import * as stats from './stats.js';
+import type { ActorReads, ArticleReads, PositionReads, QuoteReads, Reads, SearchReads, StatsReads, TopicReads } from './store.js';
 import * as topics from './topics.js';
 
 /** Where a request's statements run: asked again for each statement, as it changes when the request ends. */
@@ -60,10 +61,16 @@ const searchReads = (scope: Scope): SearchReads => ({
   list: (query, args) => searchHits(scope(), query, args),
 });
 
+const statsReads = (scope: Scope): StatsReads => ({
+  quoteGroups: (groupBy, filter, first) => stats.quoteGroups(scope(), groupBy, filter, first),
+  positionGroups: (groupBy, filter, first) => stats.positionGroups(scope(), groupBy, filter, first),
+  stanceTimeline: (topic, bucket, filter) => stats.stanceTimeline(scope(), topic, bucket, filter),
+});
+
 /**
  * A request's reads over the entity modules, whichever the database: `scope` gives the statements
  * to run them on (the request's snapshot) each time one runs. Each entity's functions are made the
- * first time the request asks for that entity: a request reads two or three of the six, and making
+ * first time the request asks for that entity: a request reads two or three of the seven, and making
  * every function of every entity for each request was a measurable share of a small query's time.
  * The functions return the entity modules' promises as they are, without another async layer of
  * their own; their callers are DataLoader batch functions and async resolvers, which both turn a
@@ -76,6 +83,7 @@ class SessionReads implements Reads {
   #positions?: PositionReads;
   #topics?: TopicReads;
   #search?: SearchReads;
+  #stats?: StatsReads;
 
   constructor(
     private readonly scope: Scope,
@@ -99,6 +107,9 @@ class SessionReads implements Reads {
   }
   get search() {
     return (this.#search ??= searchReads(this.scope));
+  }
+  get stats() {
+    return (this.#stats ??= statsReads(this.scope));
   }
 }
 

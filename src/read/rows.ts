@@ -1,4 +1,5 @@
 import type { Actor, Article, Position, Quote, Topic } from '../generated/prisma/client.js';
+import type { ActorKind, Origin, QuoteKind, Stance } from '../generated/prisma/enums.js';
 
 // The rows the API reads, as resolvers receive them (codegen's mappers point here). They live
 // apart from the connections (db.ts) and the statements that read them, so that storage, reads and
@@ -31,4 +32,42 @@ export interface SearchHitRow {
   snippet: string;
   /** Relevance in [0, 4), higher is better, comparable across types (see searchHits in search.ts) */
   score: number;
+}
+
+/**
+ * One group of quoteStats: how many quotes it holds and its value of each key it was grouped by;
+ * null for a key it was not grouped by, and for the quotes without a value there.
+ */
+export interface QuoteGroupRow {
+  count: number;
+  speakerId: number | null;
+  speakerKind: ActorKind | null;
+  topicId: number | null;
+  source: string | null;
+  kind: QuoteKind | null;
+  origin: Origin | null;
+  /** The start of the day, week or month, at midnight UTC. */
+  period: Date | null;
+}
+
+/** One group of positionStats, as QuoteGroupRow is of quotes. */
+export interface PositionGroupRow {
+  count: number;
+  actorId: number | null;
+  actorKind: ActorKind | null;
+  topicId: number | null;
+  stance: Stance | null;
+  source: string | null;
+  origin: Origin | null;
+  period: Date | null;
+}
+
+/** One period of a stance timeline: its start (midnight UTC) and its positions per stance. */
+export interface StanceBucketRow {
+  start: Date;
+  support: number;
+  oppose: number;
+  neutral: number;
+  mixed: number;
+  total: number;
 }

@@ -31,6 +31,13 @@ export interface Dialect {
   contains(haystack: string): string;
   /** `column` equals the bound text, ignoring ASCII case. */
   equalsIgnoringCase(column: string): string;
+  /**
+   * The start of the UTC day, ISO week (from Monday) or month holding the DateTime `column`, as text
+   * `YYYY-MM-DD` (null for null), so both databases group and order periods alike.
+   */
+  periodStart(column: string, bucket: 'DAY' | 'WEEK' | 'MONTH'): string;
+  /** `expression` (text) as it sorts by code point, as SQLite's BINARY collation sorts, whatever PostgreSQL's locale. */
+  byCodePoint(expression: string): string;
   /** The rows of `alias` (an Article or Quote) whose text matches a search, and the parameter it binds. */
   matches(table: 'Article' | 'Quote', alias: string, search: string, field: string): readonly [sql: string, parameter: unknown];
   readonly search: SearchStatements;

@@ -42,6 +42,11 @@ export const sqliteDialect: Dialect = {
   descNullsLast: '',
   contains: (haystack) => `instr(${haystack}, ?) > 0`,
   equalsIgnoringCase: (column) => `${column} = ? COLLATE NOCASE`,
+  // date() reads the stored ISO text with its offset and answers the UTC date; `weekday 1` moves
+  // forward to a Monday, so six days back first lands on the Monday that starts the week.
+  periodStart: (column, bucket) =>
+    ({ DAY: `date(${column})`, WEEK: `date(${column}, '-6 days', 'weekday 1')`, MONTH: `strftime('%Y-%m-01', ${column})` })[bucket],
+  byCodePoint: (expression) => expression,
   // A subquery rather than a list of ids, so that any number of matches fits in one statement.
   matches: (table, alias, search, field) => [
     `${alias}.id IN (SELECT rowid FROM "${table}Search" WHERE "${table}Search" MATCH ?)`,

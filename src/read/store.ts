@@ -1,4 +1,14 @@
-import type { ActorFilter, ArticleFilter, PositionFilter, QuoteFilter } from '../generated/graphql.js';
+import type {
+  ActorFilter,
+  ArticleFilter,
+  PositionFilter,
+  PositionStatsFilter,
+  PositionStatsKey,
+  QuoteFilter,
+  QuoteStatsFilter,
+  QuoteStatsKey,
+  TimeBucket,
+} from '../generated/graphql.js';
 import type { Stance } from '../generated/prisma/enums.js';
 import type { Connection, PageArgs } from './pagination.js';
 import type {
@@ -6,10 +16,13 @@ import type {
   ArticleDetails,
   ArticleRow,
   PositionDetails,
+  PositionGroupRow,
   PositionRow,
   QuoteDetails,
+  QuoteGroupRow,
   QuoteRow,
   SearchHitRow,
+  StanceBucketRow,
   TopicRow,
 } from './rows.js';
 
@@ -48,6 +61,7 @@ export interface Reads {
   positions: PositionReads;
   topics: TopicReads;
   search: SearchReads;
+  stats: StatsReads;
 }
 
 /** One value per key, in key order. */
@@ -130,4 +144,22 @@ export interface TopicReads {
 export interface SearchReads {
   /** Articles, quotes and actors matching a search query, best first; the hits' rows go to `known`. */
   list: (query: string, args: PageArgs) => Promise<Connection<SearchHitRow>>;
+}
+
+/** Grouped counts (src/read/stats.ts): one grouped statement each; actors and topics of the keys come back as ids. */
+export interface StatsReads {
+  /** Quote counts per combination of the keys, biggest first, at most `first` groups. */
+  quoteGroups: (
+    groupBy: readonly QuoteStatsKey[],
+    filter: QuoteStatsFilter | null | undefined,
+    first: number | null | undefined,
+  ) => Promise<QuoteGroupRow[]>;
+  /** Position counts per combination of the keys, biggest first, at most `first` groups. */
+  positionGroups: (
+    groupBy: readonly PositionStatsKey[],
+    filter: PositionStatsFilter | null | undefined,
+    first: number | null | undefined,
+  ) => Promise<PositionGroupRow[]>;
+  /** A topic's positions per period and stance, earliest first, every period of the range. */
+  stanceTimeline: (topic: string, bucket: TimeBucket, filter: PositionStatsFilter | null | undefined) => Promise<StanceBucketRow[]>;
 }

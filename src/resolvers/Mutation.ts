@@ -1,12 +1,12 @@
 import { type Context, resetLoaders } from '../context.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import { toGlobalId } from '../ids.js';
-import { addActorAlias, mergeActors, removeActorAlias, upsertActor } from '../services/actor-writes.js';
+import { addActorAlias, deleteActor, mergeActors, removeActorAlias, upsertActor } from '../services/actor-writes.js';
 import { deleteArticle, updateArticle } from '../services/article-writes.js';
 import { addArticles, saveArticle } from '../services/articles.js';
 import { addPosition, deletePosition, updatePosition } from '../services/position-writes.js';
 import { addQuote, deleteQuote, updateQuote } from '../services/quote-writes.js';
-import { deleteTopic, renameTopic } from '../services/topic-writes.js';
+import { deleteTopic, mergeTopics, renameTopic } from '../services/topic-writes.js';
 
 /**
  * After a write, the payload's fields (and any later operation sharing this context in a batched
@@ -67,7 +67,15 @@ export const Mutation: MutationResolvers = {
     const { actor, removedId } = await mergeActors(ctx.writer, sourceId, targetId);
     return afterWrite(ctx, { actor, removedId: toGlobalId('Actor', removedId) });
   },
+  deleteActor: async (_, { id, reassignTo }, ctx) => {
+    const { deletedId, reassignedTo } = await deleteActor(ctx.writer, id, reassignTo);
+    return afterWrite(ctx, { deletedId: toGlobalId('Actor', deletedId), reassignedTo });
+  },
 
   renameTopic: async (_, { id, name }, ctx) => afterWrite(ctx, { topic: await renameTopic(ctx.writer, id, name) }),
   deleteTopic: async (_, { id }, ctx) => afterWrite(ctx, { deletedId: toGlobalId('Topic', await deleteTopic(ctx.writer, id)) }),
+  mergeTopics: async (_, { sourceId, targetId }, ctx) => {
+    const { topic, removedId } = await mergeTopics(ctx.writer, sourceId, targetId);
+    return afterWrite(ctx, { topic, removedId: toGlobalId('Topic', removedId) });
+  },
 };

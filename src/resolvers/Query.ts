@@ -43,4 +43,7 @@ export const Query: QueryResolvers = {
   search: (_, { query, ...page }, { loaders }) => loaders.reads.search.list(query, page),
   positions: (_, { filter, ...page }, { loaders }) => loaders.reads.positions.list(page, filter),
   extract: (_, { title, body }) => proposeAnnotation(title, body),
+  quoteStats: (_, { filter, groupBy, first }, { loaders }) => loaders.reads.stats.quoteGroups(groupBy, filter, first),
+  positionStats: (_, { filter, groupBy, first }, { loaders }) => loaders.reads.stats.positionGroups(groupBy, filter, first),
+  stanceTimeline: (_, { topic, bucket, filter }, { loaders }) => loaders.reads.stats.stanceTimeline(topic, bucket, filter),
 };

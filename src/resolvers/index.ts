@@ -10,6 +10,7 @@ import { Position } from './Position.js';
 import { Query } from './Query.js';
 import { Quote } from './Quote.js';
 import { search } from './Search.js';
+import { stats } from './Stats.js';
 import { Subscription } from './Subscription.js';
 import { Topic } from './Topic.js';
 
@@ -30,4 +31,5 @@ export const resolvers: Resolvers = {
   ExtractedPosition: { origin: () => 'EXTRACTED' },
   ...connections,
   ...search,
+  ...stats,
 };

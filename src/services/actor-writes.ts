@@ -93,17 +93,12 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
     if (sourceId === targetId) throw badUserInput('targetId', 'is the same actor as sourceId; an actor cannot be merged into itself');
     const source = await tx.actor.findUniqueOrThrow({ where: { id: sourceId } });
     const target = await tx.actor.findUniqueOrThrow({ where: { id: targetId } });
-    await assertMergeKeepsAffiliationsAcyclic(tx, source, target);
+    await assertMoveKeepsAffiliationsAcyclic(tx, source, target, 'sourceId', `merging "${source.name}" into "${target.name}"`);
     // The source's aliases and its name join the target's.
     const aliases = await tx.actorAlias.count({ where: { actorId: { in: [sourceId, targetId] } } });
     if (aliases + 1 > INPUT_LIMITS.aliasesPerActor) throw tooManyAliases('sourceId', target.name);
 
-    await tx.quote.updateMany({ where: { speakerId: sourceId }, data: { speakerId: targetId } });
-    await tx.position.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
-    // An article that mentions both keeps a single mention of the target.
-    await tx.$executeRaw`INSERT INTO "Mention" ("articleId", "actorId") SELECT "articleId", CAST(${targetId} AS INTEGER) FROM "Mention" WHERE "actorId" = ${sourceId} ON CONFLICT DO NOTHING`;
-    await tx.mention.deleteMany({ where: { actorId: sourceId } });
-    await tx.actor.updateMany({ where: { affiliationId: sourceId, id: { not: targetId } }, data: { affiliationId: targetId } });
+    await moveActorReferences(tx, sourceId, targetId);
     await tx.actorAlias.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
     await tx.actor.delete({ where: { id: sourceId } });
     await tx.actorAlias.create({ data: { actorId: targetId, alias: source.name, aliasKey: source.nameKey } });
@@ -128,13 +123,29 @@ export async function mergeActors(db: Db, sourceGlobalId: string, targetGlobalId
   });
 }
 
+/** Points the source's quotes, positions, mentions and members at the target (mergeActors, deleteActor). */
+async function moveActorReferences(tx: Prisma.TransactionClient, sourceId: number, targetId: number): Promise<void> {
+  await tx.quote.updateMany({ where: { speakerId: sourceId }, data: { speakerId: targetId } });
+  await tx.position.updateMany({ where: { actorId: sourceId }, data: { actorId: targetId } });
+  // An article that mentions both keeps a single mention of the target.
+  await tx.$executeRaw`INSERT INTO "Mention" ("articleId", "actorId") SELECT "articleId", CAST(${targetId} AS INTEGER) FROM "Mention" WHERE "actorId" = ${sourceId} ON CONFLICT DO NOTHING`;
+  await tx.mention.deleteMany({ where: { actorId: sourceId } });
+  await tx.actor.updateMany({ where: { affiliationId: sourceId, id: { not: targetId } }, data: { affiliationId: targetId } });
+}
+
 /**
  * The source's affiliates become the target's, so if the target's affiliation chain climbs through
- * one of them to the source, the merge would close a loop (C affiliated with A, B with C: merging A
+ * one of them to the source, the move would close a loop (C affiliated with A, B with C: merging A
  * into B leaves B and C affiliated with each other). The target's direct affiliation to the source
- * is simply dropped by the merge, so that case is no loop.
+ * is simply dropped by the move, so that case is no loop. `action` says what would make the loop.
  */
-async function assertMergeKeepsAffiliationsAcyclic(tx: Prisma.TransactionClient, source: ActorRow, target: ActorRow): Promise<void> {
+async function assertMoveKeepsAffiliationsAcyclic(
+  tx: Prisma.TransactionClient,
+  source: ActorRow,
+  target: ActorRow,
+  field: string,
+  action: string,
+): Promise<void> {
   if (target.affiliationId === null) return;
   const chain = await tx.$queryRaw<{ id: number; name: string }[]>`
     WITH RECURSIVE chain(id, depth) AS (
@@ -146,7 +157,53 @@ async function assertMergeKeepsAffiliationsAcyclic(tx: Prisma.TransactionClient,
   const affiliate = chain[at - 1];
   if (at < 1 || !affiliate) return;
   throw badUserInput(
-    'sourceId',
-    `merging "${source.name}" into "${target.name}" would make an affiliation cycle: "${affiliate.name}" is affiliated with "${source.name}" and "${target.name}", directly or not, with "${affiliate.name}"; change one of these affiliations first`,
+    field,
+    `${action} would make an affiliation cycle: "${affiliate.name}" is affiliated with "${source.name}" and "${target.name}", directly or not, with "${affiliate.name}"; change one of these affiliations first`,
   );
 }
+
+/**
+ * Deletes an actor. Quotes and positions must not lose their speaker or actor silently, so while
+ * any point to it the delete is refused unless `reassignTo` names who takes them over; then they,
+ * its mentions and its members move as mergeActors moves them, but its name and aliases go with it.
+ * Without quotes or positions, its mentions and aliases are deleted and its members lose their
+ * affiliation (the foreign keys' cascades).
+ */
+export async function deleteActor(
+  db: Db,
+  globalId: string,
+  reassignTo: string | null | undefined,
+): Promise<{ deletedId: number; reassignedTo: ActorRow | null }> {
+  return inTransaction(db, async (tx) => {
+    const id = await existingId(tx, 'Actor', globalId, 'id');
+    const actor = await tx.actor.findUniqueOrThrow({ where: { id } });
+    if (reassignTo == null) {
+      const quotes = await tx.quote.count({ where: { speakerId: id } });
+      const positions = await tx.position.count({ where: { actorId: id } });
+      if (quotes + positions > 0) {
+        const what = [plural(quotes, 'quote'), plural(positions, 'position')].filter((part) => !part.startsWith('0 ')).join(' and ');
+        throw conflict(
+          'reassignTo',
+          `is needed: ${what} point to "${actor.name}"; give the global id of the actor to move them to, or delete them first`,
+        );
+      }
+      await tx.actor.delete({ where: { id } });
+      return { deletedId: id, reassignedTo: null };
+    }
+    const targetId = await existingId(tx, 'Actor', reassignTo, 'reassignTo');
+    if (targetId === id) throw badUserInput('reassignTo', 'is the actor being deleted; give another actor to take over');
+    const target = await tx.actor.findUniqueOrThrow({ where: { id: targetId } });
+    await assertMoveKeepsAffiliationsAcyclic(
+      tx,
+      actor,
+      target,
+      'reassignTo',
+      `"${target.name}" taking over the members of "${actor.name}"`,
+    );
+    await moveActorReferences(tx, id, targetId);
+    await tx.actor.delete({ where: { id } });
+    return { deletedId: id, reassignedTo: await tx.actor.findUniqueOrThrow({ where: { id: targetId } }) };
+  });
+}
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

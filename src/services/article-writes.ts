@@ -5,7 +5,8 @@ import type { UpdateArticleInput } from '../generated/graphql.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { rowIdOf } from '../ids.js';
 import { parseSlug, parseUrl } from './article-input.js';
-import { existingId } from './lookups.js';
+import { INPUT_LIMITS } from '../input-limits.js';
+import { existingId, storedActorId } from './lookups.js';
 import { QuoteLocator } from './quote-offsets.js';
 import { optionalText, requiredBody, requiredText } from './text.js';
 import { inTransaction } from './transaction.js';
@@ -48,6 +49,15 @@ function draftArticleUpdate(input: UpdateArticleInput): Prisma.ArticleUpdateInpu
 export async function updateArticle(db: Db, globalId: string, input: UpdateArticleInput): Promise<ArticleRow> {
   const data = draftArticleUpdate(input);
   const removeIds = (input.removeQuotes ?? []).map((id, i) => rowIdOf('Quote', id, `input.removeQuotes[${i}]`));
+  const addActors = notNull('input.addActors', input.addActors) ?? [];
+  const removeActors = notNull('input.removeActors', input.removeActors) ?? [];
+  for (const [field, list] of [
+    ['input.addActors', addActors],
+    ['input.removeActors', removeActors],
+  ] as const) {
+    if (list.length > INPUT_LIMITS.actorsPerArticle)
+      throw badUserInput(field, `lists ${list.length} actors; the limit is ${INPUT_LIMITS.actorsPerArticle}`);
+  }
   return inTransaction(db, async (tx) => {
     const id = await existingId(tx, 'Article', globalId, 'id');
     const article = await tx.article.findUniqueOrThrow({ where: { id }, include: { quotes: true } });
@@ -56,6 +66,13 @@ export async function updateArticle(db: Db, globalId: string, input: UpdateArtic
         throw badUserInput(`input.removeQuotes[${i}]`, `"${input.removeQuotes?.[i]}" is not a quote of this article`);
       }
     });
+    const mentions = await planMentions(
+      tx,
+      id,
+      addActors,
+      removeActors,
+      article.quotes.filter((q) => !removeIds.includes(q.id)),
+    );
     for (const field of ['slug', 'url'] as const) {
       const value = data[field];
       if (typeof value !== 'string') continue;
@@ -80,13 +97,59 @@ export async function updateArticle(db: Db, globalId: string, input: UpdateArtic
     });
 
     if (removeIds.length > 0) await tx.quote.deleteMany({ where: { id: { in: removeIds } } });
+    if (mentions.add.length > 0) await tx.mention.createMany({ data: mentions.add.map((actorId) => ({ articleId: id, actorId })) });
+    if (mentions.remove.length > 0) await tx.mention.deleteMany({ where: { articleId: id, actorId: { in: mentions.remove } } });
     for (const { quote, startOffset, endOffset } of offsets) {
       if (quote.startOffset !== startOffset || quote.endOffset !== endOffset) {
         await tx.quote.update({ where: { id: quote.id }, data: { startOffset, endOffset }, select: { id: true } });
       }
     }
+    // Prisma stamps updatedAt only when a column of the article changes; its annotation changed too.
+    if (removeIds.length > 0 || mentions.add.length > 0 || mentions.remove.length > 0) data.updatedAt = new Date();
     return tx.article.update({ where: { id }, data });
   });
+}
+
+/**
+ * Which mentions an update adds and removes. An actor added is a stored one; one removed must be
+ * mentioned, and must neither speak in a quote that stays nor take a position in the article, or
+ * the article would list fewer actors than it quotes.
+ */
+async function planMentions(
+  tx: Prisma.TransactionClient,
+  articleId: number,
+  addActors: readonly string[],
+  removeActors: readonly string[],
+  keptQuotes: readonly { speakerId: number | null; text: string }[],
+): Promise<{ add: number[]; remove: number[] }> {
+  if (addActors.length === 0 && removeActors.length === 0) return { add: [], remove: [] };
+  const mentioned = new Set((await tx.mention.findMany({ where: { articleId }, select: { actorId: true } })).map((m) => m.actorId));
+  const added = new Set<number>();
+  for (const [i, reference] of addActors.entries()) added.add(await storedActorId(tx, reference, `input.addActors[${i}]`));
+  const add = [...added].filter((actorId) => !mentioned.has(actorId));
+  const remove: number[] = [];
+  for (const [i, reference] of removeActors.entries()) {
+    const field = `input.removeActors[${i}]`;
+    const actorId = await storedActorId(tx, reference, field);
+    if (added.has(actorId)) throw badUserInput(field, `"${reference}" is also in input.addActors`);
+    if (!mentioned.has(actorId)) throw badUserInput(field, `"${reference}" is not mentioned by this article`);
+    const quote = keptQuotes.find((q) => q.speakerId === actorId);
+    if (quote) {
+      throw badUserInput(
+        field,
+        `"${reference}" speaks in this article ("${quote.text.slice(0, 80)}"); remove the quote with input.removeQuotes or change its speaker first`,
+      );
+    }
+    const position = await tx.position.findFirst({ where: { articleId, actorId }, select: { topic: { select: { name: true } } } });
+    if (position)
+      throw badUserInput(field, `"${reference}" takes a position on "${position.topic.name}" in this article; delete the position first`);
+    remove.push(actorId);
+  }
+  const total = mentioned.size + add.length - new Set(remove).size;
+  if (total > INPUT_LIMITS.actorsPerArticle) {
+    throw badUserInput('input.addActors', `would make the article mention ${total} actors; the limit is ${INPUT_LIMITS.actorsPerArticle}`);
+  }
+  return { add, remove };
 }
 
 /** Deletes an article; its quotes, positions and mentions go with it, its actors and topics stay. */
