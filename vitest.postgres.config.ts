@@ -16,9 +16,6 @@ const SQLITE_ONLY = [
   'test/storage-faults.test.ts',
   // refusals of damaged or foreign SQLite files at start-up
   'test/startup-errors.test.ts',
-  // writes from a second better-sqlite3 connection; postgres-store.test.ts does it for PostgreSQL
-  'test/read-snapshot.test.ts',
-  'test/response-cache.test.ts',
 ];
 
 // Spread rather than mergeConfig, which would append this globalSetup to the base one.
