@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_KEY_CHARACTERS } from '../src/response-cache.js';
-import { dataOf, startTestServer, type TestServer, writeFromOutside } from './support/harness.js';
+import { dataOf, startTestServer, type TestServer, VERSION_CHECK, writeFromOutside } from './support/harness.js';
 
 const ACTOR = `query ($name: String!) { actor(name: $name) { name description quotes(first: 2) { totalCount } } }`;
 
@@ -9,9 +9,6 @@ beforeAll(async () => {
   server = await startTestServer({ server: { responseCacheEntries: 2 } });
 });
 afterAll(() => server.close());
-
-/** What the cache runs to learn whether anything was written since an answer was kept. */
-const VERSION_CHECK = { sqlite: 'PRAGMA data_version', postgresql: 'SELECT pg_current_snapshot()::text' };
 
 /** Runs a query and reports how many SQL statements it took besides the cache's own version check. */
 async function timed(query: string, variables: Record<string, unknown>) {

@@ -132,6 +132,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
+/** What the response cache runs to learn whether anything was written since it kept an answer. */
+export const VERSION_CHECK = { sqlite: 'PRAGMA data_version', postgresql: 'SELECT pg_current_snapshot()::text' } as const;
+
 /**
  * Runs one statement on a connection of its own, as another process writing to the database
  * would, and returns once it has committed. Quote identifiers ("Actor"): both databases read them so.
