@@ -10,15 +10,12 @@ const SQLITE_ONLY = [
   'test/backup.test.ts',
   // SIGKILL during a burst with synchronous=FULL and WAL; the multi-server spec does it on PostgreSQL
   'test/durability.test.ts',
-  // compares the SQLite migrations with schema.prisma; postgres-migrations.test.ts does it for PostgreSQL
+  // compares the SQLite migrations with schema.prisma; test/postgres/migrations.test.ts does it for PostgreSQL
   'test/migrations.test.ts',
   // full disks and immutable files under SQLite's file; a PostgreSQL server owns its own disk
   'test/storage-faults.test.ts',
   // refusals of damaged or foreign SQLite files at start-up
   'test/startup-errors.test.ts',
-  // writes from a second better-sqlite3 connection; postgres-store.test.ts does it for PostgreSQL
-  'test/read-snapshot.test.ts',
-  'test/response-cache.test.ts',
 ];
 
 // Spread rather than mergeConfig, which would append this globalSetup to the base one.

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseFile, databaseUrl } from '../src/config.js';
+import { databaseFile, databaseUrl, isPostgresUrl } from '../src/config.js';
 import { openDatabase } from '../src/db.js';
 import { applyMigrations } from '../src/migrate.js';
 import { saveArticles } from '../src/services/articles.js';
@@ -13,7 +13,7 @@ export const CHUNK = 250;
 
 /** Loads articles [start, start + count) of the corpus; returns the seconds it took. */
 export async function loadCorpus(url: string, count: number, start = 0, seed = 42): Promise<number> {
-  mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
+  if (!isPostgresUrl(url)) mkdirSync(path.dirname(databaseFile(url)), { recursive: true });
   await applyMigrations(url);
   const storage = await openDatabase(url);
   try {

@@ -8,9 +8,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { openDatabase } from '../src/db.js';
 import { createLogger } from '../src/logger.js';
 import { applyMigrations } from '../src/migrate.js';
+import { type Cluster, startCluster } from '../src/postgres/cluster.js';
 import { storedDate } from '../src/read/sqlite.js';
 import { startHttpServer } from '../src/server.js';
 import { nameKey, slugify } from '../src/text/names.js';
@@ -21,20 +23,27 @@ import { timeImport, writeCorpusJsonl } from './import.js';
 import { loadCorpus } from './load-corpus.js';
 import { QUERIES, type QueryId } from './queries.js';
 
+// `--postgres` takes a server's URL, or nothing for a throwaway cluster; parseArgs wants a value,
+// so a bare one is given an empty one.
+const argv = process.argv.slice(2).map((arg, i, all) => (arg === '--postgres' && !/^[^-]/.test(all[i + 1] ?? '') ? '--postgres=' : arg));
 const { values } = parseArgs({
+  args: argv,
   options: {
     large: { type: 'boolean', default: false },
+    scales: { type: 'string' },
+    postgres: { type: 'string' },
     duration: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     ingest: { type: 'string', default: '10000' },
-    scales: { type: 'string', default: '1000,10000' },
     'extraction-only': { type: 'boolean', default: false },
     'import-only': { type: 'boolean', default: false },
+    'reads-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run bench [-- --large] [--duration SECONDS] [--rounds N] [--ingest N] [--scales N,N]
+  console.log(`Usage: npm run bench [-- --large] [--postgres [URL]] [--scales N,N] [--duration SECONDS] [--rounds N]
+                     [--ingest N] [--reads-only | --extraction-only | --import-only]
 
 1. Ingestion: loads N (default 10,000) synthetic articles through newsgraph's write path, and the
    same rows through hand-written better-sqlite3 statements in one transaction (the baseline).
@@ -43,19 +52,33 @@ if (values.help) {
    baseline that returns the same JSON, in N rounds (default 3) of SECONDS each (default 3)
    alternating between the two, reporting medians; latency of requests sent one at a time;
    SQL statements per request (those that read: the BEGIN and COMMIT of a request's snapshot are not
-   counted); peak RSS of the server.
+   counted); peak RSS of the server. --scales replaces the article counts (e.g. --scales 1000).
+   With --postgres, the same again on PostgreSQL, beside SQLite: newsgraph on a database of its own
+   per scale against a node:http + pg baseline returning the same JSON. URL is a PostgreSQL server
+   (postgresql://user:pass@host:5432/postgres) on which the run creates, and then drops, a database
+   per scale (newsgraph_bench_<scale>_<pid>); with no URL it starts a throwaway cluster and removes
+   it after. --reads-only skips 1, 3 and 4.
 3. Extraction: milliseconds to extract a 5,000-word article (target: under 200 ms on one core),
    against one pass that only splits the same text into words. --extraction-only runs just this.
 4. Import: \`npm run import\`'s work on N synthetic annotated articles as a JSONL file (target: 10,000
    in under 30 s), and on 1,000 bare ones with --extract (articles/s; two batches, so a step that
    grows with the batch, or a refused line that costs its batch, shows). --import-only runs just this.
-Prints a table and writes bench/results.json, unless --scales leaves out 1,000 or 10,000 (a partial
-run leaves the record of the last full run as it was).`);
+Prints a table and writes bench/results.json, unless the run is partial (--scales or one of the
+--...-only options), which leaves the record of the last full run as it was.`);
   process.exit(0);
 }
 
+type Store = 'sqlite' | 'postgresql';
+/** Where a figure was measured: on how many articles, and on which database. */
+interface At {
+  scale: number;
+  database: Store;
+}
+const onSqlite = (scale: number): At => ({ scale, database: 'sqlite' });
+
 interface Measurement {
   name: string;
+  database: Store;
   scale: number;
   value: number;
   unit: string;
@@ -65,7 +88,7 @@ interface Measurement {
 const results: Measurement[] = [];
 function record(
   name: string,
-  scale: number,
+  { scale, database }: At,
   value: number,
   unit: string,
   baseline: number | null = null,
@@ -75,6 +98,7 @@ function record(
   const ratio = measuredRatio ?? (baseline === null || baseline === 0 ? null : higherIsBetter ? value / baseline : baseline / value);
   results.push({
     name,
+    database,
     scale,
     value: round(value),
     unit,
@@ -82,16 +106,26 @@ function record(
     ratio: ratio === null ? null : round(ratio, 3),
   });
   const base = baseline === null ? '' : `   baseline ${round(baseline)} ${unit}   ratio ${ratio === null ? 'n/a' : ratio.toFixed(3)}`;
-  console.log(`${name.padEnd(42)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`);
+  console.log(
+    `${name.padEnd(42)} ${database.padEnd(10)} ${String(scale).padStart(7)}   ${String(round(value)).padStart(10)} ${unit}${base}`,
+  );
 }
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-console.log('== Extraction ==');
-const extraction = measureExtraction();
-record('extraction median, 5,000 words', extraction.words, extraction.medianMs, 'ms', extraction.baselineMs, false);
-record('extraction p95, 5,000 words', extraction.words, extraction.p95Ms, 'ms');
-console.log(`(${extraction.quotes} quotes and statements found; target: under 200 ms)`);
-if (values['extraction-only']) process.exit(0);
+const readsOnly = values['reads-only'];
+const partial = readsOnly || values['extraction-only'] || values['import-only'] || values.scales !== undefined;
+const scales = values.scales?.split(',').map(Number) ?? [1_000, 10_000, ...(values.large ? [100_000] : [])];
+if (scales.length === 0 || scales.some((n) => !Number.isInteger(n) || n < 1))
+  throw new Error(`--scales must list positive whole numbers of articles, as in --scales 1000,10000; got ${values.scales}`);
+
+if (!readsOnly) {
+  console.log('== Extraction ==');
+  const extraction = measureExtraction();
+  record('extraction median, 5,000 words', onSqlite(extraction.words), extraction.medianMs, 'ms', extraction.baselineMs, false);
+  record('extraction p95, 5,000 words', onSqlite(extraction.words), extraction.p95Ms, 'ms');
+  console.log(`(${extraction.quotes} quotes and statements found; target: under 200 ms)`);
+  if (values['extraction-only']) process.exit(0);
+}
 
 const work = mkdtempSync(path.join(tmpdir(), 'newsgraph-bench-'));
 const template = path.join(work, 'template.db');
@@ -202,28 +236,28 @@ const ingestCount = Number(values.ingest);
 console.log(
   `\nnewsgraph benchmark: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`,
 );
-if (!values['import-only']) {
+if (!values['import-only'] && !readsOnly) {
   console.log('== Ingestion ==');
   const ours = await loadCorpus(`file:${fresh('ingest')}`, ingestCount);
   const theirs = loadBaseline(fresh('ingest-baseline'), ingestCount);
-  record('ingest seconds', ingestCount, ours, 's', theirs, false);
-  record('ingest articles/s', ingestCount, ingestCount / ours, 'articles/s', ingestCount / theirs);
+  record('ingest seconds', onSqlite(ingestCount), ours, 's', theirs, false);
+  record('ingest articles/s', onSqlite(ingestCount), ingestCount / ours, 'articles/s', ingestCount / theirs);
 }
 
 // --- 1b. Import from JSONL ------------------------------------------------------------------------------
 
-console.log('== Import (npm run import) ==');
-{
+if (!readsOnly) {
+  console.log('== Import (npm run import) ==');
   const annotated = path.join(work, 'annotated.jsonl');
   writeCorpusJsonl(annotated, ingestCount);
   const { seconds, stored } = await timeImport(`file:${fresh('import')}`, annotated, false);
-  record('import annotated JSONL seconds', stored, seconds, 's');
-  record('import annotated JSONL articles/s', stored, stored / seconds, 'articles/s');
+  record('import annotated JSONL seconds', onSqlite(stored), seconds, 's');
+  record('import annotated JSONL articles/s', onSqlite(stored), stored / seconds, 'articles/s');
   console.log(`(target: 10,000 annotated articles in under 30 s)`);
   const bare = path.join(work, 'bare.jsonl');
   writeCorpusJsonl(bare, 1_000, true);
   const extracted = await timeImport(`file:${fresh('import-extract')}`, bare, true);
-  record('import --extract articles/s', extracted.stored, extracted.stored / extracted.seconds, 'articles/s');
+  record('import --extract articles/s', onSqlite(extracted.stored), extracted.stored / extracted.seconds, 'articles/s');
 }
 if (values['import-only']) {
   // A partial run leaves bench/results.json, the record of the last full run, as it was.
@@ -313,9 +347,9 @@ function answerSize(id: QueryId, json: string): number {
   return (data.articles as { nodes: unknown[] }).nodes.length;
 }
 
-async function statementsPerRequest(file: string, id: QueryId, variables: Record<string, string>): Promise<number> {
+async function statementsPerRequest(databaseUrl: string, id: QueryId, variables: Record<string, string>): Promise<number> {
   let statements = 0;
-  const storage = await openDatabase(`file:${file}`, { onStatement: () => (statements += 1) });
+  const storage = await openDatabase(databaseUrl, { onStatement: () => (statements += 1) });
   const running = await startHttpServer({ storage, logger: createLogger('silent'), port: 0, host: '127.0.0.1' });
   const body = JSON.stringify({ query: QUERIES[id].query, variables });
   const post = () => fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -380,102 +414,175 @@ async function latenciesInTurn(targets: { url: string; body: string }[], request
   return times.map(median);
 }
 
-const scales = [...values.scales.split(',').map(Number), ...(values.large ? [100_000] : [])];
-if (scales.some((scale) => !Number.isInteger(scale) || scale < 1))
-  throw new Error(`--scales takes article counts such as 1000,10000, got ${values.scales}`);
-const fullRun = scales.includes(1_000) && scales.includes(10_000);
 const duration = Number(values.duration);
 const rounds = Number(values.rounds);
-/** Every scale's servers stay up until the end, for the latency comparison across scales. */
-const servers: { scale: number; ourUrl: string; baseUrl: string; args: Record<QueryId, Record<string, string>> }[] = [];
+
+/**
+ * PostgreSQL for the reads, when asked for: the server named by --postgres (whose database is only
+ * used to create and drop the benchmark's own), or a throwaway cluster.
+ */
+let cluster: Cluster | null = null;
+let postgresServer: string | null = null;
+if (values.postgres !== undefined) {
+  postgresServer = values.postgres === '' ? (cluster = await startCluster()).url() : values.postgres;
+}
+const postgresDatabases: string[] = [];
+
+async function onPostgres(sql: string): Promise<void> {
+  const admin = new pg.Client(postgresServer ?? '');
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A new database on the PostgreSQL server for one scale's corpus; its URL. */
+async function postgresDatabase(scale: number): Promise<string> {
+  const name = `newsgraph_bench_${scale}_${process.pid}`;
+  await onPostgres(`CREATE DATABASE "${name}"`);
+  postgresDatabases.push(name);
+  const url = new URL(postgresServer ?? '');
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A database's two servers, newsgraph and the baseline, for one scale: every scale's stay up until the end. */
+interface Target extends At {
+  ourUrl: string;
+  baseUrl: string;
+  args: Record<QueryId, Record<string, string>>;
+}
+const readTargets: Target[] = [];
+/** Statements per request by query, database and scale, for the target that they do not grow. */
+const statementCounts = new Map<string, number>();
 const processes: ChildProcess[] = [];
+
+const BASELINES: Record<Store, { entry: string; env: (databaseUrl: string) => Record<string, string> }> = {
+  sqlite: { entry: 'bench/baseline-server.ts', env: (url) => ({ DATABASE_FILE: url.replace(/^file:/, '') }) },
+  postgresql: { entry: 'bench/baseline-postgres-server.ts', env: (url) => ({ DATABASE_URL: url }) },
+};
+
+const LABELS: Record<Store, string> = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
+
+/**
+ * Starts newsgraph and the baseline on a database holding a scale's corpus, checks that they answer
+ * alike, and measures each query under load.
+ */
+async function measureReads(at: At, databaseUrl: string, args: Record<QueryId, Record<string, string>>): Promise<void> {
+  const label = LABELS[at.database];
+
+  const ourPort = await freePort();
+  const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
+  const server = await spawnAndWait(
+    ['--import', 'tsx', 'src/index.ts'],
+    // As deployed (NODE_ENV=production also turns off graphql-js's development-only checks), but with
+    // the response cache off: the targets are for uncached reads.
+    { DATABASE_URL: databaseUrl, PORT: String(ourPort), LOG_LEVEL: 'warn', NODE_ENV: 'production', RESPONSE_CACHE_ENTRIES: '0' },
+    ourUrl,
+  );
+  processes.push(server);
+  const basePort = await freePort();
+  const baseUrl = `http://127.0.0.1:${basePort}/`;
+  const { entry, env } = BASELINES[at.database];
+  const baseline = await spawnAndWait(['--import', 'tsx', entry], { ...env(databaseUrl), PORT: String(basePort) }, baseUrl);
+  processes.push(baseline);
+  readTargets.push({ ...at, ourUrl, baseUrl, args });
+  for (const id of Object.keys(QUERIES) as QueryId[]) {
+    const variables = args[id];
+    const ourBody = JSON.stringify({ query: QUERIES[id].query, variables });
+    const baseBody = JSON.stringify({ id, variables });
+    const ourJson = await (await fetch(ourUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ourBody })).text();
+    const baseJson = await (await fetch(baseUrl, { method: 'POST', body: baseBody })).text();
+    if (ourJson !== baseJson) {
+      let i = 0;
+      while (ourJson[i] === baseJson[i]) i += 1;
+      throw new Error(
+        `${id} at ${at.scale} on ${label}: the baseline answers differently from character ${i}:\nnewsgraph: …${ourJson.slice(i - 200, i + 200)}\nbaseline:  …${baseJson.slice(i - 200, i + 200)}`,
+      );
+    }
+
+    const statements = await statementsPerRequest(databaseUrl, id, variables);
+    record(`${id} rows in the answer`, at, answerSize(id, ourJson), 'rows');
+    // A short warm-up first, so both servers are measured with their code paths compiled.
+    await load(ourUrl, ourBody, 1);
+    await load(baseUrl, baseBody, 1);
+    const { ours: ourLoad, baseline: baseLoad, ratio } = await loadBoth([ourUrl, ourBody], [baseUrl, baseBody], duration, rounds);
+    if (ourLoad.errors > 0 || baseLoad.errors > 0)
+      throw new Error(`${id} at ${at.scale} on ${label}: ${ourLoad.errors} / ${baseLoad.errors} failed requests`);
+    record(`${id} requests/s`, at, ourLoad.rps, 'req/s', baseLoad.rps, true, ratio);
+    record(`${id} p50 latency`, at, ourLoad.p50, 'ms', baseLoad.p50, false);
+    record(`${id} p99 latency`, at, ourLoad.p99, 'ms', baseLoad.p99, false);
+    record(`${id} SQL statements/request`, at, statements, 'statements');
+    statementCounts.set(`${id}:${at.database}:${at.scale}`, statements);
+  }
+  record('server peak RSS', at, peakRss(server), 'MiB', peakRss(baseline), false);
+}
+
 try {
   for (const scale of scales) {
-    console.log(`\n== Reads at ${scale} articles ==`);
+    console.log(`\n== Reads at ${scale} articles on SQLite ==`);
     const file = fresh(`read-${scale}`);
-    await loadCorpus(`file:${file}`, scale);
+    record('corpus load seconds', onSqlite(scale), await loadCorpus(`file:${file}`, scale), 's');
+    // The corpus is the same for a scale on either database, and so are the arguments.
     const args = queryArguments(file);
-
-    const ourPort = await freePort();
-    const ourUrl = `http://127.0.0.1:${ourPort}/graphql`;
-    const server = await spawnAndWait(
-      ['--import', 'tsx', 'src/index.ts'],
-      // As deployed (NODE_ENV=production also turns off graphql-js's development-only checks), but with
-      // the response cache off: the targets are for uncached reads.
-      { DATABASE_URL: `file:${file}`, PORT: String(ourPort), LOG_LEVEL: 'warn', NODE_ENV: 'production', RESPONSE_CACHE_ENTRIES: '0' },
-      ourUrl,
-    );
-    processes.push(server);
-    const basePort = await freePort();
-    const baseUrl = `http://127.0.0.1:${basePort}/`;
-    const baseline = await spawnAndWait(
-      ['--import', 'tsx', 'bench/baseline-server.ts'],
-      { DATABASE_FILE: file, PORT: String(basePort) },
-      baseUrl,
-    );
-    processes.push(baseline);
-    servers.push({ scale, ourUrl, baseUrl, args });
-    for (const id of Object.keys(QUERIES) as QueryId[]) {
-      const variables = args[id];
-      const ourBody = JSON.stringify({ query: QUERIES[id].query, variables });
-      const baseBody = JSON.stringify({ id, variables });
-      const ourJson = await (
-        await fetch(ourUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ourBody })
-      ).text();
-      const baseJson = await (await fetch(baseUrl, { method: 'POST', body: baseBody })).text();
-      if (ourJson !== baseJson) {
-        let at = 0;
-        while (ourJson[at] === baseJson[at]) at += 1;
-        throw new Error(
-          `${id} at ${scale}: the baseline answers differently from character ${at}:\nnewsgraph: …${ourJson.slice(at - 200, at + 200)}\nbaseline:  …${baseJson.slice(at - 200, at + 200)}`,
-        );
-      }
-
-      const statements = await statementsPerRequest(file, id, variables);
-      record(`${id} rows in the answer`, scale, answerSize(id, ourJson), 'rows');
-      // A short warm-up first, so both servers are measured with their code paths compiled.
-      await load(ourUrl, ourBody, 1);
-      await load(baseUrl, baseBody, 1);
-      const { ours: ourLoad, baseline: baseLoad, ratio } = await loadBoth([ourUrl, ourBody], [baseUrl, baseBody], duration, rounds);
-      if (ourLoad.errors > 0 || baseLoad.errors > 0)
-        throw new Error(`${id} at ${scale}: ${ourLoad.errors} / ${baseLoad.errors} failed requests`);
-      record(`${id} requests/s`, scale, ourLoad.rps, 'req/s', baseLoad.rps, true, ratio);
-      record(`${id} p50 latency`, scale, ourLoad.p50, 'ms', baseLoad.p50, false);
-      record(`${id} p99 latency`, scale, ourLoad.p99, 'ms', baseLoad.p99, false);
-      record(`${id} SQL statements/request`, scale, statements, 'statements');
+    await measureReads(onSqlite(scale), `file:${file}`, args);
+    if (postgresServer !== null) {
+      console.log(`\n== Reads at ${scale} articles on PostgreSQL ==`);
+      const at: At = { scale, database: 'postgresql' };
+      const databaseUrl = await postgresDatabase(scale);
+      record('corpus load seconds', at, await loadCorpus(databaseUrl, scale), 's');
+      await measureReads(at, databaseUrl, args);
     }
-    record('server peak RSS', scale, peakRss(server), 'MiB', peakRss(baseline), false);
   }
-
-  console.log('\n== Latency one at a time, every scale in turn ==');
+  console.log('\n== Latency one at a time, every scale and database in turn ==');
   const p50s = new Map<string, number>();
   for (const id of Object.keys(QUERIES) as QueryId[]) {
-    const targets = servers.flatMap(({ ourUrl, baseUrl, args }) => [
+    const requests = readTargets.flatMap(({ ourUrl, baseUrl, args }) => [
       { url: ourUrl, body: JSON.stringify({ query: QUERIES[id].query, variables: args[id] }) },
       { url: baseUrl, body: JSON.stringify({ id, variables: args[id] }) },
     ]);
-    const latencies = await latenciesInTurn(targets);
-    servers.forEach(({ scale }, i) => {
+    const latencies = await latenciesInTurn(requests);
+    readTargets.forEach((at, i) => {
       const ours = latencies[2 * i] ?? 0;
-      record(`${id} p50 latency, one at a time`, scale, ours, 'ms', latencies[2 * i + 1] ?? null, false);
-      p50s.set(`${id}:${scale}`, ours);
+      record(`${id} p50 latency, one at a time`, at, ours, 'ms', latencies[2 * i + 1] ?? null, false);
+      p50s.set(`${id}:${at.database}:${at.scale}`, ours);
     });
   }
 
   console.log('\n== Targets ==');
-  for (const id of Object.keys(QUERIES) as QueryId[]) {
-    const small = p50s.get(`${id}:1000`);
-    const large = p50s.get(`${id}:10000`);
-    if (small !== undefined && large !== undefined)
-      record(`${id} p50 growth 1k -> 10k (one at a time)`, 10_000, (large / Math.max(small, 0.01) - 1) * 100, '%');
+  for (const database of Object.keys(LABELS) as Store[]) {
+    for (const id of Object.keys(QUERIES) as QueryId[]) {
+      const small = p50s.get(`${id}:${database}:1000`);
+      const large = p50s.get(`${id}:${database}:10000`);
+      if (small !== undefined && large !== undefined)
+        record(`${id} p50 growth 1k -> 10k (one at a time)`, { scale: 10_000, database }, (large / Math.max(small, 0.01) - 1) * 100, '%');
+      // Statements per request are set by the query's shape: the same at every scale (target 0).
+      const counts = scales.flatMap((scale) => statementCounts.get(`${id}:${database}:${scale}`) ?? []);
+      if (counts.length > 1)
+        record(
+          `${id} statements/request, most minus fewest`,
+          { scale: Math.max(...scales), database },
+          Math.max(...counts) - Math.min(...counts),
+          'statements',
+        );
+    }
   }
 } finally {
+  const exited = processes.map(
+    (child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null))),
+  );
   for (const child of processes) child.kill('SIGTERM');
+  await Promise.all(exited);
+  for (const name of postgresDatabases) await onPostgres(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await cluster?.stop();
 }
 
 rmSync(work, { recursive: true, force: true });
-if (fullRun) {
+if (partial) console.log('\na partial run: bench/results.json is left as it was');
+else {
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nwrote bench/results.json');
-} else console.log('\npartial run (--scales): bench/results.json left as it was');
+}

@@ -44,13 +44,36 @@ export function createContext(
 
 /**
  * Drops what the request's loaders know and ends its snapshot: after a write, so that the payload's
- * fields (and any later operation sharing this context in a batched request) see the new state, and
- * once the response is ready, so that the rows it loaded can be collected and its read connection
- * serves the next request.
+ * fields (and any later operation sharing this context in a batched request) see the new state.
+ * The new loaders read a snapshot of their own, begun at their first read.
  */
 export function resetLoaders(context: Context): void {
   context.loaders.end();
   context.loaders = createLoaders(context.reads);
+}
+
+/**
+ * Once the response is ready: ends the request's snapshot, so its read connection serves the next
+ * request, and drops its loaders, so the rows they hold can be collected. A resolver may still be
+ * running (a sibling of a field whose error nulled the answer, or an event's field after the event
+ * was sent); its reads go to the loaders made here, whose session is over before it begins, so each
+ * runs on its own outside any snapshot (Reads.end) rather than beginning a snapshot that nothing
+ * would end and holding a connection for it.
+ */
+export function finishRequest(context: Context): void {
+  resetLoaders(context);
+  context.loaders.reads.end();
+}
+
+/**
+ * A subscription's event is an answer of its own, though every event of the subscription shares
+ * its context: it reads a snapshot of its own, begun here as its answer starts (the live server
+ * ends it once the answer is sent), and may carry up to the response size limit.
+ */
+export function beginEvent(context: Context): Loaders {
+  resetLoaders(context);
+  context.responseBytes.left = context.responseBytes.limit;
+  return context.loaders;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 import type { Context as SocketContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { createContext, resetLoaders, type Context } from './context.js';
+import { createContext, finishRequest, type Context } from './context.js';
 import type { Storage } from './db.js';
 import { unauthenticated } from './errors.js';
 import type { RequestLimits } from './limits.js';
@@ -113,10 +113,11 @@ export function startLiveServer(options: LiveServerOptions): { close: () => Prom
           contextValue: createContext(storage, randomUUID(), mayWrite, limits.maxResponseBytes, live),
         };
       },
-      // Each event is answered from a snapshot of its own: ending it here lets the read connection
-      // serve others and the WAL be checkpointed while the subscription waits for the next event.
+      // Each event is answered from a snapshot of its own (its resolver begins it, beginEvent):
+      // ending it here lets the read connection serve others and the WAL be checkpointed while the
+      // subscription waits for the next event.
       onNext(_ctx, _id, _payload, args, result) {
-        resetLoaders(args.contextValue as Context);
+        finishRequest(args.contextValue as Context);
         if (result.errors) return { ...result, errors: format(result.errors) };
       },
       onError(_ctx, _id, _payload, errors) {

@@ -6,7 +6,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError, OperationTypeNode } from 'graphql';
-import { createContext, resetLoaders, responseTooLarge, type Context } from './context.js';
+import { createContext, finishRequest, responseTooLarge, type Context } from './context.js';
 import { unauthenticated } from './errors.js';
 import { compiledExecution } from './execution.js';
 import { responseCache } from './response-cache.js';
@@ -248,7 +248,7 @@ const releaseLoadedRows: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async willSendResponse({ contextValue }) {
-        resetLoaders(contextValue);
+        finishRequest(contextValue);
       },
     };
   },

@@ -1,23 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseFile } from '../src/database-file.js';
 import { openDatabase, type Storage } from '../src/db.js';
 import { createLogger } from '../src/logger.js';
+import { postgresBin } from '../src/postgres/cluster.js';
 import { startHttpServer } from '../src/server.js';
 import { saveArticle } from '../src/services/articles.js';
-import { dataOf, freshDatabaseFile, type GraphQLResponse } from './support/harness.js';
+import { dataOf, freshDatabase, type GraphQLResponse } from './support/harness.js';
 
 // A write that commits between two statements of one request. The statement hook runs just before
-// SQLite runs each statement, so a write made from it, on a connection of its own (as another
-// process would), commits after the request's first statement and before the next one.
+// the read store sends each statement, and a write made from it commits, from a connection of its
+// own (as another process would), before the hook returns: after the request's first statement and
+// before the next one. On SQLite that is a second better-sqlite3 connection; on PostgreSQL, psql,
+// run synchronously, since no PostgreSQL client in this process can wait for a commit inside the hook.
 let beforeStatement: ((sql: string) => void) | null = null;
 
-let database: ReturnType<typeof freshDatabaseFile>;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
 let storage: Storage;
 let server: Awaited<ReturnType<typeof startHttpServer>>;
-let other: Database.Database;
+/** Runs one statement on a connection of its own and returns once it has committed. */
+let writeNow: (sql: string) => void;
+let closeWriter = () => {};
 
 beforeAll(async () => {
-  database = freshDatabaseFile();
+  database = await freshDatabase();
   storage = await openDatabase(database.url, { onStatement: (sql) => beforeStatement?.(sql) });
   await saveArticle(storage.writer, {
     title: 'Harbour talks resume',
@@ -28,14 +36,21 @@ beforeAll(async () => {
     quotes: [{ text: 'we are close', speaker: 'Ana Varga', kind: 'DIRECT' }],
   });
   server = await startHttpServer({ logger: createLogger('silent'), storage, port: 0, host: '127.0.0.1' });
-  other = new Database(database.file);
+  if (storage.dialect === 'postgresql') {
+    const psql = path.join(postgresBin(), 'psql');
+    writeNow = (sql) => void execFileSync(psql, [database.url, '--no-psqlrc', '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  } else {
+    const other = new Database(databaseFile(database.url));
+    writeNow = (sql) => void other.prepare(sql).run();
+    closeWriter = () => other.close();
+  }
 });
 
 afterAll(async () => {
-  other.close();
+  closeWriter();
   await server.close();
   await storage.close();
-  database.remove();
+  await database.remove();
 });
 
 async function gql<T>(query: string): Promise<GraphQLResponse<T>> {
@@ -57,7 +72,7 @@ describe('one snapshot per request', () => {
       // The article's lean columns are read; its source comes in the next statement, after this write.
       if (!wrote && sql.includes('a.source')) {
         wrote = true;
-        other.prepare("UPDATE Article SET title = 'Harbour talks collapse', source = 'Evening Wire'").run();
+        writeNow(`UPDATE "Article" SET title = 'Harbour talks collapse', source = 'Evening Wire'`);
       }
     };
     try {

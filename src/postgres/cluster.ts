@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,8 @@ import { promisify } from 'node:util';
  * started on a free port on 127.0.0.1 with trust authentication, stopped and removed afterwards.
  * Nothing outside the directory is touched, so it needs no service and no root; as root (CI,
  * containers) the server runs as the `postgres` user, because PostgreSQL refuses to run as root.
+ * A cluster outlives nothing that started it: a guard process removes it when its starter ends,
+ * however it ends (see guardCluster).
  */
 export interface Cluster {
   /** `postgresql://postgres@127.0.0.1:PORT/DATABASE`. */
@@ -42,11 +44,47 @@ async function freePort(): Promise<number> {
 
 const run = promisify(execFile);
 
-/** Runs one of PostgreSQL's programs, as `postgres` when this process is root. */
-async function pg(bin: string, program: string, args: string[]): Promise<void> {
+/** A command line running one of PostgreSQL's programs, as `postgres` when this process is root. */
+function pgCommand(bin: string, program: string, args: string[]): [string, ...string[]] {
   const file = path.join(bin, program);
-  if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', file, ...args]);
-  else await run(file, args);
+  return process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', file, ...args] : [file, ...args];
+}
+
+async function pg(bin: string, program: string, args: string[]): Promise<void> {
+  const [file, ...rest] = pgCommand(bin, program, args);
+  await run(file, rest);
+}
+
+/** Stops a cluster at once: a throwaway cluster's data need not be flushed. */
+const stopArgs = (data: string) => ['-D', data, '-m', 'immediate', '-w', 'stop'];
+
+/**
+ * A process that stops the cluster and removes its directory once this process has ended. It reads
+ * a pipe from this process, which the kernel closes when this process ends, however it ends: a
+ * normal exit, SIGINT or SIGTERM to a test run, or SIGKILL, where no handler of this process would
+ * run. It is a shell in a session of its own, so the Ctrl-C that stops a test run does not stop it
+ * too (the server is in a session of its own already: pg_ctl puts it there). stop() ends it.
+ */
+function guardCluster(bin: string, directory: string, data: string): ChildProcess {
+  const script = 'cat >/dev/null; directory=$1; shift; "$@" >/dev/null 2>&1; rm -rf "$directory"';
+  const guard = spawn('sh', ['-c', script, 'newsgraph-cluster-guard', directory, ...pgCommand(bin, 'pg_ctl', stopArgs(data))], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  // Neither the guard nor its pipe keeps this process running.
+  guard.unref();
+  (guard.stdin as Socket | null)?.unref();
+  return guard;
+}
+
+/** Ends a guard whose cluster is gone: its whole process group, the shell and the cat it waits on. */
+function stopGuard(guard: ChildProcess): void {
+  if (guard.pid === undefined || guard.exitCode !== null) return;
+  try {
+    process.kill(-guard.pid, 'SIGKILL');
+  } catch {
+    // It has ended meanwhile.
+  }
 }
 
 async function postgresIds(): Promise<{ uid: number; gid: number }> {
@@ -62,6 +100,15 @@ export async function startCluster(): Promise<Cluster> {
     const { uid, gid } = await postgresIds();
     chownSync(directory, uid, gid);
   }
+  const guard = guardCluster(bin, directory, data);
+  const remove = async () => {
+    try {
+      await pg(bin, 'pg_ctl', stopArgs(data));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+      stopGuard(guard);
+    }
+  };
   try {
     await pg(bin, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
     // A port can be taken between freePort and the server's bind; a second try picks another.
@@ -82,16 +129,11 @@ export async function startCluster(): Promise<Cluster> {
       port,
       directory,
       url: (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${database}`,
-      async stop() {
-        try {
-          await pg(bin, 'pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-        } finally {
-          rmSync(directory, { recursive: true, force: true });
-        }
-      },
+      stop: remove,
     };
   } catch (error) {
-    rmSync(directory, { recursive: true, force: true });
+    // No server may be running yet, so stopping it can fail too; the directory goes either way.
+    await remove().catch(() => {});
     throw error;
   }
 }

@@ -7,7 +7,8 @@ import { createPool, describeTarget, unreachable } from './connection.js';
 
 /** The committed transactions as of now: equal snapshots see the same data (see Storage.dataVersion). */
 const DATA_VERSION = 'SELECT pg_current_snapshot()::text';
-const UNCOUNTED = new Set([...SNAPSHOT_STATEMENTS, DATA_VERSION]);
+/** Counted as on SQLite: every statement but the BEGIN and COMMIT of a request's snapshot. */
+const UNCOUNTED = SNAPSHOT_STATEMENTS;
 
 /**
  * Storage on PostgreSQL: Prisma over @prisma/adapter-pg for the writes (its own pool), and the read

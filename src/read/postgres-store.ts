@@ -81,15 +81,6 @@ async function run(client: pg.Pool | pg.PoolClient, text: string, params: readon
   return result.rows;
 }
 
-/**
- * A session that has run no statement for this long gives its connection back, snapshot and all; a
- * later read takes a new one. Requests end their sessions, but a read a resolver starts after the
- * response (on loaders made fresh for a request that is over) has no one to end it: on SQLite that
- * costs a connection, here it would hold one of the pool's few for good, and a full pool stops every
- * read. No request pauses this long between two reads of one snapshot.
- */
-const IDLE_SNAPSHOT_MS = 2_000;
-
 /** Begins and ends a request's snapshot; they read nothing, so statement counts leave them out. */
 export const SNAPSHOT_STATEMENTS = new Set(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', 'COMMIT']);
 const [BEGIN_SNAPSHOT = '', END_SNAPSHOT = ''] = SNAPSHOT_STATEMENTS;
@@ -127,9 +118,9 @@ export function postgresReadStore(pool: pg.Pool): ReadStore & { close(): void } 
         return connection;
       };
       // A request's statements take turns on its connection (pg queues them too, but is retiring
-      // that). Reads after the end (a count a resolver asks for late) run outside any snapshot, on the pool.
+      // that). Reads after the end (a resolver still running when the answer was sent) run outside
+      // any snapshot, each a query of its own on the pool, so they hold no connection between them.
       let turn: Promise<unknown> = Promise.resolve();
-      let idle: NodeJS.Timeout | null = null;
       const db: Statements = {
         rows: (text, params) => {
           if (ended) return run(pool, text, params);
@@ -141,19 +132,12 @@ export function postgresReadStore(pool: pg.Pool): ReadStore & { close(): void } 
           const connection = client;
           const result = turn.then(async () => run(await connection, text, params));
           turn = result.catch(() => {});
-          if (idle !== null) clearTimeout(idle);
-          idle = setTimeout(letGo, IDLE_SNAPSHOT_MS).unref();
           return result;
         },
       };
       const scope: ReadScope = { db, dialect: postgresDialect, known };
       const end = () => {
         ended = true;
-        letGo();
-      };
-      function letGo() {
-        if (idle !== null) clearTimeout(idle);
-        idle = null;
         const mine = client;
         client = null;
         if (mine === null) return;
@@ -172,7 +156,7 @@ export function postgresReadStore(pool: pg.Pool): ReadStore & { close(): void } 
             // The snapshot never began; acquire already gave its connection back.
             () => {},
           );
-      }
+      };
       return readsOver(() => scope, end);
     },
   };

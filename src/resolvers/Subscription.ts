@@ -1,4 +1,4 @@
-import { type Context, resetLoaders } from '../context.js';
+import { beginEvent, type Context, resetLoaders } from '../context.js';
 import { badUserInput, notFound } from '../errors.js';
 import type { LiveFilter as LiveFilterInput, SubscriptionResolvers } from '../generated/graphql.js';
 import { parseGlobalId, rowIdOf } from '../ids.js';
@@ -55,7 +55,7 @@ export const Subscription: SubscriptionResolvers = {
     subscribe: async (_, { filter }, ctx) => events(ctx).subscribe(await liveFilter(ctx, 'article', filter)),
     resolve: async (event: LiveEvent, _args: unknown, ctx: Context) => {
       if (event.kind !== 'article') throw new Error('articleAdded received a quote event');
-      const article = await ctx.loaders.articleById.load(event.articleId);
+      const article = await beginEvent(ctx).articleById.load(event.articleId);
       if (!article) throw new Error(`Article ${event.articleId} was announced but is not stored`);
       return article;
     },
@@ -64,7 +64,7 @@ export const Subscription: SubscriptionResolvers = {
     subscribe: async (_, { filter }, ctx) => events(ctx).subscribe(await liveFilter(ctx, 'quote', filter)),
     resolve: async (event: LiveEvent, _args: unknown, ctx: Context) => {
       if (event.kind !== 'quote') throw new Error('quoteAdded received an article event');
-      const quote = await ctx.loaders.quoteById.load(event.quoteId);
+      const quote = await beginEvent(ctx).quoteById.load(event.quoteId);
       if (!quote) throw new Error(`Quote ${event.quoteId} was announced but is not stored`);
       return quote;
     },

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { databaseFile } from '../../src/database-file.js';
 import { openDatabase, type Db, type Storage } from '../../src/db.js';
 import type { LiveEvents } from '../../src/live.js';
 import { createLogger } from '../../src/logger.js';
@@ -128,6 +130,32 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await database.remove();
     },
   };
+}
+
+/** What the response cache runs to learn whether anything was written since it kept an answer. */
+export const VERSION_CHECK = { sqlite: 'PRAGMA data_version', postgresql: 'SELECT pg_current_snapshot()::text' } as const;
+
+/**
+ * Runs one statement on a connection of its own, as another process writing to the database
+ * would, and returns once it has committed. Quote identifiers ("Actor"): both databases read them so.
+ */
+export async function writeFromOutside(databaseUrl: string, sql: string): Promise<void> {
+  if (databaseUrl.startsWith('file:')) {
+    const other = new Database(databaseFile(databaseUrl));
+    try {
+      other.prepare(sql).run();
+    } finally {
+      other.close();
+    }
+    return;
+  }
+  const other = new pg.Client(databaseUrl);
+  await other.connect();
+  try {
+    await other.query(sql);
+  } finally {
+    await other.end();
+  }
 }
 
 /** The data of a response that must have no errors. */
