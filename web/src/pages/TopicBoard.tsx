@@ -171,7 +171,9 @@ export function TopicBoard() {
   if (!topic) return <PageTitle>No topic is called “{slug}”</PageTitle>;
 
   const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
+    // From the address bar rather than `params`: the router re-renders after a change in a
+    // transition, so a second change soon after (from, then to) would start from the URL before the first.
+    const next = new URLSearchParams(window.location.search);
     if (value) next.set(name, value);
     else next.delete(name);
     setParams(next, { replace: true });
