@@ -10,7 +10,8 @@ import { dataOf, startTestServer, type TestServer } from './support/harness.js';
 // The web app, built by `npm run build` (built here when web/dist is missing or stale), in headless
 // Chromium against the real server on a fresh seeded database that needs a write token, as a
 // reader uses it. Every wait is for what the reader would see; screenshots of each page go to
-// test-results/screenshots (not committed) for a person to look at.
+// test-results/screenshots (not committed) for a person to look at. `npm run screenshots` runs it
+// with DOCS_SCREENSHOTS=1, which also redraws the README's pictures in docs/ from the same states.
 
 const TOKEN = 'browser-spec-token';
 const SCREENSHOTS = path.join(PROJECT_ROOT, 'test-results', 'screenshots');
@@ -47,6 +48,14 @@ async function open(route: string): Promise<Page> {
 
 const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
+/**
+ * With DOCS_SCREENSHOTS=1, the README's picture `docs/NAME.png`: the window as a reader sees it at
+ * the spec's 1280 × 900, not the whole page, so the picture keeps its size in the README.
+ */
+async function docsScreenshot(page: Page, name: 'article-reader' | 'topic-board'): Promise<void> {
+  if (process.env.DOCS_SCREENSHOTS === '1') await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', `${name}.png`) });
+}
+
 /** The quote details panel's field, once the panel shows one. */
 const detail = (page: Page, field: string) => page.locator(`.quote-details [data-field="${field}"]`);
 
@@ -68,6 +77,10 @@ describe.skipIf(!haveChromium)('the web app in a browser', () => {
     const swatch = page.locator('.actor-list li', { hasText: 'Volodymyr Zelensky' }).locator('.swatch');
     expect(await swatch.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe(colour);
     await screenshot(page, 'article-reader');
+    // Selected by a click, the quote keeps its details panel and shows its focus ring.
+    await mark.click();
+    await detail(page, 'speaker').getByText('Volodymyr Zelensky').waitFor();
+    await docsScreenshot(page, 'article-reader');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await mark.scrollIntoViewIfNeeded();
@@ -92,6 +105,7 @@ describe.skipIf(!haveChromium)('the web app in a browser', () => {
         .count(),
     ).toBe(1);
     await screenshot(page, 'topic-board');
+    await docsScreenshot(page, 'topic-board');
   });
 
   it("pages an actor's quotes newest first with Show more, and the back button returns to the article", async () => {
