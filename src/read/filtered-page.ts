@@ -17,6 +17,12 @@ export interface ListTable {
   readonly articleJoin?: string;
 }
 
+/** The same order over the key columns `k0, k1, ...` a subquery `alias` selected them as. */
+const sortedBy = (ordering: Ordering, alias: string): Ordering => ({
+  ...ordering,
+  keys: ordering.keys.map((key, i) => ({ ...key, sql: `${alias}.k${i}` })),
+});
+
 const joinFor = (table: Pick<ListTable, 'articleJoin'>, needed: boolean) => (needed ? (table.articleJoin ?? '') : '');
 
 /**
@@ -68,10 +74,12 @@ export interface ChildRow {
 }
 
 /**
- * A page of children for each parent, in one statement: a window function numbers each parent's
- * children in the order, after the cursor, and the outer query keeps up to `first + 1` of each, with
- * the columns `outer` selects over them (`outer.joins` reads the child again by `r.id`, and whatever
- * comes along: `JOIN "Quote" q ON q.id = r.id JOIN "Article" a ON ...`).
+ * A page of children for each parent, in one statement, with the columns `outer` selects over them
+ * (`outer.joins` reads the child again by `r.id`, and whatever comes along: `JOIN "Quote" q ON q.id =
+ * r.id JOIN "Article" a ON ...`). For many parents a window function numbers each parent's children
+ * in the order, after the cursor, and the outer query keeps up to `first + 1` of each. For one parent
+ * (a topic board, an actor's profile: the usual case) a plain `LIMIT` does, which an index on the
+ * parent can answer in order and stop early, where the window numbers every child first.
  */
 export async function childPageRows(
   scope: ReadScope,
@@ -86,12 +94,29 @@ export async function childPageRows(
   const seek = afterSql(dialect, ordering, page.after);
   const join = joinFor(table, where.readsArticle || ordering.readsArticle === true);
   const keys = ordering.keys.map((key, i) => `${key.sql} AS k${i}`).join(', ');
-  const text = `SELECT r.parent_id, r.id, ${ordering.keys.map((_, i) => `r.k${i}`).join(', ')}, ${outer.select} FROM (
-      SELECT ${table.parent} AS parent_id, ${table.id} AS id, ${keys},
-        ROW_NUMBER() OVER (PARTITION BY ${table.parent} ORDER BY ${orderSql(dialect, ordering)}) AS rank
-      FROM ${table.from} ${join} WHERE ${dialect.inIds(table.parent)} AND ${where.sql} AND ${seek.sql}
-    ) r ${outer.joins} WHERE r.rank <= ? ORDER BY r.parent_id, r.rank`;
-  const rows = await allByIds(scope, text, parentIds, ...where.params, ...seek.params, page.first + 1);
+  const picked = `r.parent_id, r.id, ${ordering.keys.map((_, i) => `r.k${i}`).join(', ')}, ${outer.select}`;
+  const [only] = parentIds;
+  const rows =
+    parentIds.length === 1 && only !== undefined
+      ? await scope.db.rows(
+          `SELECT ${picked} FROM (
+            SELECT ${table.parent} AS parent_id, ${table.id} AS id, ${keys} FROM ${table.from} ${join}
+            WHERE ${table.parent} = ? AND ${where.sql} AND ${seek.sql} ORDER BY ${orderSql(dialect, ordering)} LIMIT ?
+          ) r ${outer.joins} ORDER BY ${orderSql(dialect, sortedBy(ordering, 'r'))}`,
+          [only, ...where.params, ...seek.params, page.first + 1],
+        )
+      : await allByIds(
+          scope,
+          `SELECT ${picked} FROM (
+            SELECT ${table.parent} AS parent_id, ${table.id} AS id, ${keys},
+              ROW_NUMBER() OVER (PARTITION BY ${table.parent} ORDER BY ${orderSql(dialect, ordering)}) AS rank
+            FROM ${table.from} ${join} WHERE ${dialect.inIds(table.parent)} AND ${where.sql} AND ${seek.sql}
+          ) r ${outer.joins} WHERE r.rank <= ? ORDER BY r.parent_id, r.rank`,
+          parentIds,
+          ...where.params,
+          ...seek.params,
+          page.first + 1,
+        );
   const at = 2 + ordering.keys.length;
   return rows.map((row) => ({
     parentId: Number(row[0]),

@@ -84,15 +84,22 @@ export function toConnection<T>(
   totalCount: () => Promise<number>,
 ): Connection<T> {
   const nodes = rows.slice(0, page.first);
-  const edges = nodes.map((node, i) => ({ cursor: encodeCursor(keyOf(node, i)), node }));
+  const cursorAt = (i: number) => {
+    const node = nodes[i];
+    return node === undefined ? null : encodeCursor(keyOf(node, i));
+  };
+  // The edges, and so every cursor, are made only when a query selects them: most select `nodes`.
+  let edges: Edge<T>[] | null = null;
   return {
-    edges,
+    get edges() {
+      return (edges ??= nodes.map((node, i) => ({ cursor: encodeCursor(keyOf(node, i)), node })));
+    },
     nodes,
     pageInfo: {
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: cursorAt(0),
+      endCursor: cursorAt(nodes.length - 1),
     },
     totalCount,
   };

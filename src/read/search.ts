@@ -169,7 +169,8 @@ function searchParts(scope: ReadScope, filter: SearchFilter | null | undefined):
  *           1  a quote: someone said it
  *           0  an article that matches only with its body: it mentions it
  *
- * Within a band hits keep their index's BM25 order; ties go by type, then id. The title test is a
+ * Within a band hits keep their index's BM25 order; ties go by type, then id. A filter drops the
+ * types it leaves out from the statement and checks each match against its date range. The title test is a
  * second MATCH on the same index (`{title} : (...)`), so the cost stays linear in the matches.
  */
 export async function searchHits(
