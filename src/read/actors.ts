@@ -107,7 +107,8 @@ export async function memberPagesByAffiliation(
 ): Promise<ChildId[]> {
   const children = await childPageRows(scope, MEMBERS, new Where(), ACTOR_ORDERS[page.orderBy], affiliationIds, page, {
     select: ACTOR.list,
-    joins: 'JOIN "Actor" c ON c.id = r.id',
+    row: '"Actor" c',
+    joins: [],
   });
   return children.map(({ parentId, id, key, row, at }) => {
     scope.known.actor(toActor(row, at));

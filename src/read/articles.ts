@@ -138,7 +138,7 @@ async function articlePages(
     ARTICLE_ORDERS[page.orderBy],
     parentIds,
     page,
-    { select: ARTICLE.list, joins: 'JOIN "Article" a ON a.id = r.id' },
+    { select: ARTICLE.list, row: '"Article" a', joins: [] },
   );
   return children.map(({ parentId, id, key, row, at }) => {
     scope.known.article(toArticle(row, at));

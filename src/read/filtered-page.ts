@@ -17,12 +17,6 @@ export interface ListTable {
   readonly articleJoin?: string;
 }
 
-/** The same order over the key columns `k0, k1, ...` a subquery `alias` selected them as. */
-const sortedBy = (ordering: Ordering, alias: string): Ordering => ({
-  ...ordering,
-  keys: ordering.keys.map((key, i) => ({ ...key, sql: `${alias}.k${i}` })),
-});
-
 const joinFor = (table: Pick<ListTable, 'articleJoin'>, needed: boolean) => (needed ? (table.articleJoin ?? '') : '');
 
 /**
@@ -64,6 +58,16 @@ export interface ChildTable extends Omit<ListTable, 'columns'> {
   readonly id: string;
 }
 
+/**
+ * What a child page reads of each child: `select` over the child's table `row` (`"Quote" q`) and the
+ * tables `joins` add to it (its article, its actor), which come along with it.
+ */
+export interface ChildColumns {
+  readonly select: string;
+  readonly row: string;
+  readonly joins: readonly string[];
+}
+
 /** One child on a page: its parent, its id, its cursor, and the columns the statement read of it, from `at` on. */
 export interface ChildRow {
   parentId: number;
@@ -74,12 +78,11 @@ export interface ChildRow {
 }
 
 /**
- * A page of children for each parent, in one statement, with the columns `outer` selects over them
- * (`outer.joins` reads the child again by `r.id`, and whatever comes along: `JOIN "Quote" q ON q.id =
- * r.id JOIN "Article" a ON ...`). For many parents a window function numbers each parent's children
- * in the order, after the cursor, and the outer query keeps up to `first + 1` of each. For one parent
- * (a topic board, an actor's profile: the usual case) a plain `LIMIT` does, which an index on the
- * parent can answer in order and stop early, where the window numbers every child first.
+ * A page of children for each parent, in one statement, with the columns `columns` selects. For one
+ * parent (a topic board, an actor's profile: the usual case) a plain `WHERE parent = ? ORDER BY ...
+ * LIMIT`, which an index on the parent can answer in order and stop early. For many, a window
+ * function numbers each parent's children in the order, after the cursor, and the outer query keeps
+ * up to `first + 1` of each and reads their columns.
  */
 export async function childPageRows(
   scope: ReadScope,
@@ -88,30 +91,28 @@ export async function childPageRows(
   ordering: Ordering,
   parentIds: readonly number[],
   page: OrderedPage,
-  outer: { select: string; joins: string },
+  columns: ChildColumns,
 ): Promise<ChildRow[]> {
   const { dialect } = scope;
   const seek = afterSql(dialect, ordering, page.after);
   const join = joinFor(table, where.readsArticle || ordering.readsArticle === true);
-  const keys = ordering.keys.map((key, i) => `${key.sql} AS k${i}`).join(', ');
-  const picked = `r.parent_id, r.id, ${ordering.keys.map((_, i) => `r.k${i}`).join(', ')}, ${outer.select}`;
+  const order = orderSql(dialect, ordering);
+  const keys = ordering.keys.map((key) => key.sql).join(', ');
   const [only] = parentIds;
   const rows =
     parentIds.length === 1 && only !== undefined
       ? await scope.db.rows(
-          `SELECT ${picked} FROM (
-            SELECT ${table.parent} AS parent_id, ${table.id} AS id, ${keys} FROM ${table.from} ${join}
-            WHERE ${table.parent} = ? AND ${where.sql} AND ${seek.sql} ORDER BY ${orderSql(dialect, ordering)} LIMIT ?
-          ) r ${outer.joins} ORDER BY ${orderSql(dialect, sortedBy(ordering, 'r'))}`,
+          `SELECT ${table.parent}, ${table.id}, ${keys}, ${columns.select} FROM ${table.from} ${[...new Set([join, ...columns.joins])].join(' ')}
+           WHERE ${table.parent} = ? AND ${where.sql} AND ${seek.sql} ORDER BY ${order} LIMIT ?`,
           [only, ...where.params, ...seek.params, page.first + 1],
         )
       : await allByIds(
           scope,
-          `SELECT ${picked} FROM (
-            SELECT ${table.parent} AS parent_id, ${table.id} AS id, ${keys},
-              ROW_NUMBER() OVER (PARTITION BY ${table.parent} ORDER BY ${orderSql(dialect, ordering)}) AS rank
+          `SELECT r.parent_id, r.id, ${ordering.keys.map((_, i) => `r.k${i}`).join(', ')}, ${columns.select} FROM (
+            SELECT ${table.parent} AS parent_id, ${table.id} AS id, ${ordering.keys.map((key, i) => `${key.sql} AS k${i}`).join(', ')},
+              ROW_NUMBER() OVER (PARTITION BY ${table.parent} ORDER BY ${order}) AS rank
             FROM ${table.from} ${join} WHERE ${dialect.inIds(table.parent)} AND ${where.sql} AND ${seek.sql}
-          ) r ${outer.joins} WHERE r.rank <= ? ORDER BY r.parent_id, r.rank`,
+          ) r JOIN ${columns.row} ON ${table.id} = r.id ${columns.joins.join(' ')} WHERE r.rank <= ? ORDER BY r.parent_id, r.rank`,
           parentIds,
           ...where.params,
           ...seek.params,

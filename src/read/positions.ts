@@ -114,7 +114,8 @@ const UNDER = {
   topic: {
     parent: 'p."topicId"',
     select: `${POSITION.list}, ${ACTOR.list}, ${ARTICLE.list}`,
-    joins: `JOIN "Position" p ON p.id = r.id JOIN "Actor" c ON c.id = p."actorId" ${ARTICLE_OF_POSITION}`,
+    row: '"Position" p',
+    joins: ['JOIN "Actor" c ON c.id = p."actorId"', ARTICLE_OF_POSITION],
     keep: (scope: ReadScope, row: Row, at: number) => {
       scope.known.actor(toActor(row, at + POSITION.width));
       scope.known.article(toArticle(row, at + POSITION.width + ACTOR.width));
@@ -124,7 +125,8 @@ const UNDER = {
   actor: {
     parent: 'p."actorId"',
     select: `${POSITION.list}, ${TOPIC.list}, ${ARTICLE.list}`,
-    joins: `JOIN "Position" p ON p.id = r.id JOIN "Topic" t ON t.id = p."topicId" ${ARTICLE_OF_POSITION}`,
+    row: '"Position" p',
+    joins: ['JOIN "Topic" t ON t.id = p."topicId"', ARTICLE_OF_POSITION],
     keep: (scope: ReadScope, row: Row, at: number) => {
       scope.known.topic(toTopic(row, at + POSITION.width));
       scope.known.article(toArticle(row, at + POSITION.width + TOPIC.width));

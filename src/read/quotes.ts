@@ -140,7 +140,8 @@ export async function quotePagesBySpeaker(
   const where = await quoteWhere(scope, page.filter);
   const children = await childPageRows(scope, BY_SPEAKER, where, QUOTE_ORDERS[page.orderBy], speakerIds, page, {
     select: `${QUOTE.list}, ${ARTICLE.list}`,
-    joins: `JOIN "Quote" q ON q.id = r.id ${ARTICLE_OF_QUOTE}`,
+    row: '"Quote" q',
+    joins: [ARTICLE_OF_QUOTE],
   });
   return children.map(({ parentId, id, key, row, at }) => {
     scope.known.quote(toQuote(row, at));

@@ -34,7 +34,11 @@ async function childPage<T extends { id: number }, Order extends string, Filter>
     parentId,
     page: { first: page.first, after: page.after, orderBy: list.orderBy, filter: list.filter },
   });
-  const rows = await list.rows.loadMany(children.map((child) => child.id));
+  // The page's statement brought the rows along, so they are known: no promise per row.
+  const known = children.map((child) => list.rows.get(child.id));
+  const rows = known.some((row) => row instanceof Promise)
+    ? await list.rows.loadMany(children.map((child) => child.id))
+    : (known as (T | null)[]);
   const found = children.flatMap((child, i) => {
     const row = rows[i];
     return row ? [{ row, key: child.key }] : [];
