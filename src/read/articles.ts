@@ -1,6 +1,6 @@
 import type { ArticleFilter, ArticleOrder } from '../generated/graphql.js';
 import { childCounts, childPageRows, orderedList } from './filtered-page.js';
-import { checkLengths, storedActorId, storedTopicId } from './filters.js';
+import { storedActorId, storedTopicId } from './filters.js';
 import { orderedPage, type Ordering } from './order.js';
 import type { Connection, PageArgs } from './pagination.js';
 import type { ArticleDetails, ArticleRow } from './rows.js';
@@ -97,11 +97,6 @@ export async function listArticles(
   // Checked before the filter's lookups run.
   orderedPage(args, ordering);
   const { dialect } = scope;
-  checkLengths([
-    ['filter.actor', filter?.actor, 'nameLength'],
-    ['filter.topic', filter?.topic, 'topicLength'],
-    ['filter.source', filter?.source, 'sourceLength'],
-  ]);
   const where = new Where();
   if (filter?.search) where.add(...dialect.matches('Article', 'a', filter.search, 'filter.search'));
   if (filter?.source) where.add(dialect.equalsIgnoringCase('a.source'), filter.source);
