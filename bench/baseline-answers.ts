@@ -1,5 +1,5 @@
 // What the baseline servers (baseline-server.ts on better-sqlite3, baseline-postgres-server.ts on
-// pg) share: the JSON of the benchmark's four answers, built from the rows each reads with its own
+// pg) share: the JSON of the benchmark's answers, built from the rows each reads with its own
 // hand-written SQL, and the node:http handler that serves them. The harness checks that their
 // answers are byte-for-byte newsgraph's before it measures anything.
 import { createServer } from 'node:http';
@@ -68,26 +68,31 @@ export function articlePage(articles: ArticleRow[], quoteRows: QuoteRow[], posit
   };
 }
 
-/** Q2: an actor's quotes with their articles, and its positions with their topics. */
+/** How many positions a child list returns when `first` is not given: newsgraph's default page size. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Q2: an actor's quotes with their articles, and the first page of its positions with their topics. */
 export function actorProfile(quotes: ActorQuoteRow[], positions: ActorPositionRow[]) {
   return {
     actor: {
       quotes: { nodes: quotes.map((q) => ({ text: q.text, article: { title: q.title, publishedAt: q.publishedAt } })) },
-      positions: positions.map((p) => ({ stance: p.stance, topic: { name: p.name } })),
+      positions: { nodes: positions.map((p) => ({ stance: p.stance, topic: { name: p.name } })) },
     },
   };
 }
 
-/** Q3: a topic's positions of one stance, with their actors and articles. */
+/** Q3: the first page of a topic's positions of one stance, with their actors and articles. */
 export function topicBoard(rows: BoardRow[]) {
   return {
     topic: {
-      positions: rows.map((r) => ({
-        actor: { name: r.name, kind: r.kind },
-        stance: r.stance,
-        summary: r.summary,
-        article: { title: r.title },
-      })),
+      positions: {
+        nodes: rows.map((r) => ({
+          actor: { name: r.name, kind: r.kind },
+          stance: r.stance,
+          summary: r.summary,
+          article: { title: r.title },
+        })),
+      },
     },
   };
 }

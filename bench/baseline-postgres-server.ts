@@ -10,6 +10,7 @@ import {
   type ArticleRow,
   articlePage,
   type BoardRow,
+  DEFAULT_PAGE_SIZE,
   type MentionRow,
   nestedArticles,
   type PositionRow,
@@ -79,7 +80,7 @@ async function q2(name: string) {
     ),
     rows<ActorPositionRow>(
       'actor_positions',
-      `SELECT p.stance, t.name FROM "Position" p JOIN "Topic" t ON t.id = p."topicId" WHERE p."actorId" = $1 ORDER BY p.id`,
+      `SELECT p.stance, t.name FROM "Position" p JOIN "Topic" t ON t.id = p."topicId" WHERE p."actorId" = $1 ORDER BY p.id LIMIT ${DEFAULT_PAGE_SIZE}`,
       [actor.id],
     ),
   ]);
@@ -93,7 +94,7 @@ async function q3(slug: string, stance: string) {
     'topic_board',
     `SELECT a.name, a.kind, p.stance, p.summary, ar.title FROM "Position" p
      JOIN "Actor" a ON a.id = p."actorId" JOIN "Article" ar ON ar.id = p."articleId"
-     WHERE p."topicId" = $1 AND p.stance = $2::"Stance" ORDER BY p.id`,
+     WHERE p."topicId" = $1 AND p.stance = $2::"Stance" ORDER BY p.id LIMIT ${DEFAULT_PAGE_SIZE}`,
     [topic.id, stance],
   );
   return topicBoard(board);

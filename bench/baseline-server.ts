@@ -9,6 +9,7 @@ import {
   type ArticleRow,
   articlePage,
   type BoardRow,
+  DEFAULT_PAGE_SIZE,
   type MentionRow,
   nestedArticles,
   type PositionRow,
@@ -54,7 +55,7 @@ const actorQuotes = db.prepare(
   `SELECT q.text, a.title, a.publishedAt FROM Quote q JOIN Article a ON a.id = q.articleId WHERE q.speakerId = ? ORDER BY q.id LIMIT 50`,
 );
 const actorPositions = db.prepare(
-  `SELECT p.stance, t.name FROM Position p JOIN Topic t ON t.id = p.topicId WHERE p.actorId = ? ORDER BY p.id`,
+  `SELECT p.stance, t.name FROM Position p JOIN Topic t ON t.id = p.topicId WHERE p.actorId = ? ORDER BY p.id LIMIT ${DEFAULT_PAGE_SIZE}`,
 );
 
 function q2(name: string) {
@@ -68,7 +69,7 @@ function q2(name: string) {
 const board = db.prepare(
   `SELECT a.name, a.kind, p.stance, p.summary, ar.title FROM Position p
    JOIN Actor a ON a.id = p.actorId JOIN Article ar ON ar.id = p.articleId
-   WHERE p.topicId = (SELECT id FROM Topic WHERE slug = ?) AND p.stance = ? ORDER BY p.id`,
+   WHERE p.topicId = (SELECT id FROM Topic WHERE slug = ?) AND p.stance = ? ORDER BY p.id LIMIT ${DEFAULT_PAGE_SIZE}`,
 );
 const topicExists = db.prepare('SELECT id FROM Topic WHERE slug = ?');
 

@@ -6,11 +6,11 @@ export const QUERIES = {
   },
   Q2: {
     title: 'actor profile',
-    query: `query ($name: String!) { actor(name: $name) { quotes(first: 50) { nodes { text article { title publishedAt } } } positions { stance topic { name } } } }`,
+    query: `query ($name: String!) { actor(name: $name) { quotes(first: 50) { nodes { text article { title publishedAt } } } positions { nodes { stance topic { name } } } } }`,
   },
   Q3: {
     title: 'topic board',
-    query: `query ($slug: String!, $stance: Stance!) { topic(slug: $slug) { positions(stance: $stance) { actor { name kind } stance summary article { title } } } }`,
+    query: `query ($slug: String!, $stance: Stance!) { topic(slug: $slug) { positions(stance: $stance) { nodes { actor { name kind } stance summary article { title } } } } }`,
   },
   Q4: {
     title: 'nested, actors by two paths',

@@ -302,9 +302,9 @@ function peakRss(child: ChildProcess): number {
 
 /**
  * Picks arguments whose result sizes are as alike at every scale as the corpus allows (an actor with
- * about 10 positions and 20 quotes, a board of about 25 positions), so latency reflects access paths
- * rather than result size. At 100,000 articles no board is that small, so the harness also reports
- * the size of each answer (answerSize) beside its figures.
+ * about 10 positions and 20 quotes, a board of about 25 positions, of which Q3 answers the first page
+ * of 20), so latency reflects access paths rather than result size. At 100,000 articles every actor
+ * is quoted more, so the harness also reports the size of each answer (answerSize) beside its figures.
  */
 function queryArguments(file: string): Record<QueryId, Record<string, string>> {
   const db = new Database(file, { readonly: true });
@@ -340,10 +340,10 @@ function answerSize(id: QueryId, json: string): number {
   const data = (JSON.parse(json) as { data: Record<string, unknown> }).data;
   if (id === 'Q5') return (data.quoteStats as unknown[]).length;
   if (id === 'Q2') {
-    const actor = data.actor as { quotes: { nodes: unknown[] }; positions: unknown[] };
-    return actor.quotes.nodes.length + actor.positions.length;
+    const actor = data.actor as { quotes: { nodes: unknown[] }; positions: { nodes: unknown[] } };
+    return actor.quotes.nodes.length + actor.positions.nodes.length;
   }
-  if (id === 'Q3') return (data.topic as { positions: unknown[] }).positions.length;
+  if (id === 'Q3') return (data.topic as { positions: { nodes: unknown[] } }).positions.nodes.length;
   return (data.articles as { nodes: unknown[] }).nodes.length;
 }
 

@@ -37,7 +37,7 @@ export interface LiveFilter {
 export const MAX_PENDING_EVENTS = 1_000;
 
 /** The rows the announcement's reads bring along are not kept: each event is resolved in a snapshot of its own. */
-const IGNORED: KnownRows = { article() {}, actor() {}, quote() {}, topic() {} };
+const IGNORED: KnownRows = { article() {}, actor() {}, quote() {}, topic() {}, position() {} };
 
 /**
  * The server's live updates: the storage's feed (src/live-feed.ts) tells it what any process stored,

@@ -1,12 +1,17 @@
 import DataLoader from 'dataloader';
-import type { PageRequest } from './read/pagination.js';
-import type { ActorRow, ArticleRow, QuoteRow, TopicRow } from './read/rows.js';
-import type { BoardKey, ChildId, KnownRows, Reads, ReadStore } from './read/store.js';
+import type { ActorRow, ArticleRow, PositionRow, QuoteRow, TopicRow } from './read/rows.js';
+import type { ChildId, ChildPage, KnownRows, Reads, ReadStore } from './read/store.js';
 
-/** A page of a child list of one parent, e.g. the first 50 quotes of actor 7 after a cursor. */
-export interface ChildPageKey {
+/** A page of a child list of one parent, e.g. the first 50 quotes of actor 7 after a cursor, newest first. */
+export interface ChildPageKey<Page> {
   parentId: number;
-  page: PageRequest;
+  page: Page;
+}
+
+/** A count of the children of one parent that meet a filter. */
+export interface ChildCountKey<Filter> {
+  parentId: number;
+  filter: Filter;
 }
 
 /**
@@ -49,27 +54,66 @@ export class RowsById<T extends { id: number }> {
 const byKey = <V>(batch: (keys: readonly number[]) => Promise<V[]>) => new DataLoader<number, V>(batch);
 
 /**
- * Child pages for many parents in one statement per distinct page shape ("the first 50 quotes of
- * every actor on this page" is one query); each key gets the ids of its up to `first + 1` children.
+ * Keys of many parents grouped by what else they ask (a page's size, cursor, order and filter, or
+ * a count's filter), so that each group is one statement whatever the number of parents: "the first
+ * 50 quotes of every actor on this page, newest first" is one query. A shape is its JSON, so a
+ * filter's dates compare as their ISO text.
  */
-function childPages(fetch: (parentIds: number[], page: PageRequest) => Promise<ChildId[]>) {
-  const shapeOf = (page: PageRequest) => JSON.stringify([page.first, page.after]);
-  return new DataLoader<ChildPageKey, number[], string>(
-    async (keys) => {
-      const shapes = new Map<string, { page: PageRequest; parentIds: number[] }>();
-      for (const key of keys) {
-        const shape = shapes.get(shapeOf(key.page)) ?? { page: key.page, parentIds: [] };
-        shape.parentIds.push(key.parentId);
-        shapes.set(shapeOf(key.page), shape);
+function byShape<Shape, V>(fetch: (parentIds: number[], shape: Shape) => Promise<Map<number, V>>, empty: () => V) {
+  return async (keys: readonly { parentId: number; shape: Shape }[]): Promise<(V | Error)[]> => {
+    const shapes = new Map<string, { shape: Shape; parentIds: number[] }>();
+    const textOf = keys.map((key) => JSON.stringify(key.shape));
+    keys.forEach((key, i) => {
+      const text = textOf[i] ?? '';
+      const entry = shapes.get(text) ?? { shape: key.shape, parentIds: [] };
+      entry.parentIds.push(key.parentId);
+      shapes.set(text, entry);
+    });
+    // A shape that fails (a filter naming nothing stored) fails its own keys, not the other shapes'.
+    const results = new Map<string, V | Error>();
+    for (const [text, { shape, parentIds }] of shapes) {
+      try {
+        const found = await fetch(parentIds, shape);
+        for (const parentId of parentIds) results.set(`${text}:${parentId}`, found.get(parentId) ?? empty());
+      } catch (error) {
+        for (const parentId of parentIds) results.set(`${text}:${parentId}`, error instanceof Error ? error : new Error(String(error)));
       }
-      const results = new Map<string, number[]>();
-      for (const [shape, { page, parentIds }] of shapes) {
-        for (const parentId of parentIds) results.set(`${shape}:${parentId}`, []);
-        for (const child of await fetch(parentIds, page)) results.get(`${shape}:${child.parentId}`)?.push(child.id);
-      }
-      return keys.map((key) => results.get(`${shapeOf(key.page)}:${key.parentId}`) ?? []);
+    }
+    return keys.map((key, i) => results.get(`${textOf[i] ?? ''}:${key.parentId}`) ?? empty());
+  };
+}
+
+/**
+ * Child pages for many parents in one statement per distinct page shape; each key gets its up to
+ * `first + 1` children, with their cursors' keys.
+ */
+function childPages<Page extends ChildPage<string, unknown>>(fetch: (parentIds: number[], page: Page) => Promise<ChildId[]>) {
+  const batch = byShape<Page, ChildId[]>(
+    async (parentIds, page) => {
+      const children = new Map<number, ChildId[]>();
+      for (const child of await fetch(parentIds, page)) children.set(child.parentId, [...(children.get(child.parentId) ?? []), child]);
+      return children;
     },
-    { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.page.first, key.page.after]) },
+    () => [],
+  );
+  return new DataLoader<ChildPageKey<Page>, ChildId[], string>(
+    (keys) => batch(keys.map((key) => ({ parentId: key.parentId, shape: key.page }))),
+    { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.page]) },
+  );
+}
+
+/** Counts of filtered children for many parents in one grouped statement per distinct filter. */
+function childCounts<Filter>(fetch: (parentIds: number[], filter: Filter) => Promise<number[]>) {
+  const batch = byShape<Filter, number>(
+    async (parentIds, filter) => {
+      const counts = await fetch(parentIds, filter);
+      return new Map(parentIds.map((parentId, i) => [parentId, counts[i] ?? 0]));
+    },
+    () => 0,
+  );
+  return new DataLoader<ChildCountKey<Filter>, number, string>(
+    (keys) => batch(keys.map((key) => ({ parentId: key.parentId, shape: key.filter }))),
+    { cacheKeyFn: (key) => JSON.stringify([key.parentId, key.filter]) },
   );
 }
 
@@ -89,24 +133,24 @@ const LOADERS = {
   articleBodyById: (r: Reads) => byKey(r.articles.bodiesByIds),
 
   aliasesByActorId: (r: Reads) => byKey(r.actors.aliasesByIds),
-  membersByAffiliationId: (r: Reads) => byKey(r.actors.membersByAffiliationIds),
   actorsByArticleId: (r: Reads) => byKey(r.actors.byArticleIds),
   quotesByArticleId: (r: Reads) => byKey(r.quotes.byArticleIds),
   positionsByArticleId: (r: Reads) => byKey(r.positions.byArticleIds),
   topicsByArticleId: (r: Reads) => byKey(r.topics.byArticleIds),
-  positionsByActorId: (r: Reads) => byKey(r.positions.byActorIds),
-  positionsByTopicStance: (r: Reads) =>
-    new DataLoader<BoardKey, Awaited<ReturnType<Reads['positions']['boards']>>[number], string>(r.positions.boards, {
-      cacheKeyFn: ({ topicId, stance }) => `${topicId}:${stance}`,
-    }),
 
   quoteIdsBySpeakerPage: (r: Reads) => childPages(r.quotes.pagesBySpeaker),
   articleIdsByActorPage: (r: Reads) => childPages(r.articles.pagesByActor),
   articleIdsByTopicPage: (r: Reads) => childPages(r.articles.pagesByTopic),
+  memberIdsByAffiliationPage: (r: Reads) => childPages(r.actors.memberPagesByAffiliation),
+  positionIdsByTopicPage: (r: Reads) => childPages(r.positions.pagesByTopic),
+  positionIdsByActorPage: (r: Reads) => childPages(r.positions.pagesByActor),
 
-  quoteCountBySpeakerId: (r: Reads) => byKey(r.quotes.countsBySpeaker),
+  quoteCountBySpeaker: (r: Reads) => childCounts(r.quotes.countsBySpeaker),
+  positionCountByTopic: (r: Reads) => childCounts(r.positions.countsByTopic),
+  positionCountByActor: (r: Reads) => childCounts(r.positions.countsByActor),
   articleCountByActorId: (r: Reads) => byKey(r.articles.countsByActor),
   articleCountByTopicId: (r: Reads) => byKey(r.articles.countsByTopic),
+  memberCountByAffiliationId: (r: Reads) => byKey(r.actors.memberCountsByAffiliation),
 };
 
 type LoaderTable = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[Name]> };
@@ -119,7 +163,7 @@ export type Loaders = LoaderTable & {
 
 /**
  * Every DataLoader of one request, each made on first use: most queries touch two or three of the
- * twenty, and making them all was a quarter of what a small request allocated. Fresh per request,
+ * two dozen, and making them all was a quarter of what a small request allocated. Fresh per request,
  * so no request sees another's cache.
  */
 class RequestLoaders implements KnownRows {
@@ -153,6 +197,9 @@ class RequestLoaders implements KnownRows {
   }
   topic(row: TopicRow): void {
     (this as unknown as LoaderTable).topicById.add(row);
+  }
+  position(row: PositionRow): void {
+    (this as unknown as LoaderTable).positionById.add(row);
   }
 }
 Object.entries(LOADERS).forEach(([name, make], index) => {

@@ -103,18 +103,18 @@ describe('addArticle', () => {
       await server.gql<{
         articles: { nodes: Record<string, string>[] };
         article: Record<string, string>;
-        topic: { positions: { article: Record<string, string> }[] };
+        topic: { positions: { nodes: { article: Record<string, string> }[] } };
         actor: { quotes: { nodes: { article: Record<string, string> }[] } };
       }>(
         `{ articles(first: 1) { nodes { ${fields} } } article(slug: "xi-meets-lula") { ${fields} }
-           topic(slug: "china-brazil-relations") { positions { article { ${fields} } } }
+           topic(slug: "china-brazil-relations") { positions { nodes { article { ${fields} } } } }
            actor(name: "Lula") { quotes { nodes { article { ${fields} } } } } }`,
       ),
     );
     const expected = { slug: 'xi-meets-lula', ...dates };
     expect(data.articles.nodes).toEqual([expected]);
     expect(data.article).toEqual(expected);
-    expect(data.topic.positions.map((p) => p.article)).toEqual([expected]);
+    expect(data.topic.positions.nodes.map((p) => p.article)).toEqual([expected]);
     expect(data.actor.quotes.nodes.map((q) => q.article)).toEqual([expected]);
   });
 

@@ -29,7 +29,7 @@ function syntheticArticle(n: number) {
 const NESTED = `{
   articles(first: 50) {
     totalCount
-    nodes { title quotes { text speaker { name affiliation { name } positions { stance topic { name } } } } }
+    nodes { title quotes { text speaker { name affiliation { name } positions(first: 1) { nodes { stance topic { name } } } } } }
   }
 }`;
 
@@ -50,17 +50,19 @@ describe('statements per query shape', () => {
   // shapes cost a fixed, small number of statements. (Run first, over the seed article alone.)
   it('answers an actor profile in three: the actor, its quotes with their articles, its positions with their topics', async () => {
     const { statements, data } = await statementsFor(
-      '{ actor(name: "Xi") { quotes(first: 50) { nodes { text speaker { name } article { title } } } positions { stance topic { name } } } }',
+      '{ actor(name: "Xi") { quotes(first: 50) { nodes { text speaker { name } article { title } } } positions { nodes { stance topic { name } } } } }',
     );
     expect(statements).toBe(3);
     const actor = (
-      data as { actor: { quotes: { nodes: { speaker: { name: string }; article: { title: string } }[] }; positions: unknown[] } }
+      data as {
+        actor: { quotes: { nodes: { speaker: { name: string }; article: { title: string } }[] }; positions: { nodes: unknown[] } };
+      }
     ).actor;
     expect(actor.quotes.nodes).toHaveLength(5);
     expect(new Set(actor.quotes.nodes.map((q) => `${q.speaker.name} / ${q.article.title}`))).toEqual(
       new Set(['Xi Jinping / Xi Jinping, Zelensky discuss peace negotiations in historic phone call']),
     );
-    expect(actor.positions).toEqual([
+    expect(actor.positions.nodes).toEqual([
       { stance: 'SUPPORT', topic: { name: 'Peace negotiations on the war in Ukraine' } },
       { stance: 'SUPPORT', topic: { name: 'Russia–China partnership' } },
     ]);
@@ -68,11 +70,11 @@ describe('statements per query shape', () => {
 
   it('answers a topic board in two: the topic, and its positions with their actors and articles', async () => {
     const { statements, data } = await statementsFor(
-      '{ topic(slug: "chinas-mediation-in-the-war-in-ukraine") { positions(stance: SUPPORT) { actor { name kind } article { title } } } }',
+      '{ topic(slug: "chinas-mediation-in-the-war-in-ukraine") { positions(stance: SUPPORT) { nodes { actor { name kind } article { title } } } } }',
     );
     expect(statements).toBe(2);
-    const positions = (data as { topic: { positions: { actor: { name: string; kind: string }; article: { title: string } }[] } }).topic
-      .positions;
+    const positions = (data as { topic: { positions: { nodes: { actor: { name: string; kind: string }; article: { title: string } }[] } } })
+      .topic.positions.nodes;
     expect(positions.map((p) => `${p.actor.name} (${p.actor.kind})`)).toEqual([
       'China (COUNTRY)',
       'Volodymyr Zelensky (PERSON)',
@@ -171,6 +173,61 @@ describe('batching', () => {
     );
     expect(xi.actor).toEqual({ quotes: { totalCount: 54 }, articles: { totalCount: 50 } });
   });
+  it('pages filtered, ordered positions, members and quotes of many parents with a fixed number of statements', async () => {
+    const query = (first: number) => `{
+      actors(first: ${first}, orderBy: QUOTE_COUNT_DESC) {
+        nodes {
+          name
+          positions(first: 2, orderBy: PUBLISHED_AT_DESC, filter: { publishedAfter: "2024-01-01T00:00:00Z" }) {
+            totalCount nodes { stance topic { name } article { title } }
+          }
+          members(first: 3, orderBy: LAST_QUOTED_DESC) { totalCount nodes { name } }
+          quotes(first: 2, orderBy: PUBLISHED_AT_DESC, filter: { kind: PARTIAL }) { totalCount nodes { text article { title } } }
+        }
+      }
+      topics(first: ${first}) { nodes { name positions(first: 2, stance: SUPPORT) { totalCount nodes { actor { name } article { title } } } } }
+    }`;
+    type Lists = {
+      actors: {
+        nodes: {
+          name: string;
+          positions: { totalCount: number; nodes: { article: { title: string } }[] };
+          members: { totalCount: number; nodes: { name: string }[] };
+          quotes: { totalCount: number; nodes: { text: string }[] };
+        }[];
+      };
+      topics: { nodes: { name: string; positions: { totalCount: number; nodes: { actor: { name: string } }[] } }[] };
+    };
+    const many = await statementsFor(query(50));
+    const few = await statementsFor(query(10));
+    expect(few.statements).toBe(many.statements);
+    const { actors, topics } = many.data as Lists;
+    expect(actors.nodes).toHaveLength(50);
+    // Xi is quoted in every article, so he leads; each synthetic article is the next day's.
+    const [xi] = actors.nodes;
+    expect(xi?.name).toBe('Xi Jinping');
+    // Of his 54 quotes, the count is of the PARTIAL ones the filter keeps: 49 synthetic, 3 in the seed.
+    expect(xi?.quotes.totalCount).toBe(52);
+    expect(xi?.quotes.nodes.map((q) => q.text)).toEqual(['progress 49', 'progress 48']);
+    const ana = actors.nodes.find((a) => a.name === 'Ana Number1');
+    expect(ana?.positions).toEqual({
+      totalCount: 1,
+      nodes: [{ stance: 'SUPPORT', topic: { name: 'Topic 1' }, article: { title: 'Synthetic article 1' } }],
+    });
+    const topic = topics.nodes.find((t) => t.name === 'Topic 1');
+    expect(topic?.positions).toEqual({
+      totalCount: 1,
+      nodes: [{ actor: { name: 'Ana Number1' }, article: { title: 'Synthetic article 1' } }],
+    });
+    const { actor: china } = dataOf(
+      await server.gql<{ actor: { members: { nodes: { name: string }[] } } }>(
+        '{ actor(name: "China") { members(first: 3, orderBy: LAST_QUOTED_DESC) { nodes { name } } } }',
+      ),
+    );
+    // Ana Number49 and Xi were last quoted on the same day: the same date goes by name.
+    expect(china.members.nodes.map((m) => m.name)).toEqual(['Ana Number49', 'Xi Jinping', 'Ana Number48']);
+  });
+
   it("answers a search page in one statement for the ranking and one per type of hit, with the hits' rows brought along", async () => {
     const page = (first: number) => `{ search(query: "number* OR agree OR synthetic", first: ${first}) {
       nodes { node { __typename ... on Article { title } ... on Quote { text } ... on Actor { name } } } } }`;

@@ -133,16 +133,16 @@ describe('deleteActor', () => {
     });
     const lind = dataOf(
       await server.gql<Record<string, unknown>>(`{
-        actor(name: "Eva Lind") { quotes { nodes { text } } positions { stance topic { name } } articles { nodes { title } } members { name } }
+        actor(name: "Eva Lind") { quotes { nodes { text } } positions { nodes { stance topic { name } } } articles { nodes { title } } members { nodes { name } } }
         old: actor(name: "Chief Lind") { name }
       }`),
     );
     expect(lind).toEqual({
       actor: {
         quotes: { nodes: [{ text: 'will run' }] },
-        positions: [{ stance: 'SUPPORT', topic: { name: 'Ferry service' } }],
+        positions: { nodes: [{ stance: 'SUPPORT', topic: { name: 'Ferry service' } }] },
         articles: { nodes: [{ title: 'Ferry fares' }, { title: 'Ferry talks' }] },
-        members: [{ name: 'Karl Moe' }],
+        members: { nodes: [{ name: 'Karl Moe' }] },
       },
       old: null,
     });
@@ -236,24 +236,26 @@ describe('mergeTopics', () => {
     });
     const read = dataOf(
       await server.gql<Record<string, unknown>>(`{
-        topic(slug: "new-bridge") { positions { actor { name } stance summary quote { text } article { title } } articles { nodes { title topics { name } } } }
+        topic(slug: "new-bridge") { positions { nodes { actor { name } stance summary quote { text } article { title } } } articles { nodes { title topics { name } } } }
         old: topic(slug: "bridge-project") { name }
       }`),
     );
     expect(read).toEqual({
       topic: {
-        positions: [
-          {
-            actor: { name: 'Pia Holm' },
-            stance: 'SUPPORT',
-            summary: 'For it.',
-            quote: { text: 'worth it' },
-            article: { title: 'Bridge vote' },
-          },
-          { actor: { name: 'Jon Dahl' }, stance: 'MIXED', summary: 'Unsure.', quote: null, article: { title: 'Bridge vote' } },
-          { actor: { name: 'Jon Dahl' }, stance: 'OPPOSE', summary: 'Against the cost.', quote: null, article: { title: 'Bridge vote' } },
-          { actor: { name: 'Jon Dahl' }, stance: 'OPPOSE', summary: 'Too dear.', quote: null, article: { title: 'Bridge costs' } },
-        ],
+        positions: {
+          nodes: [
+            {
+              actor: { name: 'Pia Holm' },
+              stance: 'SUPPORT',
+              summary: 'For it.',
+              quote: { text: 'worth it' },
+              article: { title: 'Bridge vote' },
+            },
+            { actor: { name: 'Jon Dahl' }, stance: 'MIXED', summary: 'Unsure.', quote: null, article: { title: 'Bridge vote' } },
+            { actor: { name: 'Jon Dahl' }, stance: 'OPPOSE', summary: 'Against the cost.', quote: null, article: { title: 'Bridge vote' } },
+            { actor: { name: 'Jon Dahl' }, stance: 'OPPOSE', summary: 'Too dear.', quote: null, article: { title: 'Bridge costs' } },
+          ],
+        },
         articles: {
           nodes: expect.arrayContaining([
             { title: 'Bridge vote', topics: [{ name: 'New bridge' }] },

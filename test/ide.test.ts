@@ -61,6 +61,8 @@ describe.skipIf(!haveChromium)('GraphiQL in a browser', () => {
       'TopicBoard',
       'ArticleMediaAndPartialQuotes',
       'PagedPeople',
+      'MostQuoted',
+      'SearchQuotesAndActors',
       'Search',
       'ExtractDryRun',
       'TopSpeakers',

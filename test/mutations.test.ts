@@ -212,13 +212,13 @@ describe('actors', () => {
             name: string;
             aliases: string[];
             quotes: { totalCount: number };
-            positions: unknown[];
+            positions: { nodes: unknown[] };
             articles: { totalCount: number };
           };
         };
       }>(
         `mutation ($source: ID!, $target: ID!) { mergeActors(sourceId: $source, targetId: $target) {
-          removedId actor { name aliases quotes { totalCount } positions { stance } articles { totalCount } } } }`,
+          removedId actor { name aliases quotes { totalCount } positions { nodes { stance } } articles { totalCount } } } }`,
         { source, target },
       ),
     ).mergeActors;
@@ -226,7 +226,7 @@ describe('actors', () => {
     expect(merged.actor.name).toBe('Xi Jinping');
     expect(merged.actor.aliases).toContain('Jinping Xi');
     expect(merged.actor.quotes.totalCount).toBe(6);
-    expect(merged.actor.positions).toHaveLength(3);
+    expect(merged.actor.positions.nodes).toHaveLength(3);
     expect(merged.actor.articles.totalCount).toBe(2);
     expect(await rowCounts(server.db)).toEqual({ ...before, actors: before.actors - 1, aliases: before.aliases + 1 });
     expect(dataOf(await server.gql<{ actor: { name: string } }>(`{ actor(name: "jinping xi") { name } }`)).actor.name).toBe('Xi Jinping');

@@ -50,8 +50,8 @@ afterAll(async () => {
 describe('the README', () => {
   const examples = readmeExamples();
 
-  it('has thirteen example operations with their results', () => {
-    expect(examples).toHaveLength(13);
+  it('has fifteen example operations with their results', () => {
+    expect(examples).toHaveLength(15);
   });
 
   it.each(examples.map((e) => [e.query.split('\n')[1]?.trim() ?? '', e]))(

@@ -130,8 +130,12 @@ describe('the seed article', () => {
   });
 
   it('lists the members of an organization', async () => {
-    const { actor } = dataOf(await server.gql<{ actor: { members: { name: string }[] } }>(`{ actor(name: "NATO") { members { name } } }`));
-    expect(actor.members).toEqual([{ name: 'Jens Stoltenberg' }]);
+    const { actor } = dataOf(
+      await server.gql<{ actor: { members: { totalCount: number; nodes: { name: string }[] } } }>(
+        `{ actor(name: "NATO") { members { totalCount nodes { name } } } }`,
+      ),
+    );
+    expect(actor.members).toEqual({ totalCount: 1, nodes: [{ name: 'Jens Stoltenberg' }] });
   });
 
   it('shows who takes which stance on which topic', async () => {
@@ -139,19 +143,19 @@ describe('the seed article', () => {
       await server.gql<{
         topic: {
           name: string;
-          support: { actor: { name: string } }[];
-          oppose: { actor: { name: string }; summary: string; quote: { text: string } | null }[];
+          support: { nodes: { actor: { name: string } }[] };
+          oppose: { nodes: { actor: { name: string }; summary: string; quote: { text: string } | null }[] };
         };
       }>(
         `{ topic(slug: "peace-negotiations-on-the-war-in-ukraine") {
             name
-            support: positions(stance: SUPPORT) { actor { name } }
-            oppose: positions(stance: OPPOSE) { actor { name } summary quote { text } } } }`,
+            support: positions(stance: SUPPORT) { nodes { actor { name } } }
+            oppose: positions(stance: OPPOSE) { nodes { actor { name } summary quote { text } } } } }`,
       ),
     );
     expect(topic.name).toBe('Peace negotiations on the war in Ukraine');
-    expect(topic.support).toEqual([{ actor: { name: 'Xi Jinping' } }]);
-    expect(topic.oppose).toEqual([
+    expect(topic.support.nodes).toEqual([{ actor: { name: 'Xi Jinping' } }]);
+    expect(topic.oppose.nodes).toEqual([
       {
         actor: { name: 'Russian Ministry of Foreign Affairs' },
         summary: "Questions the sincerity of Ukraine's authorities and their Western backers in past peace initiatives.",
@@ -162,11 +166,11 @@ describe('the seed article', () => {
 
   it("filters an actor's positions by topic name", async () => {
     const { actor } = dataOf(
-      await server.gql<{ actor: { positions: { stance: string; topic: { slug: string } }[] } }>(
-        `{ actor(name: "China") { positions(topic: "China's mediation in the war in Ukraine") { stance topic { slug } } } }`,
+      await server.gql<{ actor: { positions: { nodes: { stance: string; topic: { slug: string } }[] } } }>(
+        `{ actor(name: "China") { positions(topic: "China's mediation in the war in Ukraine") { nodes { stance topic { slug } } } } }`,
       ),
     );
-    expect(actor.positions).toEqual([{ stance: 'SUPPORT', topic: { slug: 'chinas-mediation-in-the-war-in-ukraine' } }]);
+    expect(actor.positions.nodes).toEqual([{ stance: 'SUPPORT', topic: { slug: 'chinas-mediation-in-the-war-in-ukraine' } }]);
   });
 
   it('resolves the same actor reached through two paths to the same id', async () => {
@@ -266,7 +270,6 @@ describe('the seed article', () => {
 
   it.each([
     [{ actor: 'Putin' }, 1],
-    [{ actor: 'Nobody Known' }, 0],
     [{ topic: "China's neutrality" }, 1],
     [{ search: 'telephone conversation' }, 1],
     [{ search: 'no such words here' }, 0],

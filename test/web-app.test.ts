@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebApp, PROJECT_ROOT, webBuildIsCurrent } from '../scripts/build.js';
+import { saveArticle } from '../src/services/articles.js';
 import { haveChromium, launchChromium } from './support/browser.js';
 import { dataOf, startTestServer, type TestServer } from './support/harness.js';
 
@@ -107,14 +108,22 @@ describe.skipIf(!haveChromium)('the web app in a browser', () => {
     await docsScreenshot(page, 'topic-board');
   });
 
-  it("pages an actor's quotes with Show more, and the back button returns to the article", async () => {
+  it("pages an actor's quotes newest first with Show more, and the back button returns to the article", async () => {
+    // A later article quoting Xi, so that newest first is not the order the quotes were added in.
+    await saveArticle(server.db, {
+      title: 'Xi visits the harbour',
+      body: 'Xi said the port was “a bridge between nations”.',
+      publishedAt: new Date('2024-05-01T00:00:00Z'),
+      quotes: [{ text: 'a bridge between nations', speaker: 'Xi', kind: 'PARTIAL' }],
+    });
     const { actor } = dataOf(
       await server.gql<{ actor: { quotes: { nodes: { text: string }[] } } }>(
-        `{ actor(name: "Xi") { quotes(first: 100) { nodes { text } } } }`,
+        `{ actor(name: "Xi") { quotes(first: 100, orderBy: PUBLISHED_AT_DESC) { nodes { text } } } }`,
       ),
     );
     const all = actor.quotes.nodes.map((quote) => quote.text);
     expect(all.length).toBeGreaterThan(3);
+    expect(all[0]).toBe('a bridge between nations');
 
     const page = await open('/app/articles/xi-zelensky-phone-call');
     await page.locator('.actor-list').getByRole('link', { name: 'Xi Jinping', exact: true }).click();
@@ -134,6 +143,55 @@ describe.skipIf(!haveChromium)('the web app in a browser', () => {
     await page.goBack();
     await page.getByRole('heading', { level: 1, name: /Xi Jinping, Zelensky discuss peace negotiations/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/app/articles/xi-zelensky-phone-call');
+  });
+
+  it('filters the topic board by date and source in the API, and pages a column with Show more', async () => {
+    for (let n = 1; n <= 12; n += 1) {
+      await saveArticle(server.db, {
+        title: `Ferry vote ${n}`,
+        body: `Councillor Number${n} backs the ferry link.`,
+        source: 'Harbour Herald',
+        publishedAt: new Date(Date.UTC(2024, 2, n)),
+        topics: ['Ferry link'],
+        actors: [{ name: `Councillor Number${n}`, kind: 'PERSON' }],
+        positions: [{ actor: `Councillor Number${n}`, topic: 'Ferry link', stance: 'SUPPORT', summary: 'Backs the ferry link.' }],
+      });
+    }
+    await saveArticle(server.db, {
+      title: 'Ferry doubts',
+      body: 'Mayor Ada Quist doubts the ferry link.',
+      source: 'Coast News',
+      publishedAt: new Date('2024-04-02T00:00:00Z'),
+      topics: ['Ferry link'],
+      actors: [{ name: 'Ada Quist', kind: 'PERSON' }],
+      positions: [{ actor: 'Ada Quist', topic: 'Ferry link', stance: 'OPPOSE', summary: 'Doubts the ferry link.' }],
+    });
+    const page = await open('/app/topics/ferry-link');
+    const support = page.locator('section[data-stance="SUPPORT"]');
+    const oppose = page.locator('section[data-stance="OPPOSE"]');
+    await page.getByText('13 of 13 positions').waitFor();
+    await support.getByRole('heading', { name: 'Support (12)' }).waitFor();
+    expect(await support.locator('.card-actor').allInnerTexts()).toEqual(Array.from({ length: 10 }, (_, i) => `Councillor Number${i + 1}`));
+
+    await support.getByRole('button', { name: 'Show more support' }).click();
+    await support.getByRole('link', { name: 'Councillor Number12', exact: true }).waitFor();
+    expect(await support.locator('.card-actor').count()).toBe(12);
+    expect(await support.getByRole('button', { name: 'Show more support' }).count()).toBe(0);
+
+    await page.getByLabel('Source').selectOption('Coast News');
+    await page.getByText('1 of 13 positions').waitFor();
+    await support.getByText('Nobody.').waitFor();
+    expect(await oppose.locator('.card-actor').allInnerTexts()).toEqual(['Ada Quist']);
+    expect(new URL(page.url()).searchParams.get('source')).toBe('Coast News');
+
+    await page.getByLabel('Source').selectOption('');
+    await page.getByLabel('Published from').fill('2024-03-05');
+    await page.getByLabel('to', { exact: true }).fill('2024-03-31');
+    await page.getByText('8 of 13 positions').waitFor();
+    await support.getByRole('heading', { name: 'Support (8)' }).waitFor();
+    expect(await support.locator('.card-actor').first().innerText()).toBe('Councillor Number5');
+    expect(await oppose.getByText('Nobody.').count()).toBe(1);
+    await screenshot(page, 'topic-board-filtered');
   });
 
   it('adds an article through extract, review and save: the corrected quote is ANNOTATED, the rest EXTRACTED', async () => {

@@ -27,7 +27,7 @@ export type Actor = Node & {
   affiliation?: Maybe<Actor>;
   /** Other names articles use for this actor, e.g. `President Xi`, `Xi`; each names only this actor. */
   aliases: Array<Scalars['String']['output']>;
-  /** The articles that mention this actor, newest first. */
+  /** The articles that mention this actor, newest first unless `orderBy` says otherwise. */
   articles: ArticleConnection;
   /** A short description, e.g. `President of China`. */
   description?: Maybe<Scalars['String']['output']>;
@@ -35,13 +35,13 @@ export type Actor = Node & {
   id: Scalars['ID']['output'];
   /** What sort of actor this is. */
   kind: ActorKind;
-  /** The actors affiliated with this one, by name. */
-  members: Array<Actor>;
+  /** The actors affiliated with this one, by name unless `orderBy` says otherwise. */
+  members: ActorConnection;
   /** The canonical name, e.g. `Xi Jinping`; unique regardless of case. */
   name: Scalars['String']['output'];
-  /** The positions this actor takes; optionally only on one topic. */
-  positions: Array<Position>;
-  /** What this actor said, across all articles, in the order the quotes were added. */
+  /** The positions this actor takes, in the order they were added unless `orderBy` says otherwise; optionally only on one topic. */
+  positions: PositionConnection;
+  /** What this actor said, across all articles, in the order the quotes were added unless `orderBy` says otherwise. */
   quotes: QuoteConnection;
 };
 
@@ -50,11 +50,24 @@ export type Actor = Node & {
 export type ActorArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ArticleOrder>;
+};
+
+
+/** A person, country, organization, media outlet or group that articles mention. */
+export type ActorMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ActorOrder>;
 };
 
 
 /** A person, country, organization, media outlet or group that articles mention. */
 export type ActorPositionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PositionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<PositionOrder>;
   topic?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -62,7 +75,9 @@ export type ActorPositionsArgs = {
 /** A person, country, organization, media outlet or group that articles mention. */
 export type ActorQuotesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<QuoteFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<QuoteOrder>;
 };
 
 /** An alias to add to or remove from an actor. */
@@ -135,6 +150,24 @@ export type ActorKind =
   | 'ORGANIZATION'
   /** A named individual. */
   | 'PERSON';
+
+/**
+ * The order of actor lists (`Query.actors`, `Actor.members`). Names compare by code point; actors with
+ * the same count or date go by name, then by when they were added.
+ */
+export type ActorOrder =
+  /** Longest unquoted first, by the same date; actors never quoted, or quoted only in undated articles, last. */
+  | 'LAST_QUOTED_ASC'
+  /** Most recently quoted first, by the publication date of the latest article that quotes them; actors never quoted, or quoted only in undated articles, last. */
+  | 'LAST_QUOTED_DESC'
+  /** By canonical name, A to Z. The default. */
+  | 'NAME_ASC'
+  /** By canonical name, Z to A. */
+  | 'NAME_DESC'
+  /** Least quoted first, those never quoted at the start. */
+  | 'QUOTE_COUNT_ASC'
+  /** Most quoted first. */
+  | 'QUOTE_COUNT_DESC';
 
 /** The result of `addActorAlias`, `removeActorAlias` and `mergeActors`. */
 export type ActorPayload = {
@@ -288,9 +321,9 @@ export type ArticleEdge = {
   node: Article;
 };
 
-/** Narrows `Query.articles`; all given conditions must hold. */
+/** Narrows `Query.articles`; all given conditions must hold. An actor or topic that names nothing stored is refused with BAD_USER_INPUT. */
 export type ArticleFilter = {
-  /** Only articles that mention this actor: a global id, canonical name or alias. */
+  /** Only articles that mention this actor: a global id, canonical name or alias of a stored actor. */
   actor?: InputMaybe<Scalars['String']['input']>;
   /** Only articles published at or after this time. */
   publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
@@ -300,9 +333,24 @@ export type ArticleFilter = {
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only articles from this publisher: the exact name, with ASCII letters compared case-insensitively ("example wire" finds "Example Wire"). */
   source?: InputMaybe<Scalars['String']['input']>;
-  /** Only articles about this topic: a global id, slug or name. */
+  /** Only articles about this topic: a global id, slug or name of a stored topic. */
   topic?: InputMaybe<Scalars['String']['input']>;
 };
+
+/**
+ * The order of article lists (`Query.articles`, `Actor.articles`, `Topic.articles`). Undated articles
+ * come last in either direction; titles compare by code point (upper case before lower case, the same
+ * on both databases).
+ */
+export type ArticleOrder =
+  /** Oldest publication first; the same date, the first added first. */
+  | 'PUBLISHED_AT_ASC'
+  /** Newest publication first; the same date, the last added first. The default. */
+  | 'PUBLISHED_AT_DESC'
+  /** By title, A to Z; the same title, the first added first. */
+  | 'TITLE_ASC'
+  /** By title, Z to A; the same title, the last added first. */
+  | 'TITLE_DESC';
 
 /** Whether a declared actor is a new one or one already stored. */
 export type DeclarationOutcome =
@@ -779,13 +827,27 @@ export type PositionEdge = {
   node: Position;
 };
 
-/** Narrows `Query.positions`; all given conditions must hold. */
+/**
+ * Narrows `Query.positions`, `Actor.positions` and `Topic.positions`; all given conditions must hold.
+ * An actor or topic that names nothing stored is refused with BAD_USER_INPUT naming the field
+ * (`filter.actor`).
+ */
 export type PositionFilter = {
-  /** Only positions of this actor: a global id, canonical name or alias. */
+  /** Only positions of this actor: a global id, canonical name or alias of a stored actor. */
   actor?: InputMaybe<Scalars['String']['input']>;
+  /** Only positions of actors of this kind. */
+  actorKind?: InputMaybe<ActorKind>;
+  /** Only positions with this origin. */
+  origin?: InputMaybe<Origin>;
+  /** Only positions evidenced by articles published at or after this time. */
+  publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only positions evidenced by articles published before this time. */
+  publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only positions evidenced by this publisher's articles: the exact name, with ASCII letters compared case-insensitively. */
+  source?: InputMaybe<Scalars['String']['input']>;
   /** Only positions with this stance. */
   stance?: InputMaybe<Stance>;
-  /** Only positions on this topic: a global id, slug or name. */
+  /** Only positions on this topic: a global id, slug or name of a stored topic. */
   topic?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -827,6 +889,21 @@ export type PositionInput = {
   /** The topic's name: one of the input's `topics` or a stored topic; at most 200 characters. */
   topic: Scalars['String']['input'];
 };
+
+/**
+ * The order of position lists (`Query.positions`, `Actor.positions`, `Topic.positions`). By date, the
+ * positions one article evidences stay together in the order they were added, and positions from
+ * undated articles come last in either direction.
+ */
+export type PositionOrder =
+  /** In the order the positions were added. The default. */
+  | 'ADDED_ASC'
+  /** The last added first. */
+  | 'ADDED_DESC'
+  /** By the publication date of the evidencing article, oldest first; articles of the same date, the first added first. */
+  | 'PUBLISHED_AT_ASC'
+  /** By the publication date of the evidencing article, newest first; articles of the same date, the last added first. */
+  | 'PUBLISHED_AT_DESC';
 
 /** The result of `addPosition` and `updatePosition`. */
 export type PositionPayload = {
@@ -881,16 +958,20 @@ export type PositionStatsKey =
   /** The ISO week (from Monday, UTC) the article was published (`PositionGroup.period`). */
   | 'WEEK';
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type Query = {
   __typename?: 'Query';
   /** One actor by global id or by name (canonical name or any alias, case-insensitive); null when there is none. */
   actor?: Maybe<Actor>;
-  /** Actors in alphabetical order. */
+  /** Actors in alphabetical order unless `orderBy` says otherwise. */
   actors: ActorConnection;
   /** One article by global id or slug (give exactly one); null when there is none. */
   article?: Maybe<Article>;
-  /** Articles, newest first (by publication date, then by when they were added). */
+  /** Articles, newest first (by publication date, then by when they were added) unless `orderBy` says otherwise. */
   articles: ArticleConnection;
   /**
    * Runs the extractor on a text and returns the annotation it proposes, without storing anything:
@@ -905,7 +986,7 @@ export type Query = {
    * `quoteStats`. One grouped SQL statement; the same limits as `quoteStats`.
    */
   positionStats: Array<PositionGroup>;
-  /** Positions in the order they were added. */
+  /** Positions in the order they were added unless `orderBy` says otherwise. */
   positions: PositionConnection;
   /**
    * How many quotes there are per speaker, kind of speaker, topic, outlet, kind, origin or period of
@@ -917,7 +998,7 @@ export type Query = {
    * at most 1,000 periods.
    */
   quoteStats: Array<QuoteGroup>;
-  /** Quotes in the order they were added (within an article, in order of appearance). */
+  /** Quotes in the order they were added (within an article, in order of appearance) unless `orderBy` says otherwise. */
   quotes: QuoteConnection;
   /**
    * Full-text search over article titles and bodies, quote texts, and actor names and aliases, best
@@ -952,55 +1033,85 @@ export type Query = {
   stanceTimeline: Array<StanceBucket>;
   /** One topic by global id or slug (give exactly one); null when there is none. */
   topic?: Maybe<Topic>;
-  /** Topics in alphabetical order. */
+  /** Topics in alphabetical order unless `orderBy` says otherwise. */
   topics: TopicConnection;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryActorArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryActorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ActorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ActorOrder>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryArticleArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ArticleFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ArticleOrder>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryExtractArgs = {
   body: Scalars['String']['input'];
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryPositionStatsArgs = {
   filter?: InputMaybe<PositionStatsFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1008,15 +1119,24 @@ export type QueryPositionStatsArgs = {
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryPositionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PositionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<PositionOrder>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryQuoteStatsArgs = {
   filter?: InputMaybe<QuoteStatsFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1024,23 +1144,37 @@ export type QueryQuoteStatsArgs = {
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryQuotesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<QuoteFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<QuoteOrder>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QuerySearchArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SearchFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   query: Scalars['String']['input'];
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryStanceTimelineArgs = {
   bucket: TimeBucket;
   filter?: InputMaybe<PositionStatsFilter>;
@@ -1048,17 +1182,26 @@ export type QueryStanceTimelineArgs = {
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryTopicArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
-/** The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`. */
+/**
+ * The read side of newsgraph. Every list is paged with `first` (default 20, at most 100) and `after`,
+ * and takes `orderBy`; a cursor is only good for a list in the same order (another is refused with
+ * BAD_USER_INPUT naming `after`).
+ */
 export type QueryTopicsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<TopicOrder>;
 };
 
 /** Something an actor said, as reported in an article. */
@@ -1108,16 +1251,31 @@ export type QuoteEdge = {
   node: Quote;
 };
 
-/** Narrows `Query.quotes`; all given conditions must hold. */
+/**
+ * Narrows `Query.quotes` and `Actor.quotes`; all given conditions must hold. A speaker, article or
+ * topic that names nothing stored is refused with BAD_USER_INPUT naming the field (`filter.speaker`).
+ */
 export type QuoteFilter = {
-  /** Only quotes in this article: a global id or slug. */
+  /** Only quotes in this article: a global id or slug of a stored article. */
   article?: InputMaybe<Scalars['String']['input']>;
   /** Only quotes of this kind. */
   kind?: InputMaybe<QuoteKind>;
+  /** Only quotes with this origin. */
+  origin?: InputMaybe<Origin>;
+  /** Only quotes from articles published at or after this time. */
+  publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only quotes from articles published before this time. */
+  publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** A full-text search of the quote's text, with the syntax and limits of `Query.search`; errors name `filter.search`. */
   search?: InputMaybe<Scalars['String']['input']>;
-  /** Only quotes by this actor: a global id, canonical name or alias. */
+  /** Only quotes from this publisher's articles: the exact name, with ASCII letters compared case-insensitively. */
+  source?: InputMaybe<Scalars['String']['input']>;
+  /** Only quotes by this actor: a global id, canonical name or alias of a stored actor. */
   speaker?: InputMaybe<Scalars['String']['input']>;
+  /** Only quotes by actors of this kind (an unattributed quote has none). */
+  speakerKind?: InputMaybe<ActorKind>;
+  /** Only quotes from articles about this topic: a global id, slug or name of a stored topic. */
+  topic?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One group of `quoteStats`: how many quotes it holds, and its value of each key grouped by. A key field is null when the query did not group by that key, or for the quotes without a value there (see QuoteStatsKey). */
@@ -1169,6 +1327,20 @@ export type QuoteKind =
   | 'INDIRECT'
   /** A quoted fragment inside a reported sentence. */
   | 'PARTIAL';
+
+/**
+ * The order of quote lists (`Query.quotes`, `Actor.quotes`). By date, the quotes of one article stay
+ * together in the order they were added, and quotes from undated articles come last in either direction.
+ */
+export type QuoteOrder =
+  /** In the order the quotes were added (within an article, in order of appearance). The default. */
+  | 'ADDED_ASC'
+  /** The last added first. */
+  | 'ADDED_DESC'
+  /** By the publication date of the quote's article, oldest first; articles of the same date, the first added first. */
+  | 'PUBLISHED_AT_ASC'
+  /** By the publication date of the quote's article, newest first; articles of the same date, the last added first. */
+  | 'PUBLISHED_AT_DESC';
 
 /** The result of `addQuote` and `updateQuote`. */
 export type QuotePayload = {
@@ -1247,6 +1419,19 @@ export type SearchEdge = {
   node: SearchHit;
 };
 
+/** Narrows `Query.search`; all given conditions must hold. */
+export type SearchFilter = {
+  /**
+   * Only hits from this time on: articles published at or after it, quotes from such articles, and
+   * actors that such an article mentions (an actor has no date of its own).
+   */
+  publishedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only hits from before this time, as `publishedAfter` reads it. */
+  publishedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only hits of these types (at least one); all three when left out. */
+  types?: InputMaybe<Array<SearchResultType>>;
+};
+
 /** One search result with the passage that matched. */
 export type SearchHit = {
   __typename?: 'SearchHit';
@@ -1265,6 +1450,15 @@ export type SearchHit = {
 
 /** Something `Query.search` found. */
 export type SearchResult = Actor | Article | Quote;
+
+/** What `Query.search` may be limited to. */
+export type SearchResultType =
+  /** Actors, by name and aliases. */
+  | 'ACTOR'
+  /** Articles, by title and body. */
+  | 'ARTICLE'
+  /** Quotes, by text. */
+  | 'QUOTE';
 
 /** An actor's stance toward a topic. */
 export type Stance =
@@ -1345,14 +1539,14 @@ export type TimeBucket =
 /** A subject that actors take positions on. */
 export type Topic = Node & {
   __typename?: 'Topic';
-  /** Articles about this topic, newest first. */
+  /** Articles about this topic, newest first unless `orderBy` says otherwise. */
   articles: ArticleConnection;
   /** The global id. */
   id: Scalars['ID']['output'];
   /** The topic as a short noun phrase, e.g. `China's neutrality`. */
   name: Scalars['String']['output'];
-  /** Positions taken on this topic; optionally only one stance. */
-  positions: Array<Position>;
+  /** Positions taken on this topic, in the order they were added unless `orderBy` says otherwise; optionally only one stance. */
+  positions: PositionConnection;
   /** URL-safe unique name derived from the name, e.g. `chinas-neutrality` for `China's neutrality`. */
   slug: Scalars['String']['output'];
 };
@@ -1362,11 +1556,16 @@ export type Topic = Node & {
 export type TopicArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ArticleOrder>;
 };
 
 
 /** A subject that actors take positions on. */
 export type TopicPositionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PositionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<PositionOrder>;
   stance?: InputMaybe<Stance>;
 };
 
@@ -1391,6 +1590,13 @@ export type TopicEdge = {
   /** The topic. */
   node: Topic;
 };
+
+/** The order of `Query.topics`; names compare by code point. */
+export type TopicOrder =
+  /** By name, A to Z. The default. */
+  | 'NAME_ASC'
+  /** By name, Z to A. */
+  | 'NAME_DESC';
 
 /** The result of `renameTopic`. */
 export type TopicPayload = {
@@ -1562,6 +1768,7 @@ export type ResolversTypes = {
   ActorFilter: ActorFilter;
   ActorInput: ActorInput;
   ActorKind: ActorKind;
+  ActorOrder: ActorOrder;
   ActorPayload: ResolverTypeWrapper<Omit<ActorPayload, 'actor'> & { actor: ResolversTypes['Actor'] }>;
   AddArticleInput: AddArticleInput;
   AddArticlePayload: ResolverTypeWrapper<Omit<AddArticlePayload, 'actors' | 'article'> & { actors: Array<ResolversTypes['DeclaredActor']>, article: ResolversTypes['Article'] }>;
@@ -1572,6 +1779,7 @@ export type ResolversTypes = {
   ArticleConnection: ResolverTypeWrapper<Connection<ArticleRow>>;
   ArticleEdge: ResolverTypeWrapper<Edge<ArticleRow>>;
   ArticleFilter: ArticleFilter;
+  ArticleOrder: ArticleOrder;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeclarationOutcome: DeclarationOutcome;
@@ -1601,6 +1809,7 @@ export type ResolversTypes = {
   PositionFilter: PositionFilter;
   PositionGroup: ResolverTypeWrapper<PositionGroupRow>;
   PositionInput: PositionInput;
+  PositionOrder: PositionOrder;
   PositionPayload: ResolverTypeWrapper<Omit<PositionPayload, 'position'> & { position: ResolversTypes['Position'] }>;
   PositionStatsFilter: PositionStatsFilter;
   PositionStatsKey: PositionStatsKey;
@@ -1612,13 +1821,16 @@ export type ResolversTypes = {
   QuoteGroup: ResolverTypeWrapper<QuoteGroupRow>;
   QuoteInput: QuoteInput;
   QuoteKind: QuoteKind;
+  QuoteOrder: QuoteOrder;
   QuotePayload: ResolverTypeWrapper<Omit<QuotePayload, 'quote'> & { quote: ResolversTypes['Quote'] }>;
   QuoteStatsFilter: QuoteStatsFilter;
   QuoteStatsKey: QuoteStatsKey;
   SearchConnection: ResolverTypeWrapper<Connection<SearchHitRow>>;
   SearchEdge: ResolverTypeWrapper<Edge<SearchHitRow>>;
+  SearchFilter: SearchFilter;
   SearchHit: ResolverTypeWrapper<SearchHitRow>;
   SearchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SearchResult']>;
+  SearchResultType: SearchResultType;
   Stance: Stance;
   StanceBucket: ResolverTypeWrapper<StanceBucket>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1627,6 +1839,7 @@ export type ResolversTypes = {
   Topic: ResolverTypeWrapper<TopicRow>;
   TopicConnection: ResolverTypeWrapper<Connection<TopicRow>>;
   TopicEdge: ResolverTypeWrapper<Edge<TopicRow>>;
+  TopicOrder: TopicOrder;
   TopicPayload: ResolverTypeWrapper<Omit<TopicPayload, 'topic'> & { topic: ResolversTypes['Topic'] }>;
   UpdateArticleInput: UpdateArticleInput;
   UpdateArticlePayload: ResolverTypeWrapper<Omit<UpdateArticlePayload, 'article'> & { article: ResolversTypes['Article'] }>;
@@ -1693,6 +1906,7 @@ export type ResolversParentTypes = {
   QuoteStatsFilter: QuoteStatsFilter;
   SearchConnection: Connection<SearchHitRow>;
   SearchEdge: Edge<SearchHitRow>;
+  SearchFilter: SearchFilter;
   SearchHit: SearchHitRow;
   SearchResult: ResolversUnionTypes<ResolversParentTypes>['SearchResult'];
   StanceBucket: StanceBucket;
@@ -1712,14 +1926,14 @@ export type ResolversParentTypes = {
 export type ActorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
   affiliation?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<ActorArticlesArgs>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<ActorArticlesArgs, 'orderBy'>>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ActorKind'], ParentType, ContextType>;
-  members?: Resolver<Array<ResolversTypes['Actor']>, ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, RequireFields<ActorMembersArgs, 'orderBy'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  positions?: Resolver<Array<ResolversTypes['Position']>, ParentType, ContextType, Partial<ActorPositionsArgs>>;
-  quotes?: Resolver<ResolversTypes['QuoteConnection'], ParentType, ContextType, Partial<ActorQuotesArgs>>;
+  positions?: Resolver<ResolversTypes['PositionConnection'], ParentType, ContextType, RequireFields<ActorPositionsArgs, 'orderBy'>>;
+  quotes?: Resolver<ResolversTypes['QuoteConnection'], ParentType, ContextType, RequireFields<ActorQuotesArgs, 'orderBy'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1934,19 +2148,19 @@ export type PositionPayloadResolvers<ContextType = Context, ParentType extends R
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   actor?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType, Partial<QueryActorArgs>>;
-  actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, Partial<QueryActorsArgs>>;
+  actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, RequireFields<QueryActorsArgs, 'orderBy'>>;
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
-  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<QueryArticlesArgs>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'orderBy'>>;
   extract?: Resolver<ResolversTypes['Extraction'], ParentType, ContextType, RequireFields<QueryExtractArgs, 'body'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   positionStats?: Resolver<Array<ResolversTypes['PositionGroup']>, ParentType, ContextType, RequireFields<QueryPositionStatsArgs, 'groupBy'>>;
-  positions?: Resolver<ResolversTypes['PositionConnection'], ParentType, ContextType, Partial<QueryPositionsArgs>>;
+  positions?: Resolver<ResolversTypes['PositionConnection'], ParentType, ContextType, RequireFields<QueryPositionsArgs, 'orderBy'>>;
   quoteStats?: Resolver<Array<ResolversTypes['QuoteGroup']>, ParentType, ContextType, RequireFields<QueryQuoteStatsArgs, 'groupBy'>>;
-  quotes?: Resolver<ResolversTypes['QuoteConnection'], ParentType, ContextType, Partial<QueryQuotesArgs>>;
+  quotes?: Resolver<ResolversTypes['QuoteConnection'], ParentType, ContextType, RequireFields<QueryQuotesArgs, 'orderBy'>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   stanceTimeline?: Resolver<Array<ResolversTypes['StanceBucket']>, ParentType, ContextType, RequireFields<QueryStanceTimelineArgs, 'bucket' | 'topic'>>;
   topic?: Resolver<Maybe<ResolversTypes['Topic']>, ParentType, ContextType, Partial<QueryTopicArgs>>;
-  topics?: Resolver<ResolversTypes['TopicConnection'], ParentType, ContextType, Partial<QueryTopicsArgs>>;
+  topics?: Resolver<ResolversTypes['TopicConnection'], ParentType, ContextType, RequireFields<QueryTopicsArgs, 'orderBy'>>;
 };
 
 export type QuoteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
@@ -2027,10 +2241,10 @@ export type SubscriptionResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type TopicResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Topic'] = ResolversParentTypes['Topic']> = {
-  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<TopicArticlesArgs>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<TopicArticlesArgs, 'orderBy'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  positions?: Resolver<Array<ResolversTypes['Position']>, ParentType, ContextType, Partial<TopicPositionsArgs>>;
+  positions?: Resolver<ResolversTypes['PositionConnection'], ParentType, ContextType, RequireFields<TopicPositionsArgs, 'orderBy'>>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };

@@ -1,23 +1,15 @@
 import { badUserInput } from '../errors.js';
-import type { ActorFilter } from '../generated/graphql.js';
+import type { ActorFilter, ActorOrder } from '../generated/graphql.js';
 import type { ActorKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { parseGlobalId } from '../ids.js';
 import { nameKey } from '../text/names.js';
-import { type Connection, type PageArgs, pageRequest, toConnection } from './pagination.js';
+import { childCounts, childPageRows, orderedList } from './filtered-page.js';
+import type { Ordering } from './order.js';
+import type { Connection, PageArgs } from './pagination.js';
 import type { ActorRow } from './rows.js';
-import {
-  afterNameAndId,
-  allByIds,
-  columns,
-  countOf,
-  firstRow,
-  groupBy,
-  nullableNumber,
-  nullableString,
-  type ReadScope,
-  type Row,
-} from './sql.js';
+import { allByIds, columns, firstRow, groupBy, nullableNumber, nullableString, type ReadScope, type Row, Where } from './sql.js';
+import type { ChildId, ChildPage } from './store.js';
 
 /** Everything the API reads of actors: rows by id, by name or alias, aliases, members, mentions. */
 
@@ -79,12 +71,54 @@ export async function aliasesByActorIds(scope: ReadScope, actorIds: readonly num
   return groupBy(rows, (row) => Number(row[0]), actorIds).map((group) => group.map((row) => String(row[1])));
 }
 
-/** The members of each affiliation, by name. */
-export async function membersByAffiliationIds(scope: ReadScope, affiliationIds: readonly number[]): Promise<ActorRow[][]> {
-  const text = `SELECT ${ACTOR.list} FROM "Actor" c WHERE ${scope.dialect.inIds('c."affiliationId"')} ORDER BY c.name, c.id`;
-  const rows = (await allByIds(scope, text, affiliationIds)).map((row) => toActor(row));
-  return groupBy(rows, (actor) => actor.affiliationId ?? -1, affiliationIds);
+/** How many quotes an actor `c` has, and the publication date of the latest article that quotes it, for the orders by them. */
+const QUOTE_COUNT = '(SELECT count(*) FROM "Quote" s WHERE s."speakerId" = c.id)';
+const LAST_QUOTED = '(SELECT max(d."publishedAt") FROM "Quote" s JOIN "Article" d ON d.id = s."articleId" WHERE s."speakerId" = c.id)';
+
+const byName = { sql: 'c.name', type: 'text' } as const;
+const byId = { sql: 'c.id', type: 'integer' } as const;
+
+/** The orders of actor lists; the same count or date goes by name, then id. */
+export const ACTOR_ORDERS: Record<ActorOrder, Ordering> = {
+  NAME_ASC: { name: 'NAME_ASC', keys: [byName, byId] },
+  NAME_DESC: {
+    name: 'NAME_DESC',
+    keys: [
+      { ...byName, descending: true },
+      { ...byId, descending: true },
+    ],
+  },
+  QUOTE_COUNT_DESC: { name: 'QUOTE_COUNT_DESC', keys: [{ sql: QUOTE_COUNT, type: 'integer', descending: true }, byName, byId] },
+  QUOTE_COUNT_ASC: { name: 'QUOTE_COUNT_ASC', keys: [{ sql: QUOTE_COUNT, type: 'integer' }, byName, byId] },
+  LAST_QUOTED_DESC: {
+    name: 'LAST_QUOTED_DESC',
+    keys: [{ sql: LAST_QUOTED, type: 'date', descending: true, nullable: true }, byName, byId],
+  },
+  LAST_QUOTED_ASC: { name: 'LAST_QUOTED_ASC', keys: [{ sql: LAST_QUOTED, type: 'date', nullable: true }, byName, byId] },
+};
+
+const MEMBERS = { from: '"Actor" c', parent: 'c."affiliationId"', id: 'c.id' };
+
+/** A page of the members of each affiliation, in one statement. */
+export async function memberPagesByAffiliation(
+  scope: ReadScope,
+  affiliationIds: readonly number[],
+  page: ChildPage<ActorOrder>,
+): Promise<ChildId[]> {
+  const children = await childPageRows(scope, MEMBERS, new Where(), ACTOR_ORDERS[page.orderBy], affiliationIds, page, {
+    select: ACTOR.list,
+    row: '"Actor" c',
+    joins: [],
+  });
+  return children.map(({ parentId, id, key, row, at }) => {
+    scope.known.actor(toActor(row, at));
+    return { parentId, id, key };
+  });
 }
+
+/** How many members each affiliation has, in key order. */
+export const memberCountsByAffiliation = (scope: ReadScope, affiliationIds: readonly number[]) =>
+  childCounts(scope, MEMBERS, new Where(), affiliationIds);
 
 /** The actors each article mentions, by name. */
 export async function actorsByArticleIds(scope: ReadScope, articleIds: readonly number[]): Promise<ActorRow[][]> {
@@ -103,16 +137,16 @@ export async function actorsByArticleIds(scope: ReadScope, articleIds: readonly 
   );
 }
 
-/** Every actor, by name, optionally of one kind or with text anywhere in its name or an alias. */
-export async function listActors(scope: ReadScope, args: PageArgs, filter: ActorFilter | null | undefined): Promise<Connection<ActorRow>> {
-  const page = pageRequest(args, 2);
+/** Every actor in the order asked for, optionally of one kind or with text anywhere in its name or an alias. */
+export async function listActors(
+  scope: ReadScope,
+  args: PageArgs,
+  filter: ActorFilter | null | undefined,
+  orderBy: ActorOrder,
+): Promise<Connection<ActorRow>> {
   const { dialect } = scope;
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (filter?.kind) {
-    conditions.push('c.kind = ?');
-    params.push(filter.kind);
-  }
+  const where = new Where();
+  if (filter?.kind) where.add('c.kind = ?', filter.kind);
   if (filter?.search) {
     // A substring test runs over every name, so its cost is the key's length times the actors.
     if (filter.search.length > INPUT_LIMITS.nameLength) {
@@ -120,22 +154,11 @@ export async function listActors(scope: ReadScope, args: PageArgs, filter: Actor
     }
     const key = nameKey(filter.search);
     // Not LIKE: the key is literal text, and % or _ in it are characters, not wildcards.
-    conditions.push(
+    where.add(
       `(${dialect.contains('c."nameKey"')} OR c.id IN (SELECT "actorId" FROM "ActorAlias" WHERE ${dialect.contains('"aliasKey"')}))`,
+      key,
+      key,
     );
-    params.push(key, key);
   }
-  const where = conditions.length > 0 ? conditions.join(' AND ') : '1 = 1';
-  const { seek, params: seekParams } = afterNameAndId('c', page.after);
-  const rows = await scope.db.rows(`SELECT ${ACTOR.list} FROM "Actor" c WHERE ${where} AND ${seek} ORDER BY c.name, c.id LIMIT ?`, [
-    ...params,
-    ...seekParams,
-    page.first + 1,
-  ]);
-  return toConnection(
-    rows.map((row) => toActor(row)),
-    page,
-    (a) => [a.name, a.id],
-    () => countOf(scope, `SELECT count(*) AS total FROM "Actor" c WHERE ${where}`, params),
-  );
+  return orderedList(scope, { from: '"Actor" c', columns: ACTOR }, where, ACTOR_ORDERS[orderBy], args, (row) => toActor(row));
 }

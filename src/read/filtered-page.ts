@@ -1,34 +1,142 @@
-import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
-import { countOf, type ReadScope, type Row } from './sql.js';
-
-/** A filter's conditions in SQL, each with the one parameter it binds; all must hold. */
-export type Conditions = (readonly [sql: string, parameter: unknown])[];
+import { afterSql, cursorKeyOf, type OrderedPage, orderedPage, type Ordering, orderSql, sortColumns, sortValuesOf } from './order.js';
+import { type Connection, type CursorKey, type PageArgs, toConnection } from './pagination.js';
+import { allByIds, type Columns, countOf, countsBy, type ReadScope, type Row, type Where } from './sql.js';
 
 /**
- * One page of the rows of `from` (a table and its alias, e.g. `"Quote" q`) that meet every condition,
- * in id order with the id as the keyset cursor, and their count when asked: the lists that page by
- * id alone (quotes, positions) differ only in their table, columns and conditions.
+ * The statements of every ordered, filtered list, written once: a page of a root list (`quotes`,
+ * `actors`, ...) and the pages of a child list for many parents at once (`Actor.quotes` of every
+ * actor on a page), each with its count. The entity modules give the table, the conditions (Where)
+ * and the order; the keyset condition and the cursors come from the order (order.ts).
  */
-export async function filteredIdPage<T extends { id: number }>(
+
+/** The table a list reads: `"Quote" q`, the columns of its rows, and how to reach the article `a` of a quote or position. */
+export interface ListTable {
+  readonly from: string;
+  readonly columns: Pick<Columns<string>, 'list' | 'width'>;
+  /** Added when a condition or the order reads the article (`JOIN "Article" a ON a.id = q."articleId"`). */
+  readonly articleJoin?: string;
+}
+
+const joinFor = (table: Pick<ListTable, 'articleJoin'>, needed: boolean) => (needed ? (table.articleJoin ?? '') : '');
+
+/**
+ * One page of the rows of `table` that meet `where`, in `ordering`, after the cursor; the count of
+ * all of them runs only when asked for. The keys' values come back as trailing columns, for the
+ * cursors.
+ */
+export async function orderedList<T>(
   scope: ReadScope,
-  table: { from: string; alias: string; list: string },
-  conditions: Conditions,
+  table: ListTable,
+  where: Where,
+  ordering: Ordering,
   args: PageArgs,
   toRow: (row: Row) => T,
 ): Promise<Connection<T>> {
-  const page = pageRequest(args, 1);
-  const where = conditions.length > 0 ? conditions.map(([sql]) => sql).join(' AND ') : '1 = 1';
-  const params = conditions.map(([, parameter]) => parameter);
-  const after = page.after ? cursorNumber(page.after, 0) : 0;
-  const { from, alias, list } = table;
+  const page = orderedPage(args, ordering);
+  const seek = afterSql(scope.dialect, ordering, page.after);
+  const join = joinFor(table, where.readsArticle || ordering.readsArticle === true);
   const rows = await scope.db.rows(
-    `SELECT ${list} FROM "${from}" ${alias} WHERE ${where} AND ${alias}.id > ? ORDER BY ${alias}.id LIMIT ?`,
-    [...params, after, page.first + 1],
+    `SELECT ${table.columns.list}, ${sortColumns(ordering)} FROM ${table.from} ${join}
+     WHERE ${where.sql} AND ${seek.sql} ORDER BY ${orderSql(scope.dialect, ordering)} LIMIT ?`,
+    [...where.params, ...seek.params, page.first + 1],
   );
+  const keys = rows.map((row) => cursorKeyOf(ordering, sortValuesOf(ordering, row, table.columns.width)));
+  const countJoin = joinFor(table, where.readsArticle);
   return toConnection(
     rows.map((row) => toRow(row)),
     page,
-    (item) => [item.id],
-    () => countOf(scope, `SELECT count(*) AS total FROM "${from}" ${alias} WHERE ${where}`, params),
+    (_, i) => keys[i] ?? [],
+    () => countOf(scope, `SELECT count(*) AS total FROM ${table.from} ${countJoin} WHERE ${where.sql}`, where.params),
   );
+}
+
+/** A child list's table: the list's table, the column that names each row's parent, and the row's id. */
+export interface ChildTable extends Omit<ListTable, 'columns'> {
+  /** e.g. `q."speakerId"`. */
+  readonly parent: string;
+  /** e.g. `q.id`. */
+  readonly id: string;
+}
+
+/**
+ * What a child page reads of each child: `select` over the child's table `row` (`"Quote" q`) and the
+ * tables `joins` add to it (its article, its actor), which come along with it.
+ */
+export interface ChildColumns {
+  readonly select: string;
+  readonly row: string;
+  readonly joins: readonly string[];
+}
+
+/** One child on a page: its parent, its id, its cursor, and the columns the statement read of it, from `at` on. */
+export interface ChildRow {
+  parentId: number;
+  id: number;
+  key: CursorKey;
+  row: Row;
+  at: number;
+}
+
+/**
+ * A page of children for each parent, in one statement, with the columns `columns` selects. For one
+ * parent (a topic board, an actor's profile: the usual case) a plain `WHERE parent = ? ORDER BY ...
+ * LIMIT`, which an index on the parent can answer in order and stop early. For many, a window
+ * function numbers each parent's children in the order, after the cursor, and the outer query keeps
+ * up to `first + 1` of each and reads their columns.
+ */
+export async function childPageRows(
+  scope: ReadScope,
+  table: ChildTable,
+  where: Where,
+  ordering: Ordering,
+  parentIds: readonly number[],
+  page: OrderedPage,
+  columns: ChildColumns,
+): Promise<ChildRow[]> {
+  const { dialect } = scope;
+  const seek = afterSql(dialect, ordering, page.after);
+  const join = joinFor(table, where.readsArticle || ordering.readsArticle === true);
+  const order = orderSql(dialect, ordering);
+  const keys = ordering.keys.map((key) => key.sql).join(', ');
+  const [only] = parentIds;
+  const rows =
+    parentIds.length === 1 && only !== undefined
+      ? await scope.db.rows(
+          `SELECT ${table.parent}, ${table.id}, ${keys}, ${columns.select} FROM ${table.from} ${[...new Set([join, ...columns.joins])].join(' ')}
+           WHERE ${table.parent} = ? AND ${where.sql} AND ${seek.sql} ORDER BY ${order} LIMIT ?`,
+          [only, ...where.params, ...seek.params, page.first + 1],
+        )
+      : await allByIds(
+          scope,
+          `SELECT r.parent_id, r.id, ${ordering.keys.map((_, i) => `r.k${i}`).join(', ')}, ${columns.select} FROM (
+            SELECT ${table.parent} AS parent_id, ${table.id} AS id, ${ordering.keys.map((key, i) => `${key.sql} AS k${i}`).join(', ')},
+              ROW_NUMBER() OVER (PARTITION BY ${table.parent} ORDER BY ${order}) AS rank
+            FROM ${table.from} ${join} WHERE ${dialect.inIds(table.parent)} AND ${where.sql} AND ${seek.sql}
+          ) r JOIN ${columns.row} ON ${table.id} = r.id ${columns.joins.join(' ')} WHERE r.rank <= ? ORDER BY r.parent_id, r.rank`,
+          parentIds,
+          ...where.params,
+          ...seek.params,
+          page.first + 1,
+        );
+  const at = 2 + ordering.keys.length;
+  return rows.map((row) => ({
+    parentId: Number(row[0]),
+    id: Number(row[1]),
+    key: cursorKeyOf(ordering, sortValuesOf(ordering, row, 2)),
+    row,
+    at,
+  }));
+}
+
+/** How many children meet `where` under each parent, in key order, in one grouped statement. */
+export async function childCounts(
+  scope: ReadScope,
+  table: Omit<ChildTable, 'id'>,
+  where: Where,
+  parentIds: readonly number[],
+): Promise<number[]> {
+  const join = joinFor(table, where.readsArticle);
+  const text = `SELECT ${table.parent}, count(*) FROM ${table.from} ${join}
+    WHERE ${scope.dialect.inIds(table.parent)} AND ${where.sql} GROUP BY ${table.parent}`;
+  return countsBy(await allByIds(scope, text, parentIds, ...where.params), parentIds);
 }

@@ -38,12 +38,18 @@ export interface PageArgs {
   after?: string | null;
 }
 
-/** Validates `first` and `after` before any query runs. */
-export function pageRequest(args: PageArgs, keyLength: number): PageRequest {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
+/** `first`, checked: DEFAULT_PAGE_SIZE when not given, at most MAX_PAGE_SIZE. */
+export function pageSize(requested: number | null | undefined): number {
+  const first = requested ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badUserInput('first', `must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
   }
+  return first;
+}
+
+/** Validates `first` and `after` before any query runs. */
+export function pageRequest(args: PageArgs, keyLength: number): PageRequest {
+  const first = pageSize(args.first);
   return { first, after: args.after == null ? null : decodeCursor(args.after, keyLength) };
 }
 
@@ -51,7 +57,8 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, keyLength: number): CursorKey {
+/** A cursor's key, which must have `keyLength` parts (any number, for null). */
+export function decodeCursor(cursor: string, keyLength: number | null): CursorKey {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -60,7 +67,7 @@ function decodeCursor(cursor: string, keyLength: number): CursorKey {
   }
   const valid =
     Array.isArray(key) &&
-    key.length === keyLength &&
+    (keyLength === null || key.length === keyLength) &&
     key.every((part) => part === null || typeof part === 'string' || typeof part === 'number');
   if (!valid) throw badUserInput('after', `"${cursor}" is not a cursor from this connection`);
   return key as CursorKey;
@@ -73,19 +80,26 @@ function decodeCursor(cursor: string, keyLength: number): CursorKey {
 export function toConnection<T>(
   rows: T[],
   page: PageRequest,
-  keyOf: (row: T) => CursorKey,
+  keyOf: (row: T, index: number) => CursorKey,
   totalCount: () => Promise<number>,
 ): Connection<T> {
   const nodes = rows.slice(0, page.first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const cursorAt = (i: number) => {
+    const node = nodes[i];
+    return node === undefined ? null : encodeCursor(keyOf(node, i));
+  };
+  // The edges, and so every cursor, are made only when a query selects them: most select `nodes`.
+  let edges: Edge<T>[] | null = null;
   return {
-    edges,
+    get edges() {
+      return (edges ??= nodes.map((node, i) => ({ cursor: encodeCursor(keyOf(node, i)), node })));
+    },
     nodes,
     pageInfo: {
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: cursorAt(0),
+      endCursor: cursorAt(nodes.length - 1),
     },
     totalCount,
   };

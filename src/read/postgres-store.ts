@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { readsOver } from './reads.js';
 import { parseSearch } from './search-query.js';
-import type { Dialect, ReadScope, Row, Statements } from './sql.js';
+import type { Dialect, ReadScope, Row, SearchPart, SearchStatements, Statements } from './sql.js';
 import type { ReadStore } from './store.js';
 
 /**
@@ -14,23 +14,34 @@ const WEIGHTS = `'{0.1, 0.2, 0.5, 1.0}'`;
 /**
  * The ranking of searchHits on PostgreSQL: the same bands, with ts_rank (normalised by the
  * logarithm of the row's length, as BM25 is by length) in place of BM25, which PostgreSQL lacks.
- * The title band matches the query with every word restricted to the title's label (A).
+ * The title band matches the query with every word restricted to the title's label (A). One SELECT
+ * per type searched, each with the condition its part adds on the row id.
  */
-const RANKED = `WITH q AS (SELECT to_tsquery('newsgraph', ?) AS query, to_tsquery('newsgraph', ?) AS title)
-  SELECT type, id, band + b / (1.0 + b) AS score FROM (
-    SELECT 'Article' AS type, s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1) AS b,
+const RANKED_PARTS: Record<SearchPart['type'], string> = {
+  Article: `SELECT 'Article' AS type, s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1) AS b,
         CASE WHEN s.search @@ q.title THEN 2 ELSE 0 END AS band
-      FROM "ArticleSearch" s, q WHERE s.search @@ q.query
-    UNION ALL
-    SELECT 'Quote', s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1), 1 FROM "QuoteSearch" s, q WHERE s.search @@ q.query
-    UNION ALL
-    SELECT 'Actor', s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1), 3 FROM "ActorSearch" s, q WHERE s.search @@ q.query
-  ) hits ORDER BY score DESC, type, id LIMIT ? OFFSET ?`;
+      FROM "ArticleSearch" s, q WHERE s.search @@ q.query`,
+  Quote: `SELECT 'Quote' AS type, s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1) AS b, 1 AS band FROM "QuoteSearch" s, q WHERE s.search @@ q.query`,
+  Actor: `SELECT 'Actor' AS type, s.id, ts_rank(${WEIGHTS}, s.search, q.query, 1) AS b, 3 AS band FROM "ActorSearch" s, q WHERE s.search @@ q.query`,
+};
 
-const COUNT = `WITH q AS (SELECT to_tsquery('newsgraph', ?) AS query)
-  SELECT (SELECT count(*) FROM "ArticleSearch" s, q WHERE s.search @@ q.query)
-    + (SELECT count(*) FROM "QuoteSearch" s, q WHERE s.search @@ q.query)
-    + (SELECT count(*) FROM "ActorSearch" s, q WHERE s.search @@ q.query) AS total`;
+const within = (part: SearchPart) => (part.within ? ` AND ${part.within('s.id')}` : '');
+
+const postgresSearch: SearchStatements = {
+  ranked: ({ tsquery, titleTsquery }, parts) => ({
+    text: `WITH q AS (SELECT to_tsquery('newsgraph', ?) AS query, to_tsquery('newsgraph', ?) AS title)
+  SELECT type, id, band + b / (1.0 + b) AS score FROM (
+    ${parts.map((part) => `${RANKED_PARTS[part.type]}${within(part)}`).join('\n    UNION ALL\n    ')}
+  ) hits ORDER BY score DESC, type, id LIMIT ? OFFSET ?`,
+    params: [tsquery, titleTsquery, ...parts.flatMap((part) => part.params)],
+  }),
+  count: ({ tsquery }, parts) => ({
+    text: `WITH q AS (SELECT to_tsquery('newsgraph', ?) AS query)
+  SELECT ${parts.map((part) => `(SELECT count(*) FROM "${part.type}Search" s, q WHERE s.search @@ q.query${within(part)})`).join('\n    + ')} AS total`,
+    params: [tsquery, ...parts.flatMap((part) => part.params)],
+  }),
+  key: 'id',
+};
 
 export const postgresDialect: Dialect = {
   name: 'postgresql',
@@ -40,7 +51,7 @@ export const postgresDialect: Dialect = {
   // Prisma stores DateTime as timestamp(3) holding UTC; PostgreSQL ignores the Z of an ISO string
   // read as a timestamp without time zone, so the UTC digits are compared as they are stored.
   date: (date) => date.toISOString(),
-  descNullsLast: ' NULLS LAST',
+  nullsLast: (descending) => (descending ? ' NULLS LAST' : ''),
   contains: (haystack) => `strpos(${haystack}, ?) > 0`,
   equalsIgnoringCase: (column) => `lower(${column}) = lower(?)`,
   // The stored timestamps hold UTC (see `date`); date_trunc's weeks start on Monday, as ISO's do.
@@ -50,13 +61,7 @@ export const postgresDialect: Dialect = {
     `${alias}.id IN (SELECT id FROM "${table}Search" WHERE search @@ to_tsquery('newsgraph', ?))`,
     parseSearch(search, field).tsquery,
   ],
-  search: {
-    ranked: RANKED,
-    rankedParams: ({ tsquery, titleTsquery }) => [tsquery, titleTsquery],
-    count: COUNT,
-    countParams: ({ tsquery }) => [tsquery],
-    key: 'id',
-  },
+  search: postgresSearch,
 };
 
 /**

@@ -1,12 +1,14 @@
-import type { QuoteFilter } from '../generated/graphql.js';
+import type { QuoteFilter, QuoteOrder } from '../generated/graphql.js';
 import type { Origin, QuoteKind } from '../generated/prisma/enums.js';
-import { ACTOR, actorIdOf, toActor } from './actors.js';
-import { ARTICLE, articleIdOf, toArticle } from './articles.js';
-import { type Conditions, filteredIdPage } from './filtered-page.js';
-import { type Connection, type PageArgs } from './pagination.js';
+import { ACTOR, toActor } from './actors.js';
+import { ARTICLE, toArticle } from './articles.js';
+import { childCounts, childPageRows, orderedList } from './filtered-page.js';
+import { addArticleConditions, checkLengths, storedActorId, storedArticleId, storedTopicId } from './filters.js';
+import { orderedPage, type Ordering } from './order.js';
+import type { Connection, PageArgs } from './pagination.js';
 import type { QuoteDetails, QuoteRow } from './rows.js';
 import type { ChildId, ChildPage } from './store.js';
-import { allByIds, columns, countsBy, groupBy, inKeyOrder, nullableNumber, nullableString, type ReadScope, type Row } from './sql.js';
+import { allByIds, columns, groupBy, inKeyOrder, nullableNumber, nullableString, type ReadScope, type Row, Where } from './sql.js';
 
 /** Everything the API reads of quotes: rows by id, an article's quotes, a speaker's pages, lists. */
 
@@ -65,41 +67,104 @@ export async function quotesByArticleIds(scope: ReadScope, articleIds: readonly 
 }
 
 /**
- * A page of quotes for each speaker, in one statement (a window function numbers each speaker's
- * quotes); the quotes come along with their articles. The speaker is the parent, whom the caller
- * already has.
+ * The conditions of a quote filter on `"Quote" q` (and its article `a`, which Where.readsArticle
+ * says to join), for lists and counts alike (quoteStats' filter is a QuoteFilter without `article`);
+ * names are looked up, and refused when they name nothing.
  */
-export async function quotePagesBySpeaker(scope: ReadScope, speakerIds: readonly number[], page: ChildPage): Promise<ChildId[]> {
-  const text = `SELECT r.parent_id, r.id, ${QUOTE.list}, ${ARTICLE.list} FROM (
-      SELECT q."speakerId" AS parent_id, q.id AS id, ROW_NUMBER() OVER (PARTITION BY q."speakerId" ORDER BY q.id) AS rank
-      FROM "Quote" q WHERE ${scope.dialect.inIds('q."speakerId"')} AND q.id > ?
-    ) r JOIN "Quote" q ON q.id = r.id JOIN "Article" a ON a.id = q."articleId"
-    WHERE r.rank <= ? ORDER BY r.parent_id, r.rank`;
-  const after = page.after === null ? 0 : page.after[0];
-  return (await allByIds(scope, text, speakerIds, after, page.first + 1)).map((row) => {
-    scope.known.quote(toQuote(row, 2));
-    scope.known.article(toArticle(row, 2 + QUOTE.width));
-    return { parentId: Number(row[0]), id: Number(row[1]) };
+export async function quoteWhere(scope: ReadScope, filter: QuoteFilter | null | undefined): Promise<Where> {
+  const where = new Where();
+  if (!filter) return where;
+  checkLengths([
+    ['filter.speaker', filter.speaker, 'nameLength'],
+    ['filter.topic', filter.topic, 'topicLength'],
+    ['filter.source', filter.source, 'sourceLength'],
+    ['filter.article', filter.article, 'slugLength'],
+  ]);
+  if (filter.kind != null) where.add('q.kind = ?', filter.kind);
+  if (filter.origin != null) where.add('q.origin = ?', filter.origin);
+  if (filter.speakerKind != null) where.add('q."speakerId" IN (SELECT id FROM "Actor" WHERE kind = ?)', filter.speakerKind);
+  addArticleConditions(scope, where, filter);
+  if (filter.search != null) where.add(...scope.dialect.matches('Quote', 'q', filter.search, 'filter.search'));
+  if (filter.speaker != null) where.add('q."speakerId" = ?', await storedActorId(scope, filter.speaker, 'filter.speaker'));
+  if (filter.article != null) where.add('q."articleId" = ?', await storedArticleId(scope, filter.article, 'filter.article'));
+  if (filter.topic != null) {
+    const topicId = await storedTopicId(scope, filter.topic, 'filter.topic');
+    // SQLite keeps no statistics here, so the form of the condition picks the plan. With a date
+    // range, the articles of the range drive (a month of a large archive, whatever its size) and each
+    // is checked for the topic; without one, the topic's articles drive.
+    const dated = filter.publishedAfter != null || filter.publishedBefore != null;
+    where.add(
+      dated
+        ? 'EXISTS (SELECT 1 FROM "ArticleTopic" t WHERE t."articleId" = q."articleId" AND t."topicId" = ?)'
+        : 'q."articleId" IN (SELECT "articleId" FROM "ArticleTopic" WHERE "topicId" = ?)',
+      topicId,
+    );
+  }
+  return where;
+}
+
+const byId = { sql: 'q.id', type: 'integer' } as const;
+
+/** The orders of quote lists: by date, one article's quotes stay together in the order added. */
+export const QUOTE_ORDERS: Record<QuoteOrder, Ordering> = {
+  ADDED_ASC: { name: 'ADDED_ASC', keys: [byId] },
+  ADDED_DESC: { name: 'ADDED_DESC', keys: [{ ...byId, descending: true }] },
+  PUBLISHED_AT_DESC: {
+    name: 'PUBLISHED_AT_DESC',
+    readsArticle: true,
+    keys: [
+      { sql: 'a."publishedAt"', type: 'date', descending: true, nullable: true },
+      { sql: 'q."articleId"', type: 'integer', descending: true },
+      byId,
+    ],
+  },
+  PUBLISHED_AT_ASC: {
+    name: 'PUBLISHED_AT_ASC',
+    readsArticle: true,
+    keys: [{ sql: 'a."publishedAt"', type: 'date', nullable: true }, { sql: 'q."articleId"', type: 'integer' }, byId],
+  },
+};
+
+const ARTICLE_OF_QUOTE = 'JOIN "Article" a ON a.id = q."articleId"';
+const BY_SPEAKER = { from: '"Quote" q', parent: 'q."speakerId"', id: 'q.id', articleJoin: ARTICLE_OF_QUOTE };
+
+/**
+ * A page of quotes for each speaker, in one statement; the quotes come along with their articles.
+ * The speaker is the parent, whom the caller already has.
+ */
+export async function quotePagesBySpeaker(
+  scope: ReadScope,
+  speakerIds: readonly number[],
+  page: ChildPage<QuoteOrder, QuoteFilter | null>,
+): Promise<ChildId[]> {
+  const where = await quoteWhere(scope, page.filter);
+  const children = await childPageRows(scope, BY_SPEAKER, where, QUOTE_ORDERS[page.orderBy], speakerIds, page, {
+    select: `${QUOTE.list}, ${ARTICLE.list}`,
+    row: '"Quote" q',
+    joins: [ARTICLE_OF_QUOTE],
+  });
+  return children.map(({ parentId, id, key, row, at }) => {
+    scope.known.quote(toQuote(row, at));
+    scope.known.article(toArticle(row, at + QUOTE.width));
+    return { parentId, id, key };
   });
 }
 
-export const quoteCountsBySpeaker = async (scope: ReadScope, speakerIds: readonly number[]) =>
-  countsBy(
-    await allByIds(
-      scope,
-      `SELECT "speakerId", count(*) FROM "Quote" WHERE ${scope.dialect.inIds('"speakerId"')} GROUP BY "speakerId"`,
-      speakerIds,
-    ),
-    speakerIds,
-  );
+/** How many of each speaker's quotes meet the filter, in key order. */
+export async function quoteCountsBySpeaker(scope: ReadScope, speakerIds: readonly number[], filter: QuoteFilter | null): Promise<number[]> {
+  return childCounts(scope, BY_SPEAKER, await quoteWhere(scope, filter), speakerIds);
+}
 
-const NO_MATCH = -1;
-
-export async function listQuotes(scope: ReadScope, args: PageArgs, filter: QuoteFilter | null | undefined): Promise<Connection<QuoteRow>> {
-  const conditions: Conditions = [];
-  if (filter?.kind) conditions.push(['q.kind = ?', filter.kind]);
-  if (filter?.search) conditions.push(scope.dialect.matches('Quote', 'q', filter.search, 'filter.search'));
-  if (filter?.speaker) conditions.push(['q."speakerId" = ?', (await actorIdOf(scope, filter.speaker)) ?? NO_MATCH]);
-  if (filter?.article) conditions.push(['q."articleId" = ?', (await articleIdOf(scope, filter.article)) ?? NO_MATCH]);
-  return filteredIdPage(scope, { from: 'Quote', alias: 'q', list: QUOTE.list }, conditions, args, (row) => toQuote(row));
+export async function listQuotes(
+  scope: ReadScope,
+  args: PageArgs,
+  filter: QuoteFilter | null | undefined,
+  orderBy: QuoteOrder,
+): Promise<Connection<QuoteRow>> {
+  const ordering = QUOTE_ORDERS[orderBy];
+  // Checked before the filter's lookups run.
+  orderedPage(args, ordering);
+  const where = await quoteWhere(scope, filter);
+  const table = { from: '"Quote" q', columns: QUOTE, articleJoin: ARTICLE_OF_QUOTE };
+  return orderedList(scope, table, where, ordering, args, (row) => toQuote(row));
 }

@@ -16,7 +16,7 @@ const articleReads = (scope: Scope): ArticleReads => ({
   detailsByIds: (ids) => articles.articleDetailsByIds(scope(), ids),
   bodiesByIds: (ids) => articles.articleBodies(scope(), ids),
   bySlug: (slug) => articles.articleBySlug(scope(), slug),
-  list: (args, filter) => articles.listArticles(scope(), args, filter),
+  list: (args, filter, orderBy) => articles.listArticles(scope(), args, filter, orderBy),
   pagesByActor: (ids, page) => articles.articlePagesByActor(scope(), ids, page),
   pagesByTopic: (ids, page) => articles.articlePagesByTopic(scope(), ids, page),
   countsByActor: (ids) => articles.articleCountsByActor(scope(), ids),
@@ -27,9 +27,10 @@ const actorReads = (scope: Scope): ActorReads => ({
   byIds: (ids) => actors.actorsByIds(scope(), ids),
   idOf: (reference) => actors.actorIdOf(scope(), reference),
   aliasesByIds: (ids) => actors.aliasesByActorIds(scope(), ids),
-  membersByAffiliationIds: (ids) => actors.membersByAffiliationIds(scope(), ids),
+  memberPagesByAffiliation: (ids, page) => actors.memberPagesByAffiliation(scope(), ids, page),
+  memberCountsByAffiliation: (ids) => actors.memberCountsByAffiliation(scope(), ids),
   byArticleIds: (ids) => actors.actorsByArticleIds(scope(), ids),
-  list: (args, filter) => actors.listActors(scope(), args, filter),
+  list: (args, filter, orderBy) => actors.listActors(scope(), args, filter, orderBy),
 });
 
 const quoteReads = (scope: Scope): QuoteReads => ({
@@ -37,28 +38,30 @@ const quoteReads = (scope: Scope): QuoteReads => ({
   detailsByIds: (ids) => quotes.quoteDetailsByIds(scope(), ids),
   byArticleIds: (ids) => quotes.quotesByArticleIds(scope(), ids),
   pagesBySpeaker: (ids, page) => quotes.quotePagesBySpeaker(scope(), ids, page),
-  countsBySpeaker: (ids) => quotes.quoteCountsBySpeaker(scope(), ids),
-  list: (args, filter) => quotes.listQuotes(scope(), args, filter),
+  countsBySpeaker: (ids, filter) => quotes.quoteCountsBySpeaker(scope(), ids, filter),
+  list: (args, filter, orderBy) => quotes.listQuotes(scope(), args, filter, orderBy),
 });
 
 const positionReads = (scope: Scope): PositionReads => ({
   byIds: (ids) => positions.positionsByIds(scope(), ids),
   detailsByIds: (ids) => positions.positionDetailsByIds(scope(), ids),
   byArticleIds: (ids) => positions.positionsByArticleIds(scope(), ids),
-  byActorIds: (ids) => positions.positionsByActorIds(scope(), ids),
-  boards: (keys) => positions.positionBoards(scope(), keys),
-  list: (args, filter) => positions.listPositions(scope(), args, filter),
+  pagesByTopic: (ids, page) => positions.positionPagesByTopic(scope(), ids, page),
+  pagesByActor: (ids, page) => positions.positionPagesByActor(scope(), ids, page),
+  countsByTopic: (ids, filter) => positions.positionCountsByTopic(scope(), ids, filter),
+  countsByActor: (ids, filter) => positions.positionCountsByActor(scope(), ids, filter),
+  list: (args, filter, orderBy) => positions.listPositions(scope(), args, filter, orderBy),
 });
 
 const topicReads = (scope: Scope): TopicReads => ({
   byIds: (ids) => topics.topicsByIds(scope(), ids),
   bySlug: (slug) => topics.topicBySlug(scope(), slug),
   byArticleIds: (ids) => topics.topicsByArticleIds(scope(), ids),
-  list: (args) => topics.listTopics(scope(), args),
+  list: (args, orderBy) => topics.listTopics(scope(), args, orderBy),
 });
 
 const searchReads = (scope: Scope): SearchReads => ({
-  list: (query, args) => searchHits(scope(), query, args),
+  list: (query, args, filter) => searchHits(scope(), query, args, filter),
 });
 
 const statsReads = (scope: Scope): StatsReads => ({

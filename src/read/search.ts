@@ -1,10 +1,12 @@
+import { badUserInput } from '../errors.js';
+import type { SearchFilter, SearchResultType } from '../generated/graphql.js';
 import { ACTOR, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
 import { type Connection, cursorNumber, type PageArgs, pageRequest, toConnection } from './pagination.js';
 import { QUOTE, toQuote } from './quotes.js';
 import type { SearchHitRow } from './rows.js';
 import { fold, parseSearch, type QueryTerm } from './search-query.js';
-import { allByIds, countOf, type ReadScope, type Row } from './sql.js';
+import { allByIds, countOf, type ReadScope, type Row, type SearchPart } from './sql.js';
 
 /**
  * Search over articles, quotes and actors, for the read store: on SQLite's FTS5 indexes, or on
@@ -118,6 +120,43 @@ async function hitFields(scope: ReadScope, hits: { type: HitKind; id: number }[]
   return fields;
 }
 
+const TYPES: Record<SearchResultType, HitKind> = { ARTICLE: 'Article', QUOTE: 'Quote', ACTOR: 'Actor' };
+
+/**
+ * Which ids of each type a date range keeps: articles published in it, quotes from them, and the
+ * actors they mention (an actor has no date of its own). Written as `id IN (...)` beside the MATCH,
+ * so the full-text index still drives and the range only checks its matches.
+ */
+const IN_RANGE: Record<HitKind, string> = {
+  Article: 'SELECT a.id FROM "Article" a',
+  Quote: 'SELECT q.id FROM "Quote" q JOIN "Article" a ON a.id = q."articleId"',
+  Actor: 'SELECT m."actorId" FROM "Mention" m JOIN "Article" a ON a.id = m."articleId"',
+};
+
+/** The types a search looks for, each with the filter's date range, checked before any statement. */
+function searchParts(scope: ReadScope, filter: SearchFilter | null | undefined): SearchPart[] {
+  const types = filter?.types ?? ['ARTICLE', 'QUOTE', 'ACTOR'];
+  if (types.length === 0) throw badUserInput('filter.types', 'needs at least one of ARTICLE, QUOTE and ACTOR (leave it out for all three)');
+  const range: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.publishedAfter != null) {
+    range.push('a."publishedAt" >= ?');
+    params.push(scope.dialect.date(filter.publishedAfter));
+  }
+  if (filter?.publishedBefore != null) {
+    range.push('a."publishedAt" < ?');
+    params.push(scope.dialect.date(filter.publishedBefore));
+  }
+  // In the order the ranking has always listed them, so the same search is the same statement.
+  return (['Article', 'Quote', 'Actor'] as const)
+    .filter((type) => types.some((wanted) => TYPES[wanted] === type))
+    .map((type) => ({
+      type,
+      within: range.length === 0 ? null : (id: string) => `${id} IN (${IN_RANGE[type]} WHERE ${range.join(' AND ')})`,
+      params,
+    }));
+}
+
 /**
  * Articles, quotes and actors matching the query, best first, in one ranking. The three FTS5 indexes
  * score with BM25 against their own statistics (a word in half the articles gets an IDF of almost
@@ -130,16 +169,24 @@ async function hitFields(scope: ReadScope, hits: { type: HitKind; id: number }[]
  *           1  a quote: someone said it
  *           0  an article that matches only with its body: it mentions it
  *
- * Within a band hits keep their index's BM25 order; ties go by type, then id. The title test is a
+ * Within a band hits keep their index's BM25 order; ties go by type, then id. A filter drops the
+ * types it leaves out from the statement and checks each match against its date range. The title test is a
  * second MATCH on the same index (`{title} : (...)`), so the cost stays linear in the matches.
  */
-export async function searchHits(scope: ReadScope, query: string, args: PageArgs): Promise<Connection<SearchHitRow>> {
+export async function searchHits(
+  scope: ReadScope,
+  query: string,
+  args: PageArgs,
+  filter?: SearchFilter | null,
+): Promise<Connection<SearchHitRow>> {
   const page = pageRequest(args, 1);
   const parsed = parseSearch(query, 'query');
+  const parts = searchParts(scope, filter);
   const { terms } = parsed;
   const { search } = scope.dialect;
   const offset = page.after === null ? 0 : cursorNumber(page.after, 0) + 1;
-  const ranked = await scope.db.rows(search.ranked, [...search.rankedParams(parsed), page.first + 1, offset]);
+  const statement = search.ranked(parsed, parts);
+  const ranked = await scope.db.rows(statement.text, [...statement.params, page.first + 1, offset]);
   const found = ranked.map((row) => ({
     type: row[0] as HitKind,
     id: Number(row[1]),
@@ -155,6 +202,9 @@ export async function searchHits(scope: ReadScope, query: string, args: PageArgs
     hits,
     page,
     (hit) => [positions.get(hit) ?? 0],
-    () => countOf(scope, search.count, search.countParams(parsed)),
+    () => {
+      const count = search.count(parsed, parts);
+      return countOf(scope, count.text, count.params);
+    },
   );
 }

@@ -1,4 +1,3 @@
-import { type CursorKey, cursorNumber, cursorString } from './pagination.js';
 import type { SearchQuery } from './search-query.js';
 import type { KnownRows } from './store.js';
 
@@ -25,8 +24,12 @@ export interface Dialect {
   ids(ids: readonly number[]): unknown;
   /** A DateTime as a parameter compared with stored ones. */
   date(date: Date): unknown;
-  /** Written after `DESC` on a nullable column: SQLite puts NULLs last there, PostgreSQL first, and the cursors expect last. */
-  readonly descNullsLast: string;
+  /**
+   * Written after `ASC` or `DESC` on a nullable sort key so that NULLs come last, as the cursors
+   * expect (src/read/order.ts): SQLite puts them first in ascending order, PostgreSQL in descending.
+   * Empty where that is already the database's own order, so an index can still give it.
+   */
+  nullsLast(descending: boolean): string;
   /** True when text column `haystack` holds the bound literal text (no wildcards). */
   contains(haystack: string): string;
   /** `column` equals the bound text, ignoring ASCII case. */
@@ -43,14 +46,28 @@ export interface Dialect {
   readonly search: SearchStatements;
 }
 
+/**
+ * One type of hit a search looks for, and what the hit must also meet (SearchFilter's date range):
+ * a condition on the column that holds its id, with the parameters it binds.
+ */
+export interface SearchPart {
+  readonly type: 'Article' | 'Quote' | 'Actor';
+  readonly within: ((id: string) => string) | null;
+  readonly params: readonly unknown[];
+}
+
+/** A statement and the parameters it binds. */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
 /** The statements of search (src/read/search.ts) that each database writes its own way. */
 export interface SearchStatements {
-  /** Rows (type, id, score), best first; binds rankedParams, then the limit and the offset. */
-  readonly ranked: string;
-  rankedParams(query: SearchQuery): unknown[];
-  /** One row: how many hits in all. */
-  readonly count: string;
-  countParams(query: SearchQuery): unknown[];
+  /** Rows (type, id, score) of the parts' types, best first; the limit and the offset are bound after `params`. */
+  ranked(query: SearchQuery, parts: readonly SearchPart[]): Statement;
+  /** One row: how many hits of the parts' types in all. */
+  count(query: SearchQuery, parts: readonly SearchPart[]): Statement;
   /** The column of "ActorSearch" that holds the actor's id. */
   readonly key: string;
 }
@@ -132,12 +149,19 @@ export function countsBy(rows: readonly Row[], keys: readonly number[]): number[
   return keys.map((key) => map.get(key) ?? 0);
 }
 
-/**
- * The keyset condition of a list sorted by name, then id (actors, topics): the rows after the cursor
- * `[name, id]`, or every row on the first page, with the parameters it binds.
- */
-export function afterNameAndId(alias: string, after: CursorKey | null): { seek: string; params: unknown[] } {
-  if (after === null) return { seek: '1 = 1', params: [] };
-  const name = cursorString(after, 0);
-  return { seek: `(${alias}.name > ? OR (${alias}.name = ? AND ${alias}.id > ?))`, params: [name, name, cursorNumber(after, 1)] };
+/** A statement's WHERE: conditions that must all hold, and the parameters they bind, in order. */
+export class Where {
+  readonly conditions: string[] = [];
+  readonly params: unknown[] = [];
+  /** Whether a condition reads the article `a` of a quote or position, which the statement must then join. */
+  readsArticle = false;
+
+  add(condition: string, ...params: unknown[]): void {
+    this.conditions.push(condition);
+    this.params.push(...params);
+  }
+
+  get sql(): string {
+    return this.conditions.length > 0 ? this.conditions.join(' AND ') : '1 = 1';
+  }
 }

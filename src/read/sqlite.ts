@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { matchExpression } from './search-query.js';
-import type { Dialect, Row, Statements } from './sql.js';
+import { matchExpression, type SearchQuery } from './search-query.js';
+import type { Dialect, Row, SearchPart, SearchStatements, Statements } from './sql.js';
 
 /**
  * The read store's SQLite plumbing: prepared statements on a read-only better-sqlite3 connection.
@@ -18,28 +18,48 @@ export function storedDate(date: Date): string {
 
 /**
  * FTS5's ranking (see searchHits): BM25 with title 10 : body 1 and name 10 : aliases 5, and the
- * title band a second MATCH on the title column alone.
+ * title band a second MATCH on the title column alone. One SELECT per type searched, each with the
+ * condition its part adds on the row id.
  */
-const RANKED = `SELECT type, id, band + b / (1.0 + b) AS score FROM (
-    SELECT 'Article' AS type, rowid AS id, -bm25(ArticleSearch, 10.0, 1.0) AS b,
+const RANKED_PARTS: Record<SearchPart['type'], { select: string; matches: (query: SearchQuery) => unknown[] }> = {
+  Article: {
+    select: `SELECT 'Article' AS type, rowid AS id, -bm25(ArticleSearch, 10.0, 1.0) AS b,
         CASE WHEN rowid IN (SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH ?) THEN 2 ELSE 0 END AS band
-      FROM ArticleSearch WHERE ArticleSearch MATCH ?
-    UNION ALL
-    SELECT 'Quote', rowid, -bm25(QuoteSearch), 1 FROM QuoteSearch WHERE QuoteSearch MATCH ?
-    UNION ALL
-    SELECT 'Actor', rowid, -bm25(ActorSearch, 10.0, 5.0), 3 FROM ActorSearch WHERE ActorSearch MATCH ?
-  ) ORDER BY score DESC, type, id LIMIT ? OFFSET ?`;
+      FROM ArticleSearch WHERE ArticleSearch MATCH ?`,
+    matches: ({ match }) => [`{title} : (${match})`, match],
+  },
+  Quote: {
+    select: `SELECT 'Quote' AS type, rowid AS id, -bm25(QuoteSearch) AS b, 1 AS band FROM QuoteSearch WHERE QuoteSearch MATCH ?`,
+    matches: ({ match }) => [match],
+  },
+  Actor: {
+    select: `SELECT 'Actor' AS type, rowid AS id, -bm25(ActorSearch, 10.0, 5.0) AS b, 3 AS band FROM ActorSearch WHERE ActorSearch MATCH ?`,
+    matches: ({ match }) => [match],
+  },
+};
 
-const COUNT = `SELECT (SELECT count(*) FROM ArticleSearch WHERE ArticleSearch MATCH ?)
-    + (SELECT count(*) FROM QuoteSearch WHERE QuoteSearch MATCH ?)
-    + (SELECT count(*) FROM ActorSearch WHERE ActorSearch MATCH ?) AS total`;
+const within = (part: SearchPart) => (part.within ? ` AND ${part.within('rowid')}` : '');
+
+const sqliteSearch: SearchStatements = {
+  ranked: (query, parts) => ({
+    text: `SELECT type, id, band + b / (1.0 + b) AS score FROM (
+    ${parts.map((part) => `${RANKED_PARTS[part.type].select}${within(part)}`).join('\n    UNION ALL\n    ')}
+  ) ORDER BY score DESC, type, id LIMIT ? OFFSET ?`,
+    params: parts.flatMap((part) => [...RANKED_PARTS[part.type].matches(query), ...part.params]),
+  }),
+  count: (query, parts) => ({
+    text: `SELECT ${parts.map((part) => `(SELECT count(*) FROM ${part.type}Search WHERE ${part.type}Search MATCH ?${within(part)})`).join('\n    + ')} AS total`,
+    params: parts.flatMap((part) => [query.match, ...part.params]),
+  }),
+  key: 'rowid',
+};
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   inIds: (column) => `${column} IN (SELECT value FROM json_each(?))`,
   ids: (ids) => JSON.stringify(ids),
   date: storedDate,
-  descNullsLast: '',
+  nullsLast: (descending) => (descending ? '' : ' NULLS LAST'),
   contains: (haystack) => `instr(${haystack}, ?) > 0`,
   equalsIgnoringCase: (column) => `${column} = ? COLLATE NOCASE`,
   // date() reads the stored ISO text with its offset and answers the UTC date; `weekday 1` moves
@@ -52,13 +72,7 @@ export const sqliteDialect: Dialect = {
     `${alias}.id IN (SELECT rowid FROM "${table}Search" WHERE "${table}Search" MATCH ?)`,
     matchExpression(search, field),
   ],
-  search: {
-    ranked: RANKED,
-    rankedParams: ({ match }) => [`{title} : (${match})`, match, match, match],
-    count: COUNT,
-    countParams: ({ match }) => [match, match, match],
-    key: 'rowid',
-  },
+  search: sqliteSearch,
 };
 
 /**

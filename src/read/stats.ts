@@ -1,13 +1,12 @@
 import { badUserInput } from '../errors.js';
 import type { PositionStatsFilter, PositionStatsKey, QuoteStatsFilter, QuoteStatsKey, TimeBucket } from '../generated/graphql.js';
 import type { ActorKind, Origin, QuoteKind, Stance } from '../generated/prisma/enums.js';
-import { parseGlobalId } from '../ids.js';
-import { INPUT_LIMITS, type InputLimit } from '../input-limits.js';
-import { actorIdOf } from './actors.js';
+import { checkLengths, storedTopicId } from './filters.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+import { positionWhere } from './positions.js';
+import { quoteWhere } from './quotes.js';
 import type { PositionGroupRow, QuoteGroupRow, StanceBucketRow } from './rows.js';
-import { firstRow, nullableNumber, nullableString, type ReadScope, type Row } from './sql.js';
-import { topicIdOf } from './topics.js';
+import { nullableNumber, nullableString, type ReadScope, type Row, type Where } from './sql.js';
 
 /**
  * Counts of quotes and positions grouped by keys (quoteStats, positionStats) and stance timelines.
@@ -84,108 +83,6 @@ function tooManyPeriods(field: string, bucket: TimeBucket, count: number | null,
     field,
     `would give ${span}; at most ${MAX_PERIODS}: narrow filter.publishedAfter and filter.publishedBefore, or take a longer period`,
   );
-}
-
-// --- References and filters -----------------------------------------------------------------------
-
-function checkLength(field: string, text: string, limit: InputLimit): void {
-  if (text.length > INPUT_LIMITS[limit])
-    throw badUserInput(field, `is ${text.length} characters long; the limit is ${INPUT_LIMITS[limit]}`);
-}
-
-/** The id of the stored actor a filter names; a name that names no one is refused, not silently matched by nothing. */
-async function storedActorId(scope: ReadScope, reference: string, field: string): Promise<number> {
-  const id = await actorIdOf(scope, reference);
-  const byId = parseGlobalId(reference)?.type === 'Actor';
-  if (id !== null && (!byId || (await firstRow(scope, 'SELECT id FROM "Actor" WHERE id = ?', [id])))) return id;
-  throw badUserInput(field, `"${reference}" names no stored actor (give a global id, canonical name or alias)`);
-}
-
-async function storedTopicId(scope: ReadScope, reference: string, field: string): Promise<number> {
-  const id = await topicIdOf(scope, reference);
-  const byId = parseGlobalId(reference)?.type === 'Topic';
-  if (id !== null && (!byId || (await firstRow(scope, 'SELECT id FROM "Topic" WHERE id = ?', [id])))) return id;
-  throw badUserInput(field, `"${reference}" names no stored topic (give a global id, slug or name)`);
-}
-
-/** A statement's WHERE: conditions that must all hold, and the parameters they bind, in order. */
-class Where {
-  readonly conditions: string[] = [];
-  readonly params: unknown[] = [];
-
-  add(condition: string, ...params: unknown[]): void {
-    this.conditions.push(condition);
-    this.params.push(...params);
-  }
-
-  get sql(): string {
-    return this.conditions.length > 0 ? this.conditions.join(' AND ') : '1 = 1';
-  }
-}
-
-type ArticleConditions = Pick<QuoteStatsFilter, 'source' | 'publishedAfter' | 'publishedBefore'>;
-
-/** Conditions on the evidencing article `a`, shared by quotes and positions. */
-function addArticleConditions(scope: ReadScope, where: Where, filter: ArticleConditions | null | undefined): void {
-  if (filter?.source != null) where.add(scope.dialect.equalsIgnoringCase('a.source'), filter.source);
-  if (filter?.publishedAfter != null) where.add('a."publishedAt" >= ?', scope.dialect.date(filter.publishedAfter));
-  if (filter?.publishedBefore != null) where.add('a."publishedAt" < ?', scope.dialect.date(filter.publishedBefore));
-}
-
-/** Checks the lengths of a filter's texts before any statement, so a refusal never quotes a megabyte back. */
-function checkLengths(checks: readonly (readonly [field: string, text: string | null | undefined, limit: InputLimit])[]): void {
-  for (const [field, text, limit] of checks) if (text != null) checkLength(field, text, limit);
-}
-
-const quoteFilterLengths = (filter: QuoteStatsFilter | null | undefined) =>
-  checkLengths([
-    ['filter.speaker', filter?.speaker, 'nameLength'],
-    ['filter.topic', filter?.topic, 'topicLength'],
-    ['filter.source', filter?.source, 'sourceLength'],
-  ]);
-
-const positionFilterLengths = (filter: PositionStatsFilter | null | undefined) =>
-  checkLengths([
-    ['filter.actor', filter?.actor, 'nameLength'],
-    ['filter.topic', filter?.topic, 'topicLength'],
-    ['filter.source', filter?.source, 'sourceLength'],
-  ]);
-
-async function quoteWhere(scope: ReadScope, filter: QuoteStatsFilter | null | undefined): Promise<Where> {
-  const where = new Where();
-  if (!filter) return where;
-  if (filter.kind != null) where.add('q.kind = ?', filter.kind);
-  if (filter.origin != null) where.add('q.origin = ?', filter.origin);
-  if (filter.speakerKind != null) where.add('q."speakerId" IN (SELECT id FROM "Actor" WHERE kind = ?)', filter.speakerKind);
-  addArticleConditions(scope, where, filter);
-  if (filter.search != null) where.add(...scope.dialect.matches('Quote', 'q', filter.search, 'filter.search'));
-  if (filter.speaker != null) where.add('q."speakerId" = ?', await storedActorId(scope, filter.speaker, 'filter.speaker'));
-  if (filter.topic != null) {
-    const topicId = await storedTopicId(scope, filter.topic, 'filter.topic');
-    // SQLite keeps no statistics here, so the form of the condition picks the plan. With a date
-    // range, the articles of the range drive (a month of a large archive, whatever its size) and each
-    // is checked for the topic; without one, the topic's articles drive.
-    const dated = filter.publishedAfter != null || filter.publishedBefore != null;
-    where.add(
-      dated
-        ? 'EXISTS (SELECT 1 FROM "ArticleTopic" t WHERE t."articleId" = q."articleId" AND t."topicId" = ?)'
-        : 'q."articleId" IN (SELECT "articleId" FROM "ArticleTopic" WHERE "topicId" = ?)',
-      topicId,
-    );
-  }
-  return where;
-}
-
-async function positionWhere(scope: ReadScope, filter: PositionStatsFilter | null | undefined): Promise<Where> {
-  const where = new Where();
-  if (!filter) return where;
-  if (filter.stance != null) where.add('p.stance = ?', filter.stance);
-  if (filter.origin != null) where.add('p.origin = ?', filter.origin);
-  if (filter.actorKind != null) where.add('p."actorId" IN (SELECT id FROM "Actor" WHERE kind = ?)', filter.actorKind);
-  addArticleConditions(scope, where, filter);
-  if (filter.actor != null) where.add('p."actorId" = ?', await storedActorId(scope, filter.actor, 'filter.actor'));
-  if (filter.topic != null) where.add('p."topicId" = ?', await storedTopicId(scope, filter.topic, 'filter.topic'));
-  return where;
 }
 
 // --- Grouped counts -----------------------------------------------------------------------------------
@@ -319,7 +216,6 @@ export async function quoteGroups(
 ): Promise<QuoteGroupRow[]> {
   const limit = groupLimit(first);
   const keys = groupKeys(groupBy, QUOTE_KEYS, filter);
-  quoteFilterLengths(filter);
   const where = await quoteWhere(scope, filter);
   const empty = (): QuoteGroupRow => ({
     count: 0,
@@ -342,7 +238,6 @@ export async function positionGroups(
 ): Promise<PositionGroupRow[]> {
   const limit = groupLimit(first);
   const keys = groupKeys(groupBy, POSITION_KEYS, filter);
-  positionFilterLengths(filter);
   const where = await positionWhere(scope, filter);
   const empty = (): PositionGroupRow => ({
     count: 0,
@@ -374,10 +269,9 @@ export async function stanceTimeline(
   bucket: TimeBucket,
   filter: PositionStatsFilter | null | undefined,
 ): Promise<StanceBucketRow[]> {
-  checkLength('topic', topic, 'topicLength');
+  checkLengths([['topic', topic, 'topicLength']]);
   if (filter?.topic != null)
     throw badUserInput('filter.topic', "is given by stanceTimeline's own `topic` argument; leave it out of the filter");
-  positionFilterLengths(filter);
   const range = rangeOf(filter, bucket);
   if (range.count !== null && range.count > MAX_PERIODS && range.first && range.last)
     tooManyPeriods('bucket', bucket, range.count, range.first, range.last);

@@ -1,16 +1,22 @@
 import type {
   ActorFilter,
+  ActorOrder,
   ArticleFilter,
+  ArticleOrder,
   PositionFilter,
+  PositionOrder,
   PositionStatsFilter,
   PositionStatsKey,
   QuoteFilter,
+  QuoteOrder,
   QuoteStatsFilter,
   QuoteStatsKey,
+  SearchFilter,
   TimeBucket,
+  TopicOrder,
 } from '../generated/graphql.js';
-import type { Stance } from '../generated/prisma/enums.js';
-import type { Connection, PageArgs } from './pagination.js';
+import type { Connection, CursorKey, PageArgs } from './pagination.js';
+import type { PositionPageFilter } from './positions.js';
 import type {
   ActorRow,
   ArticleDetails,
@@ -50,6 +56,7 @@ export interface KnownRows {
   actor(row: ActorRow): void;
   quote(row: QuoteRow): void;
   topic(row: TopicRow): void;
+  position(row: PositionRow): void;
 }
 
 export interface Reads {
@@ -69,22 +76,22 @@ type Batch<V> = (ids: readonly number[]) => Promise<V[]>;
 /** The rows that exist among these ids, in any order. */
 type Rows<T> = (ids: readonly number[]) => Promise<T[]>;
 
-/** A page of a child list: `first` children after the cursor (the sort key of the last one seen). */
-export interface ChildPage {
+/**
+ * A page of a child list: `first` children in the order `orderBy` after the cursor (the sort key
+ * values of the last one seen, without the order's name), of those that meet `filter`.
+ */
+export interface ChildPage<Order extends string, Filter = null> {
   first: number;
-  after: readonly (string | number | null)[] | null;
+  after: CursorKey | null;
+  orderBy: Order;
+  filter: Filter;
 }
 
-/** One child of a paged child list: the parent it belongs to and its id. */
+/** One child of a paged child list: the parent it belongs to, its id and its cursor's key. */
 export interface ChildId {
   parentId: number;
   id: number;
-}
-
-/** One topic board: a topic's positions, optionally of one stance. */
-export interface BoardKey {
-  topicId: number;
-  stance: Stance | null;
+  key: CursorKey;
 }
 
 export interface ArticleReads {
@@ -93,10 +100,10 @@ export interface ArticleReads {
   /** '' for a missing article. */
   bodiesByIds: Batch<string>;
   bySlug: (slug: string) => Promise<ArticleRow | null>;
-  list: (args: PageArgs, filter: ArticleFilter | null | undefined) => Promise<Connection<ArticleRow>>;
-  /** Up to `page.first + 1` articles of each actor (mentions) or topic, newest first; the rows go to `known`. */
-  pagesByActor: (actorIds: readonly number[], page: ChildPage) => Promise<ChildId[]>;
-  pagesByTopic: (topicIds: readonly number[], page: ChildPage) => Promise<ChildId[]>;
+  list: (args: PageArgs, filter: ArticleFilter | null | undefined, orderBy: ArticleOrder) => Promise<Connection<ArticleRow>>;
+  /** Up to `page.first + 1` articles of each actor (mentions) or topic; the rows go to `known`. */
+  pagesByActor: (actorIds: readonly number[], page: ChildPage<ArticleOrder>) => Promise<ChildId[]>;
+  pagesByTopic: (topicIds: readonly number[], page: ChildPage<ArticleOrder>) => Promise<ChildId[]>;
   countsByActor: Batch<number>;
   countsByTopic: Batch<number>;
 }
@@ -106,9 +113,11 @@ export interface ActorReads {
   /** The id of the actor named by global id, canonical name or alias; a name's actor goes to `known`. */
   idOf: (reference: string) => Promise<number | null>;
   aliasesByIds: Batch<string[]>;
-  membersByAffiliationIds: Batch<ActorRow[]>;
+  /** Up to `page.first + 1` members of each affiliation; the rows go to `known`. */
+  memberPagesByAffiliation: (affiliationIds: readonly number[], page: ChildPage<ActorOrder>) => Promise<ChildId[]>;
+  memberCountsByAffiliation: Batch<number>;
   byArticleIds: Batch<ActorRow[]>;
-  list: (args: PageArgs, filter: ActorFilter | null | undefined) => Promise<Connection<ActorRow>>;
+  list: (args: PageArgs, filter: ActorFilter | null | undefined, orderBy: ActorOrder) => Promise<Connection<ActorRow>>;
 }
 
 export interface QuoteReads {
@@ -116,10 +125,10 @@ export interface QuoteReads {
   detailsByIds: Batch<QuoteDetails | null>;
   /** In order of appearance in the body; speakers go to `known`. */
   byArticleIds: Batch<QuoteRow[]>;
-  /** Up to `page.first + 1` quotes of each speaker; the quotes and their articles go to `known`. */
-  pagesBySpeaker: (speakerIds: readonly number[], page: ChildPage) => Promise<ChildId[]>;
-  countsBySpeaker: Batch<number>;
-  list: (args: PageArgs, filter: QuoteFilter | null | undefined) => Promise<Connection<QuoteRow>>;
+  /** Up to `page.first + 1` quotes of each speaker that meet the filter; the quotes and their articles go to `known`. */
+  pagesBySpeaker: (speakerIds: readonly number[], page: ChildPage<QuoteOrder, QuoteFilter | null>) => Promise<ChildId[]>;
+  countsBySpeaker: (speakerIds: readonly number[], filter: QuoteFilter | null) => Promise<number[]>;
+  list: (args: PageArgs, filter: QuoteFilter | null | undefined, orderBy: QuoteOrder) => Promise<Connection<QuoteRow>>;
 }
 
 export interface PositionReads {
@@ -127,10 +136,13 @@ export interface PositionReads {
   detailsByIds: Batch<PositionDetails | null>;
   /** Topics go to `known`. */
   byArticleIds: Batch<PositionRow[]>;
-  byActorIds: Batch<PositionRow[]>;
-  /** Topic boards in key order; actors and articles go to `known`. */
-  boards: (keys: readonly BoardKey[]) => Promise<PositionRow[][]>;
-  list: (args: PageArgs, filter: PositionFilter | null | undefined) => Promise<Connection<PositionRow>>;
+  /** Up to `page.first + 1` positions of each topic (a board); they, their actors and articles go to `known`. */
+  pagesByTopic: (topicIds: readonly number[], page: ChildPage<PositionOrder, PositionPageFilter>) => Promise<ChildId[]>;
+  /** Up to `page.first + 1` positions of each actor; they, their topics and articles go to `known`. */
+  pagesByActor: (actorIds: readonly number[], page: ChildPage<PositionOrder, PositionPageFilter>) => Promise<ChildId[]>;
+  countsByTopic: (topicIds: readonly number[], filter: PositionPageFilter) => Promise<number[]>;
+  countsByActor: (actorIds: readonly number[], filter: PositionPageFilter) => Promise<number[]>;
+  list: (args: PageArgs, filter: PositionFilter | null | undefined, orderBy: PositionOrder) => Promise<Connection<PositionRow>>;
 }
 
 export interface TopicReads {
@@ -138,12 +150,12 @@ export interface TopicReads {
   /** By slug, or by a name turned into its slug. */
   bySlug: (slugOrName: string) => Promise<TopicRow | null>;
   byArticleIds: Batch<TopicRow[]>;
-  list: (args: PageArgs) => Promise<Connection<TopicRow>>;
+  list: (args: PageArgs, orderBy: TopicOrder) => Promise<Connection<TopicRow>>;
 }
 
 export interface SearchReads {
   /** Articles, quotes and actors matching a search query, best first; the hits' rows go to `known`. */
-  list: (query: string, args: PageArgs) => Promise<Connection<SearchHitRow>>;
+  list: (query: string, args: PageArgs, filter?: SearchFilter | null) => Promise<Connection<SearchHitRow>>;
 }
 
 /** Grouped counts (src/read/stats.ts): one grouped statement each; actors and topics of the keys come back as ids. */

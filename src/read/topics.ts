@@ -1,8 +1,11 @@
+import type { TopicOrder } from '../generated/graphql.js';
 import { parseGlobalId } from '../ids.js';
 import { slugify } from '../text/names.js';
+import { orderedList } from './filtered-page.js';
+import type { Ordering } from './order.js';
+import type { Connection, PageArgs } from './pagination.js';
 import type { TopicRow } from './rows.js';
-import { type Connection, type PageArgs, pageRequest, toConnection } from './pagination.js';
-import { afterNameAndId, allByIds, columns, countOf, firstRow, groupBy, type ReadScope, type Row } from './sql.js';
+import { allByIds, columns, firstRow, groupBy, type ReadScope, type Row, Where } from './sql.js';
 
 /** Everything the API reads of topics: rows by id and slug, and the topics of articles. */
 
@@ -43,18 +46,25 @@ export async function topicsByArticleIds(scope: ReadScope, articleIds: readonly 
   return groupBy(rows, (row) => Number(row[0]), articleIds).map((group) => group.map((row) => toTopic(row, 1)));
 }
 
+/** The orders of `Query.topics`. */
+export const TOPIC_ORDERS: Record<TopicOrder, Ordering> = {
+  NAME_ASC: {
+    name: 'NAME_ASC',
+    keys: [
+      { sql: 't.name', type: 'text' },
+      { sql: 't.id', type: 'integer' },
+    ],
+  },
+  NAME_DESC: {
+    name: 'NAME_DESC',
+    keys: [
+      { sql: 't.name', type: 'text', descending: true },
+      { sql: 't.id', type: 'integer', descending: true },
+    ],
+  },
+};
+
 /** Every topic, by name. */
-export async function listTopics(scope: ReadScope, args: PageArgs): Promise<Connection<TopicRow>> {
-  const page = pageRequest(args, 2);
-  const { seek, params } = afterNameAndId('t', page.after);
-  const rows = await scope.db.rows(`SELECT ${TOPIC.list} FROM "Topic" t WHERE ${seek} ORDER BY t.name, t.id LIMIT ?`, [
-    ...params,
-    page.first + 1,
-  ]);
-  return toConnection(
-    rows.map((row) => toTopic(row)),
-    page,
-    (t) => [t.name, t.id],
-    () => countOf(scope, 'SELECT count(*) AS total FROM "Topic"', []),
-  );
+export async function listTopics(scope: ReadScope, args: PageArgs, orderBy: TopicOrder): Promise<Connection<TopicRow>> {
+  return orderedList(scope, { from: '"Topic" t', columns: TOPIC }, new Where(), TOPIC_ORDERS[orderBy], args, (row) => toTopic(row));
 }

@@ -26,22 +26,22 @@ export const Query: QueryResolvers = {
     exactlyOne('article', id, slug, ['id', 'slug']);
     return id != null ? loaders.articleById.load(rowIdOf('Article', id, 'id')) : loaders.reads.articles.bySlug(slug ?? '');
   },
-  articles: (_, { filter, ...page }, { loaders }) => loaders.reads.articles.list(page, filter),
+  articles: (_, { filter, orderBy, ...page }, { loaders }) => loaders.reads.articles.list(page, filter, orderBy ?? 'PUBLISHED_AT_DESC'),
   actor: async (_, { id, name }, { loaders }) => {
     exactlyOne('actor', id, name, ['id', 'name']);
     // A name lookup hands the actor it finds to actorById, so the second step costs no statement.
     const actorId = id != null ? rowIdOf('Actor', id, 'id') : await loaders.reads.actors.idOf(name ?? '');
     return actorId === null ? null : loaders.actorById.get(actorId);
   },
-  actors: (_, { filter, ...page }, { loaders }) => loaders.reads.actors.list(page, filter),
-  quotes: (_, { filter, ...page }, { loaders }) => loaders.reads.quotes.list(page, filter),
+  actors: (_, { filter, orderBy, ...page }, { loaders }) => loaders.reads.actors.list(page, filter, orderBy ?? 'NAME_ASC'),
+  quotes: (_, { filter, orderBy, ...page }, { loaders }) => loaders.reads.quotes.list(page, filter, orderBy ?? 'ADDED_ASC'),
   topic: async (_, { id, slug }, { loaders }) => {
     exactlyOne('topic', id, slug, ['id', 'slug']);
     return id != null ? loaders.topicById.load(rowIdOf('Topic', id, 'id')) : loaders.reads.topics.bySlug(slug ?? '');
   },
-  topics: (_, page, { loaders }) => loaders.reads.topics.list(page),
-  search: (_, { query, ...page }, { loaders }) => loaders.reads.search.list(query, page),
-  positions: (_, { filter, ...page }, { loaders }) => loaders.reads.positions.list(page, filter),
+  topics: (_, { orderBy, ...page }, { loaders }) => loaders.reads.topics.list(page, orderBy ?? 'NAME_ASC'),
+  search: (_, { query, filter, ...page }, { loaders }) => loaders.reads.search.list(query, page, filter),
+  positions: (_, { filter, orderBy, ...page }, { loaders }) => loaders.reads.positions.list(page, filter, orderBy ?? 'ADDED_ASC'),
   extract: (_, { title, body }) => proposeAnnotation(title, body),
   quoteStats: (_, { filter, groupBy, first }, { loaders }) => loaders.reads.stats.quoteGroups(groupBy, filter, first),
   positionStats: (_, { filter, groupBy, first }, { loaders }) => loaders.reads.stats.positionGroups(groupBy, filter, first),

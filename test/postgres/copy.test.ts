@@ -50,7 +50,7 @@ describe('npm run copy', () => {
       expect(holt.affiliation?.name).toBe('Ferry Union');
       expect(holt.aliases.map((a) => a.alias)).toEqual(['M. Holt']);
       // The copy is searchable (accents folded, aliases indexed) and takes new rows after the copied ids.
-      const reads = target.reads.session({ article() {}, actor() {}, quote() {}, topic() {} });
+      const reads = target.reads.session({ article() {}, actor() {}, quote() {}, topic() {}, position() {} });
       const hits = await reads.search.list('sao paulo', { first: 5 });
       const byAlias = await reads.search.list('holt', { first: 5 });
       reads.end();

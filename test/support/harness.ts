@@ -108,7 +108,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     storage,
     statements,
     async read(use) {
-      const reads = storage.reads.session({ article() {}, actor() {}, quote() {}, topic() {} });
+      const reads = storage.reads.session({ article() {}, actor() {}, quote() {}, topic() {}, position() {} });
       try {
         return await use(reads);
       } finally {

@@ -60,15 +60,27 @@ export function connectionPagination(keyArgs: KeyArgs = false): FieldPolicy<Stor
 export const newsgraphTypePolicies: TypePolicies = {
   Query: {
     fields: {
-      // Each filter (or search query) is its own list; pages of the same list merge.
-      articles: connectionPagination(['filter']),
-      actors: connectionPagination(['filter']),
-      quotes: connectionPagination(['filter']),
-      positions: connectionPagination(['filter']),
-      topics: connectionPagination(),
-      search: connectionPagination(['query']),
+      // Each filter and order (or search query) is its own list; pages of the same list merge.
+      articles: connectionPagination(['filter', 'orderBy']),
+      actors: connectionPagination(['filter', 'orderBy']),
+      quotes: connectionPagination(['filter', 'orderBy']),
+      positions: connectionPagination(['filter', 'orderBy']),
+      topics: connectionPagination(['orderBy']),
+      search: connectionPagination(['query', 'filter']),
     },
   },
-  Actor: { fields: { quotes: connectionPagination(), articles: connectionPagination() } },
-  Topic: { fields: { articles: connectionPagination() } },
+  Actor: {
+    fields: {
+      quotes: connectionPagination(['filter', 'orderBy']),
+      positions: connectionPagination(['topic', 'filter', 'orderBy']),
+      members: connectionPagination(['orderBy']),
+      articles: connectionPagination(['orderBy']),
+    },
+  },
+  Topic: {
+    fields: {
+      positions: connectionPagination(['stance', 'filter', 'orderBy']),
+      articles: connectionPagination(['orderBy']),
+    },
+  },
 };

@@ -18,22 +18,25 @@ const ACTOR = graphql(`
         id
         name
       }
-      positions {
-        id
-        stance
-        summary
-        topic {
+      positions(first: 100) {
+        totalCount
+        nodes {
           id
-          slug
-          name
-        }
-        article {
-          id
-          slug
-          title
+          stance
+          summary
+          topic {
+            id
+            slug
+            name
+          }
+          article {
+            id
+            slug
+            title
+          }
         }
       }
-      quotes(first: $first, after: $after) {
+      quotes(first: $first, after: $after, orderBy: PUBLISHED_AT_DESC) {
         nodes {
           id
           text
@@ -117,8 +120,8 @@ export function ActorPage() {
   const actor = data?.actor;
   if (!actor) return <PageTitle>No such actor</PageTitle>;
 
-  const byTopic = new Map<string, { slug: string; name: string; positions: typeof actor.positions }>();
-  for (const position of actor.positions) {
+  const byTopic = new Map<string, { slug: string; name: string; positions: typeof actor.positions.nodes }>();
+  for (const position of actor.positions.nodes) {
     const entry = byTopic.get(position.topic.id) ?? { slug: position.topic.slug, name: position.topic.name, positions: [] };
     entry.positions.push(position);
     byTopic.set(position.topic.id, entry);
@@ -146,7 +149,7 @@ export function ActorPage() {
       </header>
       <section className="main-column" aria-labelledby="quotes-title">
         <h2 id="quotes-title">
-          Quotes <span className="muted">({totalCount})</span>
+          Quotes <span className="muted">({totalCount}, newest first)</span>
         </h2>
         <ol className="quote-list">
           {nodes.map((quote) => (
@@ -173,6 +176,11 @@ export function ActorPage() {
         <section aria-labelledby="positions-title">
           <h2 id="positions-title">Positions by topic</h2>
           {byTopic.size === 0 && <p>None recorded.</p>}
+          {actor.positions.totalCount > actor.positions.nodes.length && (
+            <p className="muted">
+              The first {actor.positions.nodes.length} of {actor.positions.totalCount}.
+            </p>
+          )}
           {[...byTopic.values()].map((topic) => (
             <div key={topic.slug} className="topic-positions">
               <h3>
