@@ -1,7 +1,9 @@
 // Writes prisma/postgres/schema.prisma from prisma/schema.prisma, the one source of truth for the
 // models: Prisma bakes the provider into the client it generates, so PostgreSQL needs a schema (and
-// a client) of its own, and this keeps the two from drifting. Only the datasource and the client's
-// output differ. `node scripts/postgres-schema.js --check` fails when the committed copy is stale.
+// a client) of its own, and this keeps the two from drifting. Only the datasource, the client's
+// output and one index differ: PostgreSQL reads an ascending index backwards as DESC NULLS FIRST, so
+// the newest-first article order (DESC NULLS LAST) needs an index of its own there, which SQLite,
+// where NULLs are the smallest values, does not. `node scripts/postgres-schema.js --check` fails when the committed copy is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +21,11 @@ export function postgresSchema(schema) {
     [/output(\s*)= "\.\.\/src\/generated\/prisma"/, 'output$1= "../../src/generated/prisma-postgres"'],
     [/provider = "sqlite"/, 'provider = "postgresql"'],
     [/url(\s*)= "file:\.\.\/data\/newsgraph\.db"/, 'url$1= "postgresql://postgres@localhost:5432/newsgraph"'],
+    // Prisma cannot say NULLS LAST; the migration that creates this index does (20261203000000_newest_first_index).
+    [
+      /^([ \t]*)@@index\(\[publishedAt, id\]\)$/m,
+      '$1@@index([publishedAt, id])\n$1@@index([publishedAt(sort: Desc), id(sort: Desc)], map: "Article_publishedAt_desc_id_idx")',
+    ],
   ];
   let derived = schema;
   for (const [pattern, replacement] of swaps) {

@@ -43,8 +43,11 @@ export interface Storage {
 }
 
 export interface DatabaseOptions {
-  /** Called with the SQL of every statement the read store runs; tests count statements with it. */
-  onStatement?: (sql: string) => void;
+  /**
+   * Called with the SQL of every statement the read store runs; tests count statements with it. On
+   * PostgreSQL it is also given the statement's parameters, so a test can EXPLAIN what really ran.
+   */
+  onStatement?: (sql: string, params?: readonly unknown[]) => void;
   /** How long a connection waits for another's lock before failing, in ms. */
   busyTimeoutMs?: number;
   /** PostgreSQL: connections in each of the read store's and the writer's pools (default 10). */

@@ -42,8 +42,8 @@ const types = {
 
 export interface PoolOptions {
   max?: number;
-  /** Called with the text of every statement the pool runs; tests count statements with it. */
-  onStatement?: (sql: string) => void;
+  /** Called with the text and parameters of every statement the pool runs; tests count statements with it. */
+  onStatement?: (sql: string, params?: readonly unknown[]) => void;
 }
 
 /**
@@ -62,8 +62,9 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       Reflect.set(client, 'query', (...args: unknown[]) => {
         const first = args[0];
-        const text = typeof first === 'string' ? first : (first as { text?: string } | null)?.text;
-        if (text !== undefined) onStatement(text);
+        const config = typeof first === 'string' ? { text: first, values: args[1] } : (first as { text?: string; values?: unknown } | null);
+        const values = config?.values ?? args[1];
+        if (config?.text !== undefined) onStatement(config.text, Array.isArray(values) ? values : undefined);
         return query(...args);
       });
     });
