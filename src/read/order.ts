@@ -32,6 +32,30 @@ export interface Ordering {
   readonly readsArticle?: boolean;
 }
 
+/** The orders of a list of things said in articles (quotes, positions), as QuoteOrder and PositionOrder name them. */
+export type ArticleChildOrder = 'ADDED_ASC' | 'ADDED_DESC' | 'PUBLISHED_AT_DESC' | 'PUBLISHED_AT_ASC';
+
+/**
+ * The orders of quotes or positions, over the statement's alias for their table (`q`, `p`): in the
+ * order added, or by the article's date, where one article's rows stay together in the order added.
+ * The article is `a`, which a statement reading these orders must join.
+ */
+export function articleChildOrders(alias: string): Record<ArticleChildOrder, Ordering> {
+  const byId: SortKey = { sql: `${alias}.id`, type: 'integer' };
+  const byArticle: SortKey = { sql: `${alias}."articleId"`, type: 'integer' };
+  const byDate: SortKey = { sql: 'a."publishedAt"', type: 'date', nullable: true };
+  return {
+    ADDED_ASC: { name: 'ADDED_ASC', keys: [byId] },
+    ADDED_DESC: { name: 'ADDED_DESC', keys: [{ ...byId, descending: true }] },
+    PUBLISHED_AT_DESC: {
+      name: 'PUBLISHED_AT_DESC',
+      readsArticle: true,
+      keys: [{ ...byDate, descending: true }, { ...byArticle, descending: true }, byId],
+    },
+    PUBLISHED_AT_ASC: { name: 'PUBLISHED_AT_ASC', readsArticle: true, keys: [byDate, byArticle, byId] },
+  };
+}
+
 /** `first` and the last row's key values (without the order's name), checked before any statement. */
 export interface OrderedPage {
   first: number;

@@ -4,7 +4,7 @@ import { ACTOR, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
 import { childCounts, childPageRows, orderedList } from './filtered-page.js';
 import { addArticleConditions, checkLengths, storedActorId, storedTopicId } from './filters.js';
-import { orderedPage, type Ordering } from './order.js';
+import { articleChildOrders, orderedPage, type Ordering } from './order.js';
 import type { Connection, PageArgs } from './pagination.js';
 import type { PositionDetails, PositionRow } from './rows.js';
 import type { ChildId, ChildPage } from './store.js';
@@ -84,27 +84,7 @@ export async function positionWhere(scope: ReadScope, filter: PositionFilter | n
   return where;
 }
 
-const byId = { sql: 'p.id', type: 'integer' } as const;
-
-/** The orders of position lists: by date, one article's positions stay together in the order added. */
-export const POSITION_ORDERS: Record<PositionOrder, Ordering> = {
-  ADDED_ASC: { name: 'ADDED_ASC', keys: [byId] },
-  ADDED_DESC: { name: 'ADDED_DESC', keys: [{ ...byId, descending: true }] },
-  PUBLISHED_AT_DESC: {
-    name: 'PUBLISHED_AT_DESC',
-    readsArticle: true,
-    keys: [
-      { sql: 'a."publishedAt"', type: 'date', descending: true, nullable: true },
-      { sql: 'p."articleId"', type: 'integer', descending: true },
-      byId,
-    ],
-  },
-  PUBLISHED_AT_ASC: {
-    name: 'PUBLISHED_AT_ASC',
-    readsArticle: true,
-    keys: [{ sql: 'a."publishedAt"', type: 'date', nullable: true }, { sql: 'p."articleId"', type: 'integer' }, byId],
-  },
-};
+export const POSITION_ORDERS: Record<PositionOrder, Ordering> = articleChildOrders('p');
 
 const ARTICLE_OF_POSITION = 'JOIN "Article" a ON a.id = p."articleId"';
 

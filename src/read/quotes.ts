@@ -4,7 +4,7 @@ import { ACTOR, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
 import { childCounts, childPageRows, orderedList } from './filtered-page.js';
 import { addArticleConditions, checkLengths, storedActorId, storedArticleId, storedTopicId } from './filters.js';
-import { orderedPage, type Ordering } from './order.js';
+import { articleChildOrders, orderedPage, type Ordering } from './order.js';
 import type { Connection, PageArgs } from './pagination.js';
 import type { QuoteDetails, QuoteRow } from './rows.js';
 import type { ChildId, ChildPage } from './store.js';
@@ -103,27 +103,7 @@ export async function quoteWhere(scope: ReadScope, filter: QuoteFilter | null | 
   return where;
 }
 
-const byId = { sql: 'q.id', type: 'integer' } as const;
-
-/** The orders of quote lists: by date, one article's quotes stay together in the order added. */
-export const QUOTE_ORDERS: Record<QuoteOrder, Ordering> = {
-  ADDED_ASC: { name: 'ADDED_ASC', keys: [byId] },
-  ADDED_DESC: { name: 'ADDED_DESC', keys: [{ ...byId, descending: true }] },
-  PUBLISHED_AT_DESC: {
-    name: 'PUBLISHED_AT_DESC',
-    readsArticle: true,
-    keys: [
-      { sql: 'a."publishedAt"', type: 'date', descending: true, nullable: true },
-      { sql: 'q."articleId"', type: 'integer', descending: true },
-      byId,
-    ],
-  },
-  PUBLISHED_AT_ASC: {
-    name: 'PUBLISHED_AT_ASC',
-    readsArticle: true,
-    keys: [{ sql: 'a."publishedAt"', type: 'date', nullable: true }, { sql: 'q."articleId"', type: 'integer' }, byId],
-  },
-};
+export const QUOTE_ORDERS: Record<QuoteOrder, Ordering> = articleChildOrders('q');
 
 const ARTICLE_OF_QUOTE = 'JOIN "Article" a ON a.id = q."articleId"';
 const BY_SPEAKER = { from: '"Quote" q', parent: 'q."speakerId"', id: 'q.id', articleJoin: ARTICLE_OF_QUOTE };
