@@ -19,7 +19,9 @@ export async function openPostgres(url: string, options: DatabaseOptions): Promi
   const onStatement = options.onStatement;
   const readPool = createPool(url, {
     max: size,
-    ...(onStatement ? { onStatement: (text: string, params?: readonly unknown[]) => UNCOUNTED.has(text) || onStatement(text, params) } : {}),
+    ...(onStatement
+      ? { onStatement: (text: string, params?: readonly unknown[]) => UNCOUNTED.has(text) || onStatement(text, params) }
+      : {}),
   });
   const writePool = createPool(url, { max: size });
   try {
