@@ -8,10 +8,16 @@ import { freshDatabase } from '../support/harness.js';
 // The plans PostgreSQL picks for the statements the server really sends, on enough rows that a
 // sort of the whole table and an index scan cost very differently. A list page must not read every
 // article to return twenty: that made the article page grow from 10 ms to 83 ms between 1,000 and
-// 100,000 articles.
+// 100,000 articles. Nor may a page of positions sort every match, or walk the whole table in id
+// order looking for a small board's few rows.
 
 const ARTICLES = 6_000;
 const UNDATED = 500;
+const TOPICS = 40;
+const ACTORS = 400;
+const POSITIONS = 24_000;
+/** A small board among many: the rare topic's NEUTRAL positions, spread over the whole id range. */
+const RARE_BOARD = 25;
 
 interface PlanNode {
   'Node Type': string;
@@ -42,7 +48,22 @@ beforeAll(async () => {
        FROM generate_series(1, $1) AS n`,
     [ARTICLES, UNDATED],
   );
-  await admin.query('ANALYZE "Article"');
+  await admin.query(`INSERT INTO "Topic" (name, slug) SELECT 'Topic ' || n, 'topic-' || n FROM generate_series(1, $1) AS n`, [TOPICS + 1]);
+  await admin.query(
+    `INSERT INTO "Actor" (name, "nameKey", kind, "updatedAt") SELECT 'Actor ' || n, 'actor ' || n, 'PERSON', now() FROM generate_series(1, $1) AS n`,
+    [ACTORS],
+  );
+  // Every topic but the last has about 600 positions of each stance; the last (the rare topic) has
+  // RARE_BOARD, all NEUTRAL, one every POSITIONS / RARE_BOARD rows.
+  await admin.query(
+    `INSERT INTO "Position" ("actorId", "topicId", "articleId", stance, summary)
+     SELECT 1 + n % $2, CASE WHEN n % ($1 / $5) = 0 THEN $4 + 1 ELSE 1 + n % $4 END, 1 + n % $3,
+            CASE WHEN n % ($1 / $5) = 0 THEN 'NEUTRAL' ELSE (ARRAY['SUPPORT', 'OPPOSE', 'NEUTRAL', 'MIXED'])[1 + (n / $4) % 4] END::"Stance",
+            'Position ' || n
+       FROM generate_series(1, $1) AS n`,
+    [POSITIONS, ACTORS, ARTICLES, TOPICS, RARE_BOARD],
+  );
+  await admin.query('ANALYZE "Article"; ANALYZE "Topic"; ANALYZE "Actor"; ANALYZE "Position"');
   storage = await openDatabase(database.url, { onStatement: (sql, params) => sent.push({ sql, params: params ?? [] }) });
   server = await startHttpServer({ logger: createLogger('silent'), storage, port: 0, host: '127.0.0.1' });
 });
@@ -64,11 +85,11 @@ async function gql<T>(query: string): Promise<T> {
   return body.data as T;
 }
 
-/** The plan of each statement of the article list that a query sent. */
-async function articleListPlans(query: string): Promise<{ sql: string; nodes: PlanNode[] }[]> {
+/** The plan of each statement of a list (those reading `from` in an order) that a query sent. */
+async function listPlans(query: string, from = /FROM "Article"/): Promise<{ sql: string; nodes: PlanNode[] }[]> {
   sent.length = 0;
   await gql(query);
-  const lists = sent.filter(({ sql }) => /FROM "Article"/.test(sql) && /ORDER BY/.test(sql));
+  const lists = sent.filter(({ sql }) => from.test(sql) && /ORDER BY/.test(sql));
   expect(lists.length).toBeGreaterThan(0);
   return Promise.all(
     lists.map(async ({ sql, params }) => {
@@ -92,7 +113,7 @@ describe('an article page on PostgreSQL', () => {
     const first = await gql<{ articles: { nodes: { publishedAt: string | null }[]; pageInfo: { endCursor: string } } }>(query(null));
     expect(first.articles.nodes).toHaveLength(20);
     for (const after of [null, first.articles.pageInfo.endCursor]) {
-      const plans = await articleListPlans(query(after));
+      const plans = await listPlans(query(after));
       for (const { sql, nodes } of plans) {
         expect(
           nodes.map((node) => node['Node Type']),
@@ -109,5 +130,53 @@ describe('an article page on PostgreSQL', () => {
     const dates = articles.nodes.map((node) => node.publishedAt);
     expect(dates.every((date) => date !== null)).toBe(true);
     expect([...dates].sort().reverse()).toEqual(dates);
+  });
+});
+
+describe('a page of positions on PostgreSQL', () => {
+  const nodeTypes = (nodes: PlanNode[]) => nodes.map((node) => node['Node Type']);
+  // How the statement reaches positions: the indexes it scans (a bitmap scan names its index on a
+  // child node), and a Seq Scan if it reads the whole table.
+  const positionAccess = (nodes: PlanNode[]) =>
+    nodes.flatMap((node) =>
+      node['Index Name']?.startsWith('Position_')
+        ? [node['Index Name']]
+        : node['Relation Name'] === 'Position' && node['Node Type'] === 'Seq Scan'
+          ? ['Seq Scan']
+          : [],
+    );
+
+  it.each([
+    // A few rows are as cheaply sorted as read in order; what must not happen is a walk of the
+    // primary key, in page order, past every other topic's positions.
+    ['a small board (a stance of few positions among many)', `topic-${TOPICS + 1}`, 'NEUTRAL', false],
+    ['a large board', 'topic-1', 'SUPPORT', true],
+  ])('%s reads its index, on the first page and after a cursor', async (_, slug, stance, inOrder) => {
+    const query = (after: string | null) =>
+      `{ topic(slug: "${slug}") { positions(stance: ${stance}, first: 20${after ? `, after: ${JSON.stringify(after)}` : ''}) { nodes { summary actor { name } } pageInfo { endCursor } } } }`;
+    const first = await gql<{ topic: { positions: { nodes: unknown[]; pageInfo: { endCursor: string } } } }>(query(null));
+    expect(first.topic.positions.nodes).toHaveLength(20);
+    for (const after of [null, first.topic.positions.pageInfo.endCursor]) {
+      const plans = await listPlans(query(after), /FROM "Position"/);
+      expect(plans).toHaveLength(1);
+      for (const { sql, nodes } of plans) {
+        expect(positionAccess(nodes), sql).toEqual(['Position_topicId_stance_id_idx']);
+        if (inOrder) expect(nodeTypes(nodes), sql).not.toContain('Sort');
+      }
+    }
+  });
+
+  it("an actor's positions read their index in order", async () => {
+    const { actor } = await gql<{ actor: { positions: { nodes: { summary: string }[] } } }>(
+      `{ actor(name: "Actor 7") { positions { nodes { summary } } } }`,
+    );
+    expect(actor.positions.nodes).toHaveLength(20);
+    expect(actor.positions.nodes[0]?.summary).toBe('Position 6');
+    const plans = await listPlans(`{ actor(name: "Actor 7") { positions { nodes { summary topic { name } } } } }`, /FROM "Position"/);
+    expect(plans).toHaveLength(1);
+    for (const { sql, nodes } of plans) {
+      expect(nodeTypes(nodes), sql).not.toContain('Sort');
+      expect(positionAccess(nodes), sql).toEqual(['Position_actorId_id_idx']);
+    }
   });
 });
