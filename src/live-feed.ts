@@ -129,19 +129,19 @@ export function sqliteFeed(db: Database.Database, listener: FeedListener): Store
   const version = db.prepare('PRAGMA data_version').pluck();
   const maxArticle = db.prepare('SELECT coalesce(max(id), 0) FROM "Article"').pluck();
   const maxQuote = db.prepare('SELECT coalesce(max(id), 0) FROM "Quote"').pluck();
-  const newArticles = db.prepare('SELECT id FROM "Article" WHERE id > ? ORDER BY id LIMIT ?').pluck();
-  const newQuotes = db.prepare('SELECT id, "articleId" FROM "Quote" WHERE id > ? ORDER BY id LIMIT ?').raw();
+  const newArticles = db.prepare(`SELECT id FROM "Article" WHERE id > ? ORDER BY id LIMIT ${ROWS_PER_POLL}`).pluck();
+  const newQuotes = db.prepare(`SELECT id, "articleId" FROM "Quote" WHERE id > ? ORDER BY id LIMIT ${ROWS_PER_POLL * 10}`).raw();
   const marks = db.transaction(() => ({ article: Number(maxArticle.get()), quote: Number(maxQuote.get()) }));
   let seen = marks();
   let lastVersion = Number(version.get());
   let more = false;
 
   const read = db.transaction((): StoredNews => {
-    const articles = (newArticles.all(seen.article, ROWS_PER_POLL) as number[]).map(Number);
+    const articles = (newArticles.all(seen.article) as number[]).map(Number);
     const lastArticle = articles.at(-1) ?? seen.article;
     const quotes: number[] = [];
     let lastQuote = seen.quote;
-    const rows = newQuotes.all(seen.quote, ROWS_PER_POLL * 10) as [number, number][];
+    const rows = newQuotes.all(seen.quote) as [number, number][];
     for (const [id, articleId] of rows) {
       // A quote of an article this look has not reached yet waits for the look that reads the article.
       if (articleId > lastArticle) break;

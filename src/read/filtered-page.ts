@@ -1,6 +1,6 @@
 import { afterSql, cursorKeyOf, type OrderedPage, orderedPage, type Ordering, orderSql, sortColumns, sortValuesOf } from './order.js';
 import { type Connection, type CursorKey, type PageArgs, toConnection } from './pagination.js';
-import { allByIds, type Columns, countOf, countsBy, type ReadScope, type Row, type Where } from './sql.js';
+import { allByIds, type Columns, countOf, countsBy, LIMIT, type ReadScope, type Row, type Where } from './sql.js';
 
 /**
  * The statements of every ordered, filtered list, written once: a page of a root list (`quotes`,
@@ -37,7 +37,7 @@ export async function orderedList<T>(
   const join = joinFor(table, where.readsArticle || ordering.readsArticle === true);
   const rows = await scope.db.rows(
     `SELECT ${table.columns.list}, ${sortColumns(ordering)} FROM ${table.from} ${join}
-     WHERE ${where.sql} AND ${seek.sql} ORDER BY ${orderSql(scope.dialect, ordering)} LIMIT ?`,
+     WHERE ${where.sql} AND ${seek.sql} ORDER BY ${orderSql(scope.dialect, ordering)} ${LIMIT}`,
     [...where.params, ...seek.params, page.first + 1],
   );
   const keys = rows.map((row) => cursorKeyOf(ordering, sortValuesOf(ordering, row, table.columns.width)));
@@ -103,7 +103,7 @@ export async function childPageRows(
     parentIds.length === 1 && only !== undefined
       ? await scope.db.rows(
           `SELECT ${table.parent}, ${table.id}, ${keys}, ${columns.select} FROM ${table.from} ${[...new Set([join, ...columns.joins])].join(' ')}
-           WHERE ${table.parent} = ? AND ${where.sql} AND ${seek.sql} ORDER BY ${order} LIMIT ?`,
+           WHERE ${table.parent} = ? AND ${where.sql} AND ${seek.sql} ORDER BY ${order} ${LIMIT}`,
           [only, ...where.params, ...seek.params, page.first + 1],
         )
       : await allByIds(

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { readsOver } from './reads.js';
 import { parseSearch } from './search-query.js';
-import type { Dialect, ReadScope, Row, SearchPart, SearchStatements, Statements } from './sql.js';
+import { type Dialect, LIMIT, type ReadScope, type Row, type SearchPart, type SearchStatements, type Statements } from './sql.js';
 import type { ReadStore } from './store.js';
 
 /**
@@ -32,7 +32,7 @@ const postgresSearch: SearchStatements = {
     text: `WITH q AS (SELECT to_tsquery('newsgraph', ?) AS query, to_tsquery('newsgraph', ?) AS title)
   SELECT type, id, band + b / (1.0 + b) AS score FROM (
     ${parts.map((part) => `${RANKED_PARTS[part.type]}${within(part)}`).join('\n    UNION ALL\n    ')}
-  ) hits ORDER BY score DESC, type, id LIMIT ? OFFSET ?`,
+  ) hits ORDER BY score DESC, type, id ${LIMIT} OFFSET ?`,
     params: [tsquery, titleTsquery, ...parts.flatMap((part) => part.params)],
   }),
   count: ({ tsquery }, parts) => ({

@@ -84,6 +84,14 @@ export interface ReadScope {
   known: KnownRows;
 }
 
+/**
+ * A LIMIT bound as a parameter, for every read statement. SQLite's planner reads a bare `LIMIT ?`'s
+ * value and marks the statement stale whenever that parameter is bound, so each run prepared the
+ * statement again: about 50 µs of a topic board's 150 µs. A cast is an expression the planner does
+ * not read, so one prepared statement serves every page size; PostgreSQL reads it as a plain LIMIT.
+ */
+export const LIMIT = 'LIMIT CAST(? AS INTEGER)';
+
 /** Runs a read with a list of ids bound as its first parameter. */
 export function allByIds(scope: ReadScope, text: string, ids: readonly number[], ...rest: unknown[]): Promise<Row[]> {
   return scope.db.rows(text, [scope.dialect.ids(ids), ...rest]);

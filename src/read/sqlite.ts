@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { matchExpression, type SearchQuery } from './search-query.js';
-import type { Dialect, Row, SearchPart, SearchStatements, Statements } from './sql.js';
+import { type Dialect, LIMIT, type Row, type SearchPart, type SearchStatements, type Statements } from './sql.js';
 
 /**
  * The read store's SQLite plumbing: prepared statements on a read-only better-sqlite3 connection.
@@ -44,7 +44,7 @@ const sqliteSearch: SearchStatements = {
   ranked: (query, parts) => ({
     text: `SELECT type, id, band + b / (1.0 + b) AS score FROM (
     ${parts.map((part) => `${RANKED_PARTS[part.type].select}${within(part)}`).join('\n    UNION ALL\n    ')}
-  ) ORDER BY score DESC, type, id LIMIT ? OFFSET ?`,
+  ) ORDER BY score DESC, type, id ${LIMIT} OFFSET ?`,
     params: parts.flatMap((part) => [...RANKED_PARTS[part.type].matches(query), ...part.params]),
   }),
   count: (query, parts) => ({

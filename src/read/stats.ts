@@ -6,7 +6,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 import { positionWhere } from './positions.js';
 import { quoteWhere } from './quotes.js';
 import type { PositionGroupRow, QuoteGroupRow, StanceBucketRow } from './rows.js';
-import { nullableNumber, nullableString, type ReadScope, type Row, type Where } from './sql.js';
+import { LIMIT, nullableNumber, nullableString, type ReadScope, type Row, type Where } from './sql.js';
 
 /**
  * Counts of quotes and positions grouped by keys (quoteStats, positionStats) and stance timelines.
@@ -198,7 +198,7 @@ async function groupedCounts<G extends { count: number }>(
   const text = `SELECT ${keys.map((_, i) => `g.k${i}`).join(', ')}, g.n FROM (
       SELECT ${expressions.map((sql, i) => `${sql} AS k${i}`).join(', ')}, count(*) AS n
       FROM ${from} ${joins} WHERE ${where.sql} GROUP BY ${expressions.join(', ')}
-    ) g ORDER BY g.n DESC, ${order} LIMIT ?`;
+    ) g ORDER BY g.n DESC, ${order} ${LIMIT}`;
   const rows = await scope.db.rows(text, [...where.params, first]);
   return rows.map((row: Row) => {
     const group = empty();
@@ -286,7 +286,7 @@ export async function stanceTimeline(
   const text = `SELECT g.period_start, ${STANCES.map((stance) => `g.${stance.toLowerCase()}`).join(', ')}, g.total FROM (
       SELECT ${period} AS period_start, ${perStance.join(', ')}, count(*) AS total
       FROM "Position" p JOIN "Article" a ON a.id = p."articleId" WHERE ${where.sql} GROUP BY ${period}
-    ) g ORDER BY ${scope.dialect.byCodePoint('g.period_start')} LIMIT ?`;
+    ) g ORDER BY ${scope.dialect.byCodePoint('g.period_start')} ${LIMIT}`;
   const rows = await scope.db.rows(text, [...where.params, MAX_PERIODS + 1]);
 
   const found = new Map<number, StanceBucketRow>();
