@@ -91,7 +91,11 @@ function childPages<Page extends ChildPage<string, unknown>>(fetch: (parentIds: 
   const batch = byShape<Page, ChildId[]>(
     async (parentIds, page) => {
       const children = new Map<number, ChildId[]>();
-      for (const child of await fetch(parentIds, page)) children.set(child.parentId, [...(children.get(child.parentId) ?? []), child]);
+      for (const child of await fetch(parentIds, page)) {
+        const siblings = children.get(child.parentId);
+        if (siblings) siblings.push(child);
+        else children.set(child.parentId, [child]);
+      }
       return children;
     },
     () => [],
@@ -117,40 +121,40 @@ function childCounts<Filter>(fetch: (parentIds: number[], filter: Filter) => Pro
   );
 }
 
-/** How to make each loader of a request from its reads (src/read/store.ts). */
+/** How to make each loader of a request from its reads (src/read/store.ts), whose methods are called on their object. */
 const LOADERS = {
-  articleById: (r: Reads) => new RowsById(r.articles.byIds),
-  actorById: (r: Reads) => new RowsById<ActorRow>(r.actors.byIds),
-  quoteById: (r: Reads) => new RowsById(r.quotes.byIds),
-  topicById: (r: Reads) => new RowsById(r.topics.byIds),
-  positionById: (r: Reads) => new RowsById(r.positions.byIds),
+  articleById: (r: Reads) => new RowsById(r.articles.byIds.bind(r.articles)),
+  actorById: (r: Reads) => new RowsById<ActorRow>(r.actors.byIds.bind(r.actors)),
+  quoteById: (r: Reads) => new RowsById(r.quotes.byIds.bind(r.quotes)),
+  topicById: (r: Reads) => new RowsById(r.topics.byIds.bind(r.topics)),
+  positionById: (r: Reads) => new RowsById(r.positions.byIds.bind(r.positions)),
 
   // The rarely asked columns, read for every row of a list in one statement per table when a
   // field asks for one of them (the rows' own statements leave them out).
-  articleDetailsById: (r: Reads) => byKey(r.articles.detailsByIds),
-  quoteDetailsById: (r: Reads) => byKey(r.quotes.detailsByIds),
-  positionDetailsById: (r: Reads) => byKey(r.positions.detailsByIds),
-  articleBodyById: (r: Reads) => byKey(r.articles.bodiesByIds),
+  articleDetailsById: (r: Reads) => byKey(r.articles.detailsByIds.bind(r.articles)),
+  quoteDetailsById: (r: Reads) => byKey(r.quotes.detailsByIds.bind(r.quotes)),
+  positionDetailsById: (r: Reads) => byKey(r.positions.detailsByIds.bind(r.positions)),
+  articleBodyById: (r: Reads) => byKey(r.articles.bodiesByIds.bind(r.articles)),
 
-  aliasesByActorId: (r: Reads) => byKey(r.actors.aliasesByIds),
-  actorsByArticleId: (r: Reads) => byKey(r.actors.byArticleIds),
-  quotesByArticleId: (r: Reads) => byKey(r.quotes.byArticleIds),
-  positionsByArticleId: (r: Reads) => byKey(r.positions.byArticleIds),
-  topicsByArticleId: (r: Reads) => byKey(r.topics.byArticleIds),
+  aliasesByActorId: (r: Reads) => byKey(r.actors.aliasesByIds.bind(r.actors)),
+  actorsByArticleId: (r: Reads) => byKey(r.actors.byArticleIds.bind(r.actors)),
+  quotesByArticleId: (r: Reads) => byKey(r.quotes.byArticleIds.bind(r.quotes)),
+  positionsByArticleId: (r: Reads) => byKey(r.positions.byArticleIds.bind(r.positions)),
+  topicsByArticleId: (r: Reads) => byKey(r.topics.byArticleIds.bind(r.topics)),
 
-  quoteIdsBySpeakerPage: (r: Reads) => childPages(r.quotes.pagesBySpeaker),
-  articleIdsByActorPage: (r: Reads) => childPages(r.articles.pagesByActor),
-  articleIdsByTopicPage: (r: Reads) => childPages(r.articles.pagesByTopic),
-  memberIdsByAffiliationPage: (r: Reads) => childPages(r.actors.memberPagesByAffiliation),
-  positionIdsByTopicPage: (r: Reads) => childPages(r.positions.pagesByTopic),
-  positionIdsByActorPage: (r: Reads) => childPages(r.positions.pagesByActor),
+  quoteIdsBySpeakerPage: (r: Reads) => childPages(r.quotes.pagesBySpeaker.bind(r.quotes)),
+  articleIdsByActorPage: (r: Reads) => childPages(r.articles.pagesByActor.bind(r.articles)),
+  articleIdsByTopicPage: (r: Reads) => childPages(r.articles.pagesByTopic.bind(r.articles)),
+  memberIdsByAffiliationPage: (r: Reads) => childPages(r.actors.memberPagesByAffiliation.bind(r.actors)),
+  positionIdsByTopicPage: (r: Reads) => childPages(r.positions.pagesByTopic.bind(r.positions)),
+  positionIdsByActorPage: (r: Reads) => childPages(r.positions.pagesByActor.bind(r.positions)),
 
-  quoteCountBySpeaker: (r: Reads) => childCounts(r.quotes.countsBySpeaker),
-  positionCountByTopic: (r: Reads) => childCounts(r.positions.countsByTopic),
-  positionCountByActor: (r: Reads) => childCounts(r.positions.countsByActor),
-  articleCountByActorId: (r: Reads) => byKey(r.articles.countsByActor),
-  articleCountByTopicId: (r: Reads) => byKey(r.articles.countsByTopic),
-  memberCountByAffiliationId: (r: Reads) => byKey(r.actors.memberCountsByAffiliation),
+  quoteCountBySpeaker: (r: Reads) => childCounts(r.quotes.countsBySpeaker.bind(r.quotes)),
+  positionCountByTopic: (r: Reads) => childCounts(r.positions.countsByTopic.bind(r.positions)),
+  positionCountByActor: (r: Reads) => childCounts(r.positions.countsByActor.bind(r.positions)),
+  articleCountByActorId: (r: Reads) => byKey(r.articles.countsByActor.bind(r.articles)),
+  articleCountByTopicId: (r: Reads) => byKey(r.articles.countsByTopic.bind(r.articles)),
+  memberCountByAffiliationId: (r: Reads) => byKey(r.actors.memberCountsByAffiliation.bind(r.actors)),
 };
 
 type LoaderTable = { readonly [Name in keyof typeof LOADERS]: ReturnType<(typeof LOADERS)[Name]> };
