@@ -110,9 +110,10 @@ export async function memberPagesByAffiliation(
     row: '"Actor" c',
     joins: [],
   });
-  return children.map(({ parentId, id, key, row, at }) => {
+  return children.map((child) => {
+    const { row, at } = child;
     scope.known.actor(toActor(row, at));
-    return { parentId, id, key };
+    return child;
   });
 }
 

@@ -135,9 +135,10 @@ async function articlePages(
     page,
     { select: ARTICLE.list, row: '"Article" a', joins: [] },
   );
-  return children.map(({ parentId, id, key, row, at }) => {
+  return children.map((child) => {
+    const { row, at } = child;
     scope.known.article(toArticle(row, at));
-    return { parentId, id, key };
+    return child;
   });
 }
 

@@ -1,5 +1,6 @@
 import { afterSql, cursorKeyOf, type OrderedPage, orderedPage, type Ordering, orderSql, sortColumns, sortValuesOf } from './order.js';
 import { type Connection, type CursorKey, type PageArgs, toConnection } from './pagination.js';
+import type { ChildId } from './store.js';
 import { allByIds, type Columns, countOf, countsBy, LIMIT, type ReadScope, type Row, type Where } from './sql.js';
 
 /**
@@ -68,13 +69,27 @@ export interface ChildColumns {
   readonly joins: readonly string[];
 }
 
-/** One child on a page: its parent, its id, its cursor, and the columns the statement read of it, from `at` on. */
-export interface ChildRow {
-  parentId: number;
-  id: number;
-  key: CursorKey;
+/**
+ * One child on a page: its parent, its id, its cursor's key, and the columns the statement read of
+ * it, from `at` on. The key is made when asked for: only a query that selects cursors reads it.
+ */
+export interface ChildRow extends ChildId {
   row: Row;
   at: number;
+}
+
+class ChildOnPage implements ChildRow {
+  constructor(
+    readonly parentId: number,
+    readonly id: number,
+    readonly row: Row,
+    readonly at: number,
+    private readonly ordering: Ordering,
+  ) {}
+
+  get key(): CursorKey {
+    return cursorKeyOf(this.ordering, sortValuesOf(this.ordering, this.row, 2));
+  }
 }
 
 /**
@@ -119,13 +134,7 @@ export async function childPageRows(
           page.first + 1,
         );
   const at = 2 + ordering.keys.length;
-  return rows.map((row) => ({
-    parentId: Number(row[0]),
-    id: Number(row[1]),
-    key: cursorKeyOf(ordering, sortValuesOf(ordering, row, 2)),
-    row,
-    at,
-  }));
+  return rows.map((row) => new ChildOnPage(Number(row[0]), Number(row[1]), row, at, ordering));
 }
 
 /** How many children meet `where` under each parent, in key order, in one grouped statement. */

@@ -98,8 +98,12 @@ export function toConnection<T>(
     pageInfo: {
       hasNextPage: rows.length > page.first,
       hasPreviousPage: page.after !== null,
-      startCursor: cursorAt(0),
-      endCursor: cursorAt(nodes.length - 1),
+      get startCursor() {
+        return cursorAt(0);
+      },
+      get endCursor() {
+        return cursorAt(nodes.length - 1);
+      },
     },
     totalCount,
   };

@@ -134,10 +134,11 @@ async function positionPages(
   const where = await positionWhere(scope, page.filter.filter, page.filter.names);
   const table = { from: '"Position" p', parent: under.parent, id: 'p.id', articleJoin: ARTICLE_OF_POSITION };
   const children = await childPageRows(scope, table, where, POSITION_ORDERS[page.orderBy], parentIds, page, under);
-  return children.map(({ parentId, id, key, row, at }) => {
+  return children.map((child) => {
+    const { row, at } = child;
     scope.known.position(toPosition(row, at));
     under.keep(scope, row, at);
-    return { parentId, id, key };
+    return child;
   });
 }
 

@@ -123,10 +123,11 @@ export async function quotePagesBySpeaker(
     row: '"Quote" q',
     joins: [ARTICLE_OF_QUOTE],
   });
-  return children.map(({ parentId, id, key, row, at }) => {
+  return children.map((child) => {
+    const { row, at } = child;
     scope.known.quote(toQuote(row, at));
     scope.known.article(toArticle(row, at + QUOTE.width));
-    return { parentId, id, key };
+    return child;
   });
 }
 

@@ -39,16 +39,16 @@ async function childPage<T extends { id: number }, Order extends string, Filter>
   const rows = known.some((row) => row instanceof Promise)
     ? await list.rows.loadMany(children.map((child) => child.id))
     : (known as (T | null)[]);
-  const found = children.flatMap((child, i) => {
+  // A row deleted since its page was read is left out; the cursors are made only if selected.
+  const nodes: T[] = [];
+  const onPage: ChildId[] = [];
+  children.forEach((child, i) => {
     const row = rows[i];
-    return row ? [{ row, key: child.key }] : [];
+    if (!row) return;
+    nodes.push(row);
+    onPage.push(child);
   });
-  return toConnection(
-    found.map(({ row }) => row),
-    page,
-    (_, i) => found[i]?.key ?? [],
-    count,
-  );
+  return toConnection(nodes, page, (_, i) => onPage[i]?.key ?? [], count);
 }
 
 /** A filter's field that names the parent of the list it narrows is refused rather than silently combined. */
