@@ -22,14 +22,10 @@ export interface ChildCountKey<Filter> {
  */
 export class RowsById<T extends { id: number }> {
   readonly #known = new Map<number, T>();
-  readonly #batches: DataLoader<number, T | null>;
+  // Made at the first id that is not known: most requests only record rows that came along.
+  #batches: DataLoader<number, T | null> | null = null;
 
-  constructor(fetch: (ids: readonly number[]) => Promise<T[]>) {
-    this.#batches = new DataLoader<number, T | null>(async (ids) => {
-      for (const row of await fetch(ids)) this.#known.set(row.id, row);
-      return ids.map((id) => this.#known.get(id) ?? null);
-    });
-  }
+  constructor(private readonly fetch: (ids: readonly number[]) => Promise<T[]>) {}
 
   /** Records a row that another statement brought along. */
   add(row: T): void {
@@ -38,7 +34,14 @@ export class RowsById<T extends { id: number }> {
 
   /** The row now when it is known, otherwise a promise of it; null when no row has this id. */
   get(id: number): T | null | Promise<T | null> {
-    return this.#known.get(id) ?? this.#batches.load(id);
+    return this.#known.get(id) ?? this.#batchesOf().load(id);
+  }
+
+  #batchesOf(): DataLoader<number, T | null> {
+    return (this.#batches ??= new DataLoader<number, T | null>(async (ids) => {
+      for (const row of await this.fetch(ids)) this.#known.set(row.id, row);
+      return ids.map((id) => this.#known.get(id) ?? null);
+    }));
   }
 
   load(id: number): Promise<T | null> {
