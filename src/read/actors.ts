@@ -110,11 +110,10 @@ export async function memberPagesByAffiliation(
     row: '"Actor" c',
     joins: [],
   });
-  return children.map((child) => {
-    const { row, at } = child;
+  for (const { row, at } of children) {
     scope.known.actor(toActor(row, at));
-    return child;
-  });
+  }
+  return children;
 }
 
 /** How many members each affiliation has, in key order. */

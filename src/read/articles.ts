@@ -135,11 +135,10 @@ async function articlePages(
     page,
     { select: ARTICLE.list, row: '"Article" a', joins: [] },
   );
-  return children.map((child) => {
-    const { row, at } = child;
+  for (const { row, at } of children) {
     scope.known.article(toArticle(row, at));
-    return child;
-  });
+  }
+  return children;
 }
 
 export const articlePagesByActor = (scope: ReadScope, actorIds: readonly number[], page: ChildPage<ArticleOrder>) =>

@@ -134,12 +134,11 @@ async function positionPages(
   const where = await positionWhere(scope, page.filter.filter, page.filter.names);
   const table = { from: '"Position" p', parent: under.parent, id: 'p.id', articleJoin: ARTICLE_OF_POSITION };
   const children = await childPageRows(scope, table, where, POSITION_ORDERS[page.orderBy], parentIds, page, under);
-  return children.map((child) => {
-    const { row, at } = child;
+  for (const { row, at } of children) {
     scope.known.position(toPosition(row, at));
     under.keep(scope, row, at);
-    return child;
-  });
+  }
+  return children;
 }
 
 export const positionPagesByTopic = (scope: ReadScope, topicIds: readonly number[], page: ChildPage<PositionOrder, PositionPageFilter>) =>

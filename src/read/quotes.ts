@@ -123,12 +123,11 @@ export async function quotePagesBySpeaker(
     row: '"Quote" q',
     joins: [ARTICLE_OF_QUOTE],
   });
-  return children.map((child) => {
-    const { row, at } = child;
+  for (const { row, at } of children) {
     scope.known.quote(toQuote(row, at));
     scope.known.article(toArticle(row, at + QUOTE.width));
-    return child;
-  });
+  }
+  return children;
 }
 
 /** How many of each speaker's quotes meet the filter, in key order. */
