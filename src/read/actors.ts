@@ -4,7 +4,7 @@ import type { ActorKind } from '../generated/prisma/enums.js';
 import { INPUT_LIMITS } from '../input-limits.js';
 import { parseGlobalId } from '../ids.js';
 import { nameKey } from '../text/names.js';
-import { childCounts, childPageRows, orderedList } from './filtered-page.js';
+import { childCounts, childPageIds, orderedList } from './filtered-page.js';
 import type { Ordering } from './order.js';
 import type { Connection, PageArgs } from './pagination.js';
 import type { ActorRow } from './rows.js';
@@ -105,15 +105,16 @@ export async function memberPagesByAffiliation(
   affiliationIds: readonly number[],
   page: ChildPage<ActorOrder>,
 ): Promise<ChildId[]> {
-  const children = await childPageRows(scope, MEMBERS, new Where(), ACTOR_ORDERS[page.orderBy], affiliationIds, page, {
-    select: ACTOR.list,
-    row: '"Actor" c',
-    joins: [],
-  });
-  for (const { row, at } of children) {
-    scope.known.actor(toActor(row, at));
-  }
-  return children;
+  return childPageIds(
+    scope,
+    MEMBERS,
+    new Where(),
+    ACTOR_ORDERS[page.orderBy],
+    affiliationIds,
+    page,
+    { select: ACTOR.list, row: '"Actor" c', joins: [] },
+    (row, at) => scope.known.actor(toActor(row, at)),
+  );
 }
 
 /** How many members each affiliation has, in key order. */

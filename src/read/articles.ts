@@ -1,5 +1,5 @@
 import type { ArticleFilter, ArticleOrder } from '../generated/graphql.js';
-import { childCounts, childPageRows, orderedList } from './filtered-page.js';
+import { childCounts, childPageIds, orderedList } from './filtered-page.js';
 import { storedActorId, storedTopicId } from './filters.js';
 import { orderedPage, type Ordering } from './order.js';
 import type { Connection, PageArgs } from './pagination.js';
@@ -126,7 +126,7 @@ async function articlePages(
   page: ChildPage<ArticleOrder>,
 ): Promise<ChildId[]> {
   const { table, parent } = LINKS[links];
-  const children = await childPageRows(
+  return childPageIds(
     scope,
     { from: `"${table}" l JOIN "Article" a ON a.id = l."articleId"`, parent: `l."${parent}"`, id: 'a.id' },
     new Where(),
@@ -134,11 +134,8 @@ async function articlePages(
     parentIds,
     page,
     { select: ARTICLE.list, row: '"Article" a', joins: [] },
+    (row, at) => scope.known.article(toArticle(row, at)),
   );
-  for (const { row, at } of children) {
-    scope.known.article(toArticle(row, at));
-  }
-  return children;
 }
 
 export const articlePagesByActor = (scope: ReadScope, actorIds: readonly number[], page: ChildPage<ArticleOrder>) =>

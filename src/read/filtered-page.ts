@@ -41,12 +41,15 @@ export async function orderedList<T>(
      WHERE ${where.sql} AND ${seek.sql} ORDER BY ${orderSql(scope.dialect, ordering)} ${LIMIT}`,
     [...where.params, ...seek.params, page.first + 1],
   );
-  const keys = rows.map((row) => cursorKeyOf(ordering, sortValuesOf(ordering, row, table.columns.width)));
+  // The keys' values alone are kept for the cursors, made only if a query selects one (a date key
+  // is parsed and printed again for each), and not the whole rows (see ChildOnPage).
+  const { width } = table.columns;
+  const sortValues = rows.map((row) => row.slice(width));
   const countJoin = joinFor(table, where.readsArticle);
   return toConnection(
     rows.map((row) => toRow(row)),
     page,
-    (_, i) => keys[i] ?? [],
+    (_, i) => cursorKeyOf(ordering, sortValuesOf(ordering, sortValues[i] ?? [], 0)),
     () => countOf(scope, `SELECT count(*) AS total FROM ${table.from} ${countJoin} WHERE ${where.sql}`, where.params),
   );
 }
@@ -70,36 +73,34 @@ export interface ChildColumns {
 }
 
 /**
- * One child on a page: its parent, its id, its cursor's key, and the columns the statement read of
- * it, from `at` on. The key is made when asked for: only a query that selects cursors reads it.
+ * One child on a page: its parent, its id, and its cursor's key, made when asked for (only a query
+ * that selects cursors reads it) from the key's values as the statement gave them. It keeps those
+ * values alone, not the statement's whole row: a page outlives its request's statements (a
+ * connection holds it for its cursors), and whatever it reaches is copied at every young-generation
+ * collection it lives through.
  */
-export interface ChildRow extends ChildId {
-  row: Row;
-  at: number;
-}
-
-class ChildOnPage implements ChildRow {
+class ChildOnPage implements ChildId {
   constructor(
     readonly parentId: number,
     readonly id: number,
-    readonly row: Row,
-    readonly at: number,
+    private readonly sortValues: Row,
     private readonly ordering: Ordering,
   ) {}
 
   get key(): CursorKey {
-    return cursorKeyOf(this.ordering, sortValuesOf(this.ordering, this.row, 2));
+    return cursorKeyOf(this.ordering, sortValuesOf(this.ordering, this.sortValues, 0));
   }
 }
 
 /**
- * A page of children for each parent, in one statement, with the columns `columns` selects. For one
- * parent (a topic board, an actor's profile: the usual case) a plain `WHERE parent = ? ORDER BY ...
- * LIMIT`, which an index on the parent can answer in order and stop early. For many, a window
- * function numbers each parent's children in the order, after the cursor, and the outer query keeps
- * up to `first + 1` of each and reads their columns.
+ * A page of children for each parent, in one statement, with the columns `columns` selects, which
+ * `bringAlong` receives for each child (its row, and where the selected columns start in it) to
+ * record the rows that come along. For one parent (a topic board, an actor's profile: the usual
+ * case) a plain `WHERE parent = ? ORDER BY ... LIMIT`, which an index on the parent can answer in
+ * order and stop early. For many, a window function numbers each parent's children in the order,
+ * after the cursor, and the outer query keeps up to `first + 1` of each and reads their columns.
  */
-export async function childPageRows(
+export async function childPageIds(
   scope: ReadScope,
   table: ChildTable,
   where: Where,
@@ -107,7 +108,8 @@ export async function childPageRows(
   parentIds: readonly number[],
   page: OrderedPage,
   columns: ChildColumns,
-): Promise<ChildRow[]> {
+  bringAlong: (row: Row, at: number) => void,
+): Promise<ChildId[]> {
   const { dialect } = scope;
   const seek = afterSql(dialect, ordering, page.after);
   const join = joinFor(table, where.readsArticle || ordering.readsArticle === true);
@@ -134,7 +136,12 @@ export async function childPageRows(
           page.first + 1,
         );
   const at = 2 + ordering.keys.length;
-  return rows.map((row) => new ChildOnPage(Number(row[0]), Number(row[1]), row, at, ordering));
+  const children: ChildId[] = [];
+  for (const row of rows) {
+    bringAlong(row, at);
+    children.push(new ChildOnPage(Number(row[0]), Number(row[1]), row.slice(2, at), ordering));
+  }
+  return children;
 }
 
 /** How many children meet `where` under each parent, in key order, in one grouped statement. */

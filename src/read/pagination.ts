@@ -83,30 +83,57 @@ export function toConnection<T>(
   keyOf: (row: T, index: number) => CursorKey,
   totalCount: () => Promise<number>,
 ): Connection<T> {
-  const nodes = rows.slice(0, page.first);
-  const cursorAt = (i: number) => {
-    const node = nodes[i];
-    return node === undefined ? null : encodeCursor(keyOf(node, i));
-  };
-  // The edges, and so every cursor, are made only when a query selects them: most select `nodes`.
-  let edges: Edge<T>[] | null = null;
-  return {
-    get edges() {
-      return (edges ??= nodes.map((node, i) => ({ cursor: encodeCursor(keyOf(node, i)), node })));
-    },
-    nodes,
-    pageInfo: {
-      hasNextPage: rows.length > page.first,
-      hasPreviousPage: page.after !== null,
-      get startCursor() {
-        return cursorAt(0);
-      },
-      get endCursor() {
-        return cursorAt(nodes.length - 1);
-      },
-    },
-    totalCount,
-  };
+  return new PageOf(rows, page, keyOf, totalCount);
+}
+
+// A connection and its pageInfo are class instances, not object literals. V8 watches how often the
+// objects of each literal outlive a young-generation collection, and once most do it allocates that
+// literal's objects in the old generation from the start; a connection lives for its whole request,
+// so that happened. An old connection that is no longer used still counts as alive at every young
+// collection until the next full one, and kept its rows (and, through its count, the request's
+// loaders) alive with it: on a topic board the bytes surviving each young collection went from 0.67
+// to 1.48 MB. V8 does not pretenure objects made by `new` this way, and with classes it is 0.67 MB again.
+
+/** The edges, and so every cursor, are made only when a query selects them: most select `nodes`. */
+class PageOf<T> implements Connection<T> {
+  readonly nodes: T[];
+  readonly pageInfo: PageInfo;
+  #edges: Edge<T>[] | null = null;
+
+  constructor(
+    rows: T[],
+    page: PageRequest,
+    private readonly keyOf: (row: T, index: number) => CursorKey,
+    readonly totalCount: () => Promise<number>,
+  ) {
+    this.nodes = rows.slice(0, page.first);
+    this.pageInfo = new PageInfoOf(this, rows.length > page.first, page.after !== null);
+  }
+
+  get edges(): Edge<T>[] {
+    return (this.#edges ??= this.nodes.map((node, i) => ({ cursor: encodeCursor(this.keyOf(node, i)), node })));
+  }
+
+  cursorAt(i: number): string | null {
+    const node = this.nodes[i];
+    return node === undefined ? null : encodeCursor(this.keyOf(node, i));
+  }
+}
+
+class PageInfoOf<T> implements PageInfo {
+  constructor(
+    private readonly page: PageOf<T>,
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.page.cursorAt(0);
+  }
+
+  get endCursor(): string | null {
+    return this.page.cursorAt(this.page.nodes.length - 1);
+  }
 }
 
 /** Reads one part of a decoded cursor with the type the connection stored there. */

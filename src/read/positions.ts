@@ -2,7 +2,7 @@ import type { PositionFilter, PositionOrder } from '../generated/graphql.js';
 import type { Origin, Stance } from '../generated/prisma/enums.js';
 import { ACTOR, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
-import { childCounts, childPageRows, orderedList } from './filtered-page.js';
+import { childCounts, childPageIds, orderedList } from './filtered-page.js';
 import { addArticleConditions, checkLengths, storedActorId, storedTopicId } from './filters.js';
 import { articleChildOrders, orderedPage, type Ordering } from './order.js';
 import type { Connection, PageArgs } from './pagination.js';
@@ -133,12 +133,10 @@ async function positionPages(
   const under = UNDER[parent];
   const where = await positionWhere(scope, page.filter.filter, page.filter.names);
   const table = { from: '"Position" p', parent: under.parent, id: 'p.id', articleJoin: ARTICLE_OF_POSITION };
-  const children = await childPageRows(scope, table, where, POSITION_ORDERS[page.orderBy], parentIds, page, under);
-  for (const { row, at } of children) {
+  return childPageIds(scope, table, where, POSITION_ORDERS[page.orderBy], parentIds, page, under, (row, at) => {
     scope.known.position(toPosition(row, at));
     under.keep(scope, row, at);
-  }
-  return children;
+  });
 }
 
 export const positionPagesByTopic = (scope: ReadScope, topicIds: readonly number[], page: ChildPage<PositionOrder, PositionPageFilter>) =>

@@ -2,7 +2,7 @@ import type { QuoteFilter, QuoteOrder } from '../generated/graphql.js';
 import type { Origin, QuoteKind } from '../generated/prisma/enums.js';
 import { ACTOR, toActor } from './actors.js';
 import { ARTICLE, toArticle } from './articles.js';
-import { childCounts, childPageRows, orderedList } from './filtered-page.js';
+import { childCounts, childPageIds, orderedList } from './filtered-page.js';
 import { addArticleConditions, checkLengths, storedActorId, storedArticleId, storedTopicId } from './filters.js';
 import { articleChildOrders, orderedPage, type Ordering } from './order.js';
 import type { Connection, PageArgs } from './pagination.js';
@@ -118,16 +118,19 @@ export async function quotePagesBySpeaker(
   page: ChildPage<QuoteOrder, QuoteFilter | null>,
 ): Promise<ChildId[]> {
   const where = await quoteWhere(scope, page.filter);
-  const children = await childPageRows(scope, BY_SPEAKER, where, QUOTE_ORDERS[page.orderBy], speakerIds, page, {
-    select: `${QUOTE.list}, ${ARTICLE.list}`,
-    row: '"Quote" q',
-    joins: [ARTICLE_OF_QUOTE],
-  });
-  for (const { row, at } of children) {
-    scope.known.quote(toQuote(row, at));
-    scope.known.article(toArticle(row, at + QUOTE.width));
-  }
-  return children;
+  return childPageIds(
+    scope,
+    BY_SPEAKER,
+    where,
+    QUOTE_ORDERS[page.orderBy],
+    speakerIds,
+    page,
+    { select: `${QUOTE.list}, ${ARTICLE.list}`, row: '"Quote" q', joins: [ARTICLE_OF_QUOTE] },
+    (row, at) => {
+      scope.known.quote(toQuote(row, at));
+      scope.known.article(toArticle(row, at + QUOTE.width));
+    },
+  );
 }
 
 /** How many of each speaker's quotes meet the filter, in key order. */
