@@ -13,12 +13,25 @@ export const ARTICLE = columns('a', ['id', 'slug', 'title', 'publishedAt']);
 
 export function toArticle(row: Row, at = 0): ArticleRow {
   const c = ARTICLE.at;
-  return {
-    id: Number(row[at + c.id]),
-    slug: String(row[at + c.slug]),
-    title: String(row[at + c.title]),
-    publishedAt: nullableDate(row[at + c.publishedAt]),
-  };
+  return new StoredArticle(Number(row[at + c.id]), String(row[at + c.slug]), String(row[at + c.title]), row[at + c.publishedAt]);
+}
+
+/**
+ * An article row whose date is parsed from the stored text when a field reads it: most queries
+ * that list articles (a board's, a quote page's) never ask for it, and parsing it for every row
+ * was about 13 µs of a 25-row board. No statement runs behind the getter.
+ */
+class StoredArticle implements ArticleRow {
+  constructor(
+    readonly id: number,
+    readonly slug: string,
+    readonly title: string,
+    private readonly storedPublishedAt: unknown,
+  ) {}
+
+  get publishedAt(): Date | null {
+    return nullableDate(this.storedPublishedAt);
+  }
 }
 
 const DETAILS = columns('a', ['id', 'source', 'url', 'createdAt', 'updatedAt']);
