@@ -61,8 +61,8 @@ export function resetLoaders(context: Context): void {
  * would end and holding a connection for it.
  */
 export function finishRequest(context: Context): void {
-  resetLoaders(context);
-  context.loaders.reads.end();
+  context.loaders.end();
+  context.loaders = createLoaders(context.reads, true);
 }
 
 /**

@@ -64,6 +64,15 @@ const byKey = <V>(batch: (keys: readonly number[]) => Promise<V[]>) => new DataL
  */
 function byShape<Shape, V>(fetch: (parentIds: number[], shape: Shape) => Promise<Map<number, V>>, empty: () => V) {
   return async (keys: readonly { parentId: number; shape: Shape }[]): Promise<(V | Error)[]> => {
+    // One parent (a topic board, an actor's profile: the usual batch) needs no grouping.
+    const [only] = keys;
+    if (keys.length === 1 && only) {
+      try {
+        return [(await fetch([only.parentId], only.shape)).get(only.parentId) ?? empty()];
+      } catch (error) {
+        return [error instanceof Error ? error : new Error(String(error))];
+      }
+    }
     const shapes = new Map<string, { shape: Shape; parentIds: number[] }>();
     const textOf = keys.map((key) => JSON.stringify(key.shape));
     keys.forEach((key, i) => {
@@ -177,14 +186,23 @@ class RequestLoaders implements KnownRows {
   readonly made: unknown[] = [];
   #reads: Reads | null = null;
 
-  constructor(private readonly store: ReadStore) {}
+  constructor(
+    private readonly store: ReadStore,
+    private readonly ended: boolean,
+  ) {}
 
   /**
-   * The request's session, begun by its first read: the loaders that replace a request's own once
-   * its response is ready (resetLoaders) are usually never read from, and then cost no session.
+   * The request's session, begun by its first read. Loaders made ended (for what resolvers read
+   * after the response is ready, see finishRequest) end it as soon as it is made, so each of their
+   * reads runs on its own outside any snapshot; they are usually never read from, and then cost no
+   * session.
    */
   get reads(): Reads {
-    return (this.#reads ??= this.store.session(this));
+    if (this.#reads === null) {
+      this.#reads = this.store.session(this);
+      if (this.ended) this.#reads.end();
+    }
+    return this.#reads;
   }
 
   /** Lets go of the session's snapshot, if a read began one. */
@@ -217,6 +235,7 @@ Object.entries(LOADERS).forEach(([name, make], index) => {
   });
 });
 
-export function createLoaders(store: ReadStore): Loaders {
-  return new RequestLoaders(store) as unknown as Loaders;
+/** A request's loaders; `ended` for loaders whose reads must not begin a snapshot (see RequestLoaders.reads). */
+export function createLoaders(store: ReadStore, ended = false): Loaders {
+  return new RequestLoaders(store, ended) as unknown as Loaders;
 }

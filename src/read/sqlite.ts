@@ -88,9 +88,17 @@ export function prepared(sql: SqlReader, text: string): Database.Statement {
   return statement;
 }
 
-/** The same, returning rows as arrays (see the row mappers). */
+/**
+ * The same, returning rows as arrays (see the row mappers): a cache of their own, as `raw` changes
+ * the statement, so that a lookup hashes the statement's text as it is, with nothing appended.
+ */
+const rowsCache = new WeakMap<SqlReader, Map<string, Database.Statement>>();
 function preparedRows(sql: SqlReader, text: string): Database.Statement {
-  return prepared(sql, `${text} -- rows`).raw(true);
+  let statements = rowsCache.get(sql);
+  if (!statements) rowsCache.set(sql, (statements = new Map<string, Database.Statement>()));
+  let statement = statements.get(text);
+  if (!statement) statements.set(text, (statement = sql.prepare(text).raw(true)));
+  return statement;
 }
 
 /** Statements on one connection, run synchronously and answered as settled promises. */
