@@ -45,11 +45,12 @@ export function createContext(
 /**
  * Drops what the request's loaders know and ends its snapshot: after a write, so that the payload's
  * fields (and any later operation sharing this context in a batched request) see the new state.
- * The new loaders read a snapshot of their own, begun at their first read.
+ * The new loaders read a snapshot of their own, begun at their first read; `ended` ones read each
+ * statement on its own, outside any snapshot (see finishRequest).
  */
-export function resetLoaders(context: Context): void {
+export function resetLoaders(context: Context, ended = false): void {
   context.loaders.end();
-  context.loaders = createLoaders(context.reads);
+  context.loaders = createLoaders(context.reads, ended);
 }
 
 /**
@@ -61,8 +62,7 @@ export function resetLoaders(context: Context): void {
  * would end and holding a connection for it.
  */
 export function finishRequest(context: Context): void {
-  context.loaders.end();
-  context.loaders = createLoaders(context.reads, true);
+  resetLoaders(context, true);
 }
 
 /**

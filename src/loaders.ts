@@ -56,6 +56,8 @@ export class RowsById<T extends { id: number }> {
 /** A loader of one value per key from a batch function that answers in key order. */
 const byKey = <V>(batch: (keys: readonly number[]) => Promise<V[]>) => new DataLoader<number, V>(batch);
 
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /**
  * Keys of many parents grouped by what else they ask (a page's size, cursor, order and filter, or
  * a count's filter), so that each group is one statement whatever the number of parents: "the first
@@ -70,7 +72,7 @@ function byShape<Shape, V>(fetch: (parentIds: number[], shape: Shape) => Promise
       try {
         return [(await fetch([only.parentId], only.shape)).get(only.parentId) ?? empty()];
       } catch (error) {
-        return [error instanceof Error ? error : new Error(String(error))];
+        return [asError(error)];
       }
     }
     const shapes = new Map<string, { shape: Shape; parentIds: number[] }>();
@@ -88,7 +90,7 @@ function byShape<Shape, V>(fetch: (parentIds: number[], shape: Shape) => Promise
         const found = await fetch(parentIds, shape);
         for (const parentId of parentIds) results.set(`${text}:${parentId}`, found.get(parentId) ?? empty());
       } catch (error) {
-        for (const parentId of parentIds) results.set(`${text}:${parentId}`, error instanceof Error ? error : new Error(String(error)));
+        for (const parentId of parentIds) results.set(`${text}:${parentId}`, asError(error));
       }
     }
     return keys.map((key, i) => results.get(`${textOf[i] ?? ''}:${key.parentId}`) ?? empty());

@@ -76,30 +76,28 @@ export const sqliteDialect: Dialect = {
 };
 
 /**
- * Prepared statements keyed by SQL text, one cache per connection: a statement whose keys are a
- * JSON array (`IN (SELECT value FROM json_each(?))`) serves every batch size.
+ * Prepared statements keyed by SQL text, one cache per connection, each made by `make` at its
+ * first use: a statement whose keys are a JSON array (`IN (SELECT value FROM json_each(?))`)
+ * serves every batch size.
  */
-const cache = new WeakMap<SqlReader, Map<string, Database.Statement>>();
-export function prepared(sql: SqlReader, text: string): Database.Statement {
-  let statements = cache.get(sql);
-  if (!statements) cache.set(sql, (statements = new Map<string, Database.Statement>()));
-  let statement = statements.get(text);
-  if (!statement) statements.set(text, (statement = sql.prepare(text)));
-  return statement;
+function statementCache(make: (sql: SqlReader, text: string) => Database.Statement) {
+  const cache = new WeakMap<SqlReader, Map<string, Database.Statement>>();
+  return (sql: SqlReader, text: string): Database.Statement => {
+    let statements = cache.get(sql);
+    if (!statements) cache.set(sql, (statements = new Map<string, Database.Statement>()));
+    let statement = statements.get(text);
+    if (!statement) statements.set(text, (statement = make(sql, text)));
+    return statement;
+  };
 }
+
+export const prepared = statementCache((sql, text) => sql.prepare(text));
 
 /**
  * The same, returning rows as arrays (see the row mappers): a cache of their own, as `raw` changes
  * the statement, so that a lookup hashes the statement's text as it is, with nothing appended.
  */
-const rowsCache = new WeakMap<SqlReader, Map<string, Database.Statement>>();
-function preparedRows(sql: SqlReader, text: string): Database.Statement {
-  let statements = rowsCache.get(sql);
-  if (!statements) rowsCache.set(sql, (statements = new Map<string, Database.Statement>()));
-  let statement = statements.get(text);
-  if (!statement) statements.set(text, (statement = sql.prepare(text).raw(true)));
-  return statement;
-}
+const preparedRows = statementCache((sql, text) => sql.prepare(text).raw(true));
 
 /** Statements on one connection, run synchronously and answered as settled promises. */
 export function sqliteStatements(sql: SqlReader): Statements {
