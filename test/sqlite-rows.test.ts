@@ -102,6 +102,21 @@ describe('rows read through the SQLite read store', () => {
     expect(row?.[3]).not.toBe(0.3);
   });
 
+  it('reads a statement with an article body as written: long text costs more as JSON than it saves', async () => {
+    db.exec('CREATE TABLE "Article" (id INTEGER PRIMARY KEY, slug TEXT, title TEXT, "publishedAt" DATETIME, body TEXT)');
+    db.prepare('INSERT INTO "Article" VALUES (1, ?, ?, ?, ?)').run('a', 'A', '2024-01-01T00:00:00.000+00:00', TEXTS.join(' ').repeat(50));
+    const withBody = 'SELECT a.id, a.slug, a.title, a."publishedAt", a.body FROM "Article" a WHERE a.id = ?';
+    const withoutBody = 'SELECT a.id, a.slug, a.title, a."publishedAt" FROM "Article" a WHERE a.id = ?';
+    const prepare = vi.spyOn(db, 'prepare');
+    const statements = sqliteStatements(db);
+    expect(await statements.rows(withBody, [1])).toEqual(asWritten(withBody, [1]));
+    expect(await statements.rows(withoutBody, [1])).toEqual(asWritten(withoutBody, [1]));
+    const preparedTexts = prepare.mock.calls.map(([prepared]) => prepared);
+    prepare.mockRestore();
+    expect(preparedTexts).not.toContain(asJsonArraySelect(withBody));
+    expect(preparedTexts).toContain(asJsonArraySelect(withoutBody));
+  });
+
   it('reads expressions, compounds and named columns as written', async () => {
     const statements = sqliteStatements(db);
     const cases = [
