@@ -109,6 +109,9 @@ const EXACT_IN_JSON = new Set(['INTEGER', 'TEXT', 'DATETIME', 'BOOLEAN']);
 const JSON_ROWS_FROM_COLUMNS = 4;
 const DOCUMENT_COLUMNS = new Set(['Article.body']);
 
+/** Top-level words of a statement the rewrite refuses: named columns and compounds. */
+const REFUSED_KEYWORDS = new Set(['AS', 'UNION', 'INTERSECT', 'EXCEPT']);
+
 /**
  * `SELECT a, b, c FROM ...` as `SELECT json_array(a, b, c) FROM ...`: the same statement, each row
  * as one JSON text. Null for a text this cannot rewrite without changing its meaning: one that does
@@ -121,8 +124,6 @@ export function asJsonArraySelect(text: string): string | null {
   let depth = 0;
   let quote: string | null = null;
   let from = -1;
-  // Words at the top level, outside parentheses and quotes.
-  const words: string[] = [];
   for (let i = start[0].length; i < text.length; i += 1) {
     const ch = text[i] ?? '';
     if (quote !== null) {
@@ -131,16 +132,26 @@ export function asJsonArraySelect(text: string): string | null {
     else if (ch === '(') depth += 1;
     else if (ch === ')') depth -= 1;
     else if (depth === 0 && /[A-Za-z]/.test(ch) && !/[\w."]/.test(text[i - 1] ?? ' ')) {
+      // A word at the top level, outside parentheses and quotes.
       const word = /^[A-Za-z_]+/.exec(text.slice(i))?.[0] ?? '';
-      words.push(word.toUpperCase());
-      if (from < 0 && word.toUpperCase() === 'FROM') from = i;
+      const keyword = word.toUpperCase();
+      if (REFUSED_KEYWORDS.has(keyword)) return null;
+      if (from < 0 && keyword === 'FROM') from = i;
       i += word.length - 1;
     }
   }
   if (from < 0 || quote !== null || depth !== 0) return null;
-  if (words.some((word) => word === 'AS' || word === 'UNION' || word === 'INTERSECT' || word === 'EXCEPT')) return null;
   if (/\b(ORDER|GROUP)\s+BY\s+\d/i.test(text)) return null;
   return `SELECT json_array(${text.slice(start[0].length, from).trim()}) ${text.slice(from)}`;
+}
+
+/** A rewritten statement, or null when SQLite refuses it (a column that names a result column): it is then read as written. */
+function preparedOrNull(sql: SqlReader, text: string): Database.Statement | null {
+  try {
+    return sql.prepare(text);
+  } catch {
+    return null;
+  }
 }
 
 /** How one statement's rows are read on one connection. */
@@ -162,17 +173,10 @@ const rowReader = statementCache((sql, text): RowReader => {
     )
       ? asJsonArraySelect(text)
       : null;
-  if (asJson !== null) {
-    let json: Database.Statement | null = null;
-    try {
-      json = sql.prepare(asJson).pluck(true);
-    } catch {
-      // Not a statement json_array can wrap after all (a column that names a result column): read it as it is.
-    }
-    if (json !== null) {
-      const texts = json;
-      return (params) => (texts.all(...params) as string[]).map((row) => JSON.parse(row) as Row);
-    }
+  const json = asJson === null ? null : preparedOrNull(sql, asJson);
+  if (json !== null) {
+    json.pluck(true);
+    return (params) => (json.all(...params) as string[]).map((row) => JSON.parse(row) as Row);
   }
   return (params) => statement.all(...params) as Row[];
 });
